@@ -1,0 +1,62 @@
+"""Allianz: the collaboration network of a smart-city alliance, kept as a graph in Neo4j."""
+from pathlib import Path
+
+from flask import Flask
+
+from . import db
+from .errors import register_error_handlers
+from .extensions import babel, csrf
+from .i18n import select_locale
+from .labels import register_template_helpers
+from .security import add_security_headers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app: configuration, extensions, blueprints, error handlers, commands. No I/O."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    app.after_request(add_security_headers)
+    return app
+
+
+def load_config(app, config):
+    """Take settings from `config` (a class or mapping; default `config.Config`) and check them."""
+    if config is None:
+        from config import Config as config  # noqa: N813 - the top-level settings module
+    if isinstance(config, dict):
+        from config import Config
+        app.config.from_object(Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    if app.config["ENV"] == "production":
+        from config import DEV_SECRET_KEY
+        key = app.config.get("SECRET_KEY") or ""
+        if key == DEV_SECRET_KEY or len(key) < 32:
+            raise RuntimeError("ALLIANZ_ENV=production needs a real SECRET_KEY (32+ random characters), "
+                               "e.g. SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
+
+
+def register_extensions(app):
+    """Bind the extensions and the graph to `app`."""
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+
+def register_blueprints(app):
+    """Mount one blueprint per domain concept."""
+    from .competencies.routes import bp as competencies
+    from .fields.routes import bp as fields
+    from .main.routes import bp as main
+    from .partners.routes import bp as partners
+    from .projects.routes import bp as projects
+
+    for blueprint in (main, partners, projects, competencies, fields):
+        app.register_blueprint(blueprint)

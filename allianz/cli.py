@@ -1,0 +1,161 @@
+"""The `allianz` command: db start|stop|status|migrate, seed, import, export (plus Flask's run, shell, routes)."""
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app, migrations
+from .db import get_graph
+from .errors import AllianzError, ImportRejected
+from .exchange.loader import import_folder
+from .exchange.writer import export_folder
+from .localdb import LocalNeo4j, LocalNeo4jError
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+def fail(message):
+    """Print `message` on stderr and exit with status 1."""
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def local_server():
+    """The local Neo4j of the current app, or None when NEO4J_URI points elsewhere."""
+    if current_app.config.get("NEO4J_URI"):
+        return None
+    return LocalNeo4j.from_config(current_app.config)
+
+
+def apply_migrations():
+    """Apply pending schema migrations to the app's graph and say what was done."""
+    done = migrations.migrate(get_graph(), current_app.config["CYPHER_DIR"], echo=click.echo)
+    version = migrations.schema_version(get_graph())
+    click.echo(f"schema at version {version}" + (f" (applied {', '.join(done)})" if done else " (up to date)"))
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+def main():
+    """Allianz: the collaboration network of the smart-city alliance."""
+
+
+@main.group()
+def db():
+    """The database: a local Neo4j the project manages, or the one NEO4J_URI names."""
+
+
+@db.command()
+@with_appcontext
+def start():
+    """Start the local Neo4j (fetching it once), wait until Bolt answers, apply pending migrations."""
+    server = local_server()
+    try:
+        if server is None:
+            click.echo(f"NEO4J_URI is set ({current_app.config['NEO4J_URI']}): "
+                       "Allianz uses that server and starts none of its own.")
+        elif not server.start(echo=click.echo):
+            click.echo(f"Neo4j ({server.instance}) is already running on {server.bolt_uri} (pid {server.pid()}).")
+        else:
+            click.echo(f"Neo4j ({server.instance}) answers on {server.bolt_uri}.")
+        apply_migrations()
+    except (LocalNeo4jError, AllianzError) as error:
+        fail(str(error))
+
+
+@db.command()
+@with_appcontext
+def stop():
+    """Stop the local Neo4j cleanly (SIGTERM, then wait until it has stopped)."""
+    server = local_server()
+    if server is None:
+        fail("NEO4J_URI is set: Allianz does not manage that server, so it does not stop it.")
+    try:
+        if server.stop(echo=click.echo):
+            click.echo("Neo4j stopped.")
+        else:
+            click.echo(f"Neo4j ({server.instance}) is not running.")
+    except LocalNeo4jError as error:
+        fail(str(error))
+
+
+@db.command()
+@with_appcontext
+def status():
+    """Report the database: version, address, process, store size, schema version."""
+    server = local_server()
+    if server is not None:
+        info = server.status()
+        click.echo(f"local Neo4j ({info['instance']}): {'running' if info['running'] else 'stopped'}")
+        click.echo(f"  address:  {info['address']}  (HTTP {info['http']})")
+        click.echo(f"  process:  {info['pid'] or '-'}")
+        click.echo(f"  version:  {info['version'] or '-'}")
+        click.echo(f"  store:    {info['store_bytes'] / 1e6:.1f} MB in {info['home']}")
+        if not info["running"]:
+            click.echo("  start it with: allianz db start")
+            return
+    else:
+        click.echo(f"Neo4j at {current_app.config['NEO4J_URI']} (NEO4J_URI)")
+    try:
+        component = get_graph().ping()
+        click.echo(f"  server:   {component.get('name')} {component.get('version')} {component.get('edition')}")
+        click.echo(f"  schema:   {migrations.schema_version(get_graph()) or 'none (run: allianz db migrate)'}")
+    except AllianzError as error:
+        fail(f"  unreachable: {error}")
+
+
+@db.command()
+@with_appcontext
+def migrate():
+    """Apply pending migrations from cypher/ (each runs exactly once)."""
+    try:
+        apply_migrations()
+    except AllianzError as error:
+        fail(str(error))
+
+
+def run_import(folder, replace):
+    """Import an exchange folder into the app's graph, printing problems or counts."""
+    try:
+        apply_migrations()
+        data = import_folder(get_graph(), folder, replace=replace,
+                             batch_size=current_app.config["IMPORT_BATCH_SIZE"], progress=True)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            click.echo(problem, err=True)
+        fail(f"{len(rejected.problems)} problem(s) found; nothing was written.")
+    except AllianzError as error:
+        fail(f"import failed, nothing was written: {error}")
+    for warning in data.warnings:
+        click.echo(f"{warning} (warning)", err=True)
+    click.echo("imported " + ", ".join(f"{count} {name}" for name, count in data.counts().items()))
+
+
+@main.command("import")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Remove all partners, projects, competencies and fields first.")
+@with_appcontext
+def import_command(folder, replace):
+    """Import an exchange-format FOLDER (validated completely first; all or nothing)."""
+    run_import(folder, replace)
+
+
+@main.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_command(folder):
+    """Export the graph to FOLDER in the exchange format."""
+    try:
+        counts = export_folder(get_graph(), folder)
+    except AllianzError as error:
+        fail(f"export failed: {error}")
+    click.echo(f"exported to {folder}: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+@main.command()
+@click.argument("dataset", type=click.Choice(["demo"]))
+@with_appcontext
+def seed(dataset):
+    """Load a data set shipped with Allianz (`demo`: the invented Musterstadt alliance), replacing the graph's."""
+    run_import(DEMO_DIR, replace=True)

@@ -1,0 +1,65 @@
+"""The app's own exceptions, and the handlers that turn them (and 404/500) into pages or JSON."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+
+
+class AllianzError(Exception):
+    """Base class of the app's own errors."""
+
+
+class DatabaseUnavailable(AllianzError):
+    """Neo4j cannot be reached (down, refused, timed out, wrong credentials)."""
+
+
+class ConstraintViolation(AllianzError):
+    """A write broke a uniqueness constraint (for example a duplicate id)."""
+
+
+class QueryFailed(AllianzError):
+    """Neo4j rejected a query: a bug in the app, never the user's fault."""
+
+
+class ImportRejected(AllianzError):
+    """An import found problems; nothing was written. `problems` lists them as `file:line: reason`."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s) in the import")
+        self.problems = problems
+
+
+def wants_json():
+    """Tell whether the client asked for JSON rather than a page."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def error_response(status, title, message):
+    """Render the error page (or JSON) for `status`."""
+    if wants_json():
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app):
+    """Attach the 404, 500 and 503 handlers to `app`."""
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return error_response(404, _("Seite nicht gefunden"),
+                              _("Diese Seite gibt es nicht (mehr). Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error):
+        app.logger.warning("database unavailable: %s", error)
+        response, status = error_response(
+            503, _("Vorübergehend nicht erreichbar"),
+            _("Die Datenbank der Allianz ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut; "
+              "Ihre Daten sind sicher."))
+        response = app.make_response((response, status))
+        response.headers["Retry-After"] = "30"
+        return response
+
+    @app.errorhandler(500)
+    def internal_error(_error):
+        return error_response(500, _("Interner Fehler"),
+                              _("Etwas ist schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie es später erneut."))

@@ -1,0 +1,26 @@
+"""What the exchange format is: its files, columns and allowed values (version 1)."""
+
+VERSION = 1
+
+KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
+STATUSES = ("idea", "submitted", "active", "completed", "rejected", "withdrawn")
+ROLES = ("lead", "partner")
+LEVELS = (1, 2, 3)
+
+# file name -> (required columns, optional columns), in the order they are written on export
+FILES = {
+    "fields.csv": (("key", "name_de"), ("name_en",)),
+    "competencies.csv": (("id", "name"), ("name_en", "broader")),
+    "partners.csv": (("id", "name", "kind"),
+                     ("short_name", "description", "website", "country", "district", "fields", "competencies")),
+    "projects.csv": (("id", "title", "status"), ("summary", "fields", "needs", "started", "ended")),
+    "participations.csv": (("project_id", "partner_id"), ("role",)),
+}
+REQUIRED_FILES = ("partners.csv",)
+LIST_SEPARATOR = ";"
+
+
+def columns(file_name):
+    """All columns of `file_name`, required first."""
+    required, optional = FILES[file_name]
+    return required + optional

@@ -1,0 +1,166 @@
+"""Cypher of the exchange format: batched writes of an import, reads of an export, id lookups."""
+
+# -- lookups: ids a folder references that the graph may already hold ----------------------------
+KNOWN_IDS = {
+    "field": "UNWIND $ids AS key MATCH (n:Field {key: key}) RETURN n.key AS id",
+    "competency": "UNWIND $ids AS key MATCH (n:Competency {id: key}) RETURN n.id AS id",
+    "partner": "UNWIND $ids AS key MATCH (n:Partner {id: key}) RETURN n.id AS id",
+    "project": "UNWIND $ids AS key MATCH (n:Project {id: key}) RETURN n.id AS id",
+}
+
+# -- import --------------------------------------------------------------------------------------
+DELETE_DOMAIN = """
+MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+# Nodes: MERGE on the id, then touch `updated_at` only when a property really changed, so that a
+# second import of the same folder changes nothing.
+MERGE_FIELDS = """
+UNWIND $rows AS row
+MERGE (n:Field {key: row.key})
+WITH n, row, properties(n) AS before
+SET n += row.props
+WITH n, before WHERE before <> properties(n)
+SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime()
+"""
+
+MERGE_COMPETENCIES = """
+UNWIND $rows AS row
+MERGE (n:Competency {id: row.id})
+WITH n, row, properties(n) AS before
+SET n += row.props
+WITH n, before WHERE before <> properties(n)
+SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime()
+"""
+
+SET_BROADER = """
+UNWIND $rows AS row
+MATCH (n:Competency {id: row.id})
+OPTIONAL MATCH (n)-[old:BROADER]->(other) WHERE other.id <> coalesce(row.broader, '')
+DELETE old
+WITH DISTINCT n, row WHERE row.broader IS NOT NULL
+MATCH (b:Competency {id: row.broader})
+MERGE (n)-[:BROADER]->(b)
+"""
+
+MERGE_PARTNERS = """
+UNWIND $rows AS row
+MERGE (n:Partner {id: row.id})
+WITH n, row, properties(n) AS before
+SET n += row.props
+WITH n, before WHERE before <> properties(n)
+SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime(),
+    n.version = coalesce(n.version, 0) + 1
+"""
+
+SET_PARTNER_FIELDS = """
+UNWIND $rows AS row
+MATCH (n:Partner {id: row.id})
+OPTIONAL MATCH (n)-[old:ACTIVE_IN]->(f:Field) WHERE NOT f.key IN row.fields
+DELETE old
+WITH DISTINCT n, row
+UNWIND row.fields AS key
+MATCH (f:Field {key: key})
+MERGE (n)-[:ACTIVE_IN]->(f)
+"""
+
+SET_PARTNER_COMPETENCIES = """
+UNWIND $rows AS row
+MATCH (n:Partner {id: row.id})
+OPTIONAL MATCH (n)-[old:HAS_COMPETENCY]->(c:Competency) WHERE NOT c.id IN [item IN row.competencies | item.id]
+DELETE old
+WITH DISTINCT n, row
+UNWIND row.competencies AS item
+MATCH (c:Competency {id: item.id})
+MERGE (n)-[r:HAS_COMPETENCY]->(c)
+SET r.level = item.level
+"""
+
+MERGE_PROJECTS = """
+UNWIND $rows AS row
+MERGE (n:Project {id: row.id})
+WITH n, row, properties(n) AS before
+SET n += row.props, n.started = date(row.started), n.ended = date(row.ended)
+WITH n, before WHERE before <> properties(n)
+SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime(),
+    n.version = coalesce(n.version, 0) + 1
+"""
+
+SET_PROJECT_FIELDS = """
+UNWIND $rows AS row
+MATCH (n:Project {id: row.id})
+OPTIONAL MATCH (n)-[old:IN_FIELD]->(f:Field) WHERE NOT f.key IN row.fields
+DELETE old
+WITH DISTINCT n, row
+UNWIND row.fields AS key
+MATCH (f:Field {key: key})
+MERGE (n)-[:IN_FIELD]->(f)
+"""
+
+SET_PROJECT_NEEDS = """
+UNWIND $rows AS row
+MATCH (n:Project {id: row.id})
+OPTIONAL MATCH (n)-[old:NEEDS]->(c:Competency) WHERE NOT c.id IN row.needs
+DELETE old
+WITH DISTINCT n, row
+UNWIND row.needs AS key
+MATCH (c:Competency {id: key})
+MERGE (n)-[:NEEDS]->(c)
+"""
+
+# A project's team in participations.csv replaces the team the graph had for that project.
+SET_TEAMS = """
+UNWIND $rows AS row
+MATCH (pr:Project {id: row.project_id})
+OPTIONAL MATCH (:Partner)-[old:PARTICIPATES_IN]->(pr) WHERE NOT startNode(old).id IN [m IN row.team | m.partner_id]
+DELETE old
+WITH DISTINCT pr, row
+UNWIND row.team AS member
+MATCH (pa:Partner {id: member.partner_id})
+MERGE (pa)-[r:PARTICIPATES_IN]->(pr)
+SET r.role = member.role
+"""
+
+# -- export --------------------------------------------------------------------------------------
+EXPORT_FIELDS = "MATCH (f:Field) RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en ORDER BY key"
+
+EXPORT_COMPETENCIES = """
+MATCH (c:Competency)
+OPTIONAL MATCH (c)-[:BROADER]->(b:Competency)
+RETURN c.id AS id, c.name AS name, c.name_en AS name_en, min(b.id) AS broader
+ORDER BY id
+"""
+
+EXPORT_PARTNERS = """
+MATCH (p:Partner)
+RETURN p.id AS id, p.name AS name, p.kind AS kind, p.short_name AS short_name, p.description AS description,
+       p.website AS website, p.country AS country, p.district AS district,
+       COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
+       COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
+                 RETURN c.id + CASE WHEN r.level IS NULL THEN '' ELSE ':' + toString(r.level) END
+                 ORDER BY c.id } AS competencies
+ORDER BY id
+"""
+
+EXPORT_PROJECTS = """
+MATCH (p:Project)
+RETURN p.id AS id, p.title AS title, p.status AS status, p.summary AS summary,
+       COLLECT { MATCH (p)-[:IN_FIELD]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
+       COLLECT { MATCH (p)-[:NEEDS]->(c:Competency) RETURN c.id ORDER BY c.id } AS needs,
+       toString(p.started) AS started, toString(p.ended) AS ended
+ORDER BY id
+"""
+
+EXPORT_PARTICIPATIONS = """
+MATCH (pa:Partner)-[r:PARTICIPATES_IN]->(pr:Project)
+RETURN pr.id AS project_id, pa.id AS partner_id, coalesce(r.role, 'partner') AS role
+ORDER BY project_id, partner_id
+"""
+
+COUNTS = """
+RETURN COUNT { (:Field) } AS fields, COUNT { (:Competency) } AS competencies, COUNT { (:Partner) } AS partners,
+       COUNT { (:Project) } AS projects, COUNT { ()-[:PARTICIPATES_IN]->() } AS participations
+"""

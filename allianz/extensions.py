@@ -1,0 +1,6 @@
+"""Unbound extension objects; `create_app` binds them."""
+from flask_babel import Babel
+from flask_wtf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()

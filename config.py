@@ -1,0 +1,77 @@
+"""Allianz configuration: one `Config` read from the environment (and `.env`), and `TestConfig`.
+
+No `NEO4J_URI` means: use the local Neo4j that the project manages (`allianz db start`).
+"""
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent
+load_dotenv(ROOT / ".env")
+
+DEV_SECRET_KEY = "dev-only-not-a-secret"
+
+
+def env(name, default=None):
+    """Return the environment variable `name`, or `default` when it is unset or empty."""
+    value = os.environ.get(name, "")
+    return value if value.strip() else default
+
+
+def env_float(name, default):
+    """Return the environment variable `name` as a float."""
+    return float(env(name, default))
+
+
+class Config:
+    """Settings for a local run; production overrides them through the environment."""
+
+    ENV = env("ALLIANZ_ENV", "development")  # development | production
+    SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
+
+    # The graph. No NEO4J_URI: the app uses the local server under .allianz/.
+    NEO4J_URI = env("NEO4J_URI")
+    NEO4J_USER = env("NEO4J_USER", "neo4j")
+    NEO4J_PASSWORD = env("NEO4J_PASSWORD", "")
+    NEO4J_DATABASE = env("NEO4J_DATABASE", "neo4j")
+    # Short timeouts, so that an outage becomes a 503 within seconds (measured: about 2.7 s).
+    NEO4J_CONNECTION_TIMEOUT = env_float("NEO4J_CONNECTION_TIMEOUT", 2.0)
+    NEO4J_ACQUISITION_TIMEOUT = env_float("NEO4J_ACQUISITION_TIMEOUT", 3.0)
+    NEO4J_MAX_RETRY_TIME = env_float("NEO4J_MAX_RETRY_TIME", 2.0)
+
+    # The local Neo4j the project manages (used only when NEO4J_URI is unset).
+    LOCAL_NEO4J_ROOT = Path(env("ALLIANZ_LOCAL_NEO4J_ROOT", ROOT / ".allianz" / "neo4j"))
+    LOCAL_NEO4J_INSTANCE = env("ALLIANZ_LOCAL_NEO4J_INSTANCE", "dev")
+    LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_LOCAL_NEO4J_BOLT_PORT", 7687))
+    LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_LOCAL_NEO4J_HTTP_PORT", 7474))
+    LOCAL_NEO4J_HEAP = env("ALLIANZ_LOCAL_NEO4J_HEAP", "1g")
+    LOCAL_NEO4J_PAGECACHE = env("ALLIANZ_LOCAL_NEO4J_PAGECACHE", "512m")
+
+    CYPHER_DIR = ROOT / "cypher"
+
+    LANGUAGES = ("de", "en")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "allianz" / "translations")
+
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = ENV == "production"
+    PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
+    IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))
+
+
+class TestConfig(Config):
+    """Settings for the test suite: its own local Neo4j on other ports, so tests never touch dev data."""
+
+    TESTING = True
+    ENV = "testing"
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    LOCAL_NEO4J_INSTANCE = env("ALLIANZ_TEST_NEO4J_INSTANCE", "test")
+    LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_TEST_NEO4J_BOLT_PORT", 7688))
+    LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_TEST_NEO4J_HTTP_PORT", 7475))
+    LOCAL_NEO4J_HEAP = "768m"
+    LOCAL_NEO4J_PAGECACHE = "256m"
