@@ -66,6 +66,21 @@ def start():
 
 @db.command()
 @with_appcontext
+def fetch():
+    """Fetch the local Neo4j's jars from Maven Central (once; `start` does it too)."""
+    server = local_server()
+    if server is None:
+        click.echo("NEO4J_URI is set: no local Neo4j to fetch.")
+        return
+    try:
+        if not server.fetch(echo=click.echo):
+            click.echo(f"Neo4j's jars are in {server.lib}.")
+    except LocalNeo4jError as error:
+        fail(str(error))
+
+
+@db.command()
+@with_appcontext
 def stop():
     """Stop the local Neo4j cleanly (SIGTERM, then wait until it has stopped)."""
     server = local_server()
@@ -155,7 +170,16 @@ def export_command(folder):
 
 @main.command()
 @click.argument("dataset", type=click.Choice(["demo"]))
+@click.option("--if-empty", is_flag=True, help="Load it only when the graph holds no partner yet.")
 @with_appcontext
-def seed(dataset):
+def seed(dataset, if_empty):
     """Load a data set shipped with Allianz (`demo`: the invented Musterstadt alliance), replacing the graph's."""
+    if if_empty:
+        try:
+            partners = get_graph().query("RETURN COUNT { (:Partner) } AS n")[0]["n"]
+        except AllianzError as error:
+            fail(str(error))
+        if partners:
+            click.echo(f"The graph holds {partners} partners already; the {dataset} data was not loaded.")
+            return
     run_import(DEMO_DIR, replace=True)

@@ -187,6 +187,7 @@ class LocalNeo4j:
     def start(self, timeout=180, echo=print):
         """Start the server unless it runs; return once Bolt answers. Returns False if it already ran."""
         if self.pid():
+            self.wait_until_answering(timeout)  # it may be starting in another process right now
             return False
         self.fetch(echo)
         java = self.java()
@@ -216,6 +217,14 @@ class LocalNeo4j:
             time.sleep(0.5)
         raise LocalNeo4jError(f"Neo4j did not answer on {self.bolt_uri} within {timeout} s.\n{self.log_tail()}\n"
                               "Fix: read the log above; stop it with `allianz db stop`.")
+
+    def wait_until_answering(self, timeout):
+        """Wait until the running server answers Bolt (or its process ends)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.pid():
+            if self.answers():
+                return
+            time.sleep(0.5)
 
     def stop(self, timeout=120, echo=print):
         """Send SIGTERM to this instance's server and wait until it has stopped. False if it did not run."""

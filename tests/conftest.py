@@ -1,7 +1,7 @@
 """Fixtures: a real Neo4j (the test instance the project manages, or NEO4J_URI), the app, known graphs.
 
 The suite starts its own local Neo4j (`.allianz/neo4j/test`, Bolt 7688) when it is not running,
-and stops it again at the end if it started it. With NEO4J_URI set, tests run against that server
+and stops it again at the end unless another test session still uses it. With NEO4J_URI set, tests run against that server
 but wipe its graph, so they refuse unless ALLIANZ_TESTS_MAY_WIPE=1.
 """
 import os
@@ -28,25 +28,55 @@ def test_settings():
     return settings
 
 
+test_settings.__test__ = False  # a helper, not a test, when a test module imports it
+
+
+def register_user(server):
+    """Note that this test session uses the local test server (so a parallel session does not stop it)."""
+    users = server.run_dir / "users"
+    users.mkdir(parents=True, exist_ok=True)
+    mine = users / str(os.getpid())
+    mine.touch()
+    return mine
+
+
+def other_users(server):
+    """Other live test sessions that use the local test server."""
+    users = server.run_dir / "users"
+    alive = []
+    for entry in users.glob("*") if users.exists() else []:
+        if entry.name.isdigit() and Path(f"/proc/{entry.name}").exists():
+            alive.append(entry)
+        else:
+            entry.unlink(missing_ok=True)
+    return alive
+
+
 @pytest.fixture(scope="session")
 def neo4j_server():
     """A running Neo4j for the whole session, with the schema migrated."""
     settings = test_settings()
-    started = None
+    local = None
     if settings["NEO4J_URI"]:
         if os.environ.get("ALLIANZ_TESTS_MAY_WIPE") != "1":
             pytest.exit("NEO4J_URI is set: the tests wipe that graph. Set ALLIANZ_TESTS_MAY_WIPE=1 if you mean it.", 2)
     else:
         server = LocalNeo4j.from_config(settings)
+        local = server
+        marker = server.run_dir / "started-by-tests"
         if server.start():
-            started = server
+            marker.touch()
+        user = register_user(server)
     graph = graph_from_config(settings)
     graph.run_autocommit(CLEAR_GRAPH)
     migrations.migrate(graph, settings["CYPHER_DIR"])
     yield graph
     graph.close()
-    if started:
-        started.stop()
+    if local:
+        user.unlink(missing_ok=True)
+        if marker.exists() and not other_users(local):  # the last session out stops what tests started
+            marker.unlink()
+            local.stop()
 
 
 @pytest.fixture

@@ -175,6 +175,11 @@ class Checker:
         self.defined[kind].add(key)
         return True
 
+    def identified(self, file, line, row, column, kind, first_lines):
+        """Check the row's id: present and new. A row with other problems still defines its id, so
+        that references to it do not add follow-up errors."""
+        return self.required(file, line, row, (column,)) and self.unique(file, line, kind, row[column], first_lines)
+
     def lengths(self, file, line, row):
         """Report texts longer than the format allows."""
         for column, limit in MAX_TEXT.items():
@@ -202,8 +207,8 @@ class Checker:
         """Validated rows of fields.csv."""
         out, first = [], {}
         for line, row in rows:
-            if self.required("fields.csv", line, row, ("key", "name_de")) and \
-                    self.unique("fields.csv", line, "field", row["key"], first):
+            if self.identified("fields.csv", line, row, "key", "field", first) and \
+                    self.required("fields.csv", line, row, ("name_de",)):
                 out.append({"key": row["key"], "name_de": row["name_de"], "name_en": row.get("name_en") or None})
         return out
 
@@ -211,8 +216,7 @@ class Checker:
         """Validated rows of competencies.csv (broader references checked at the end)."""
         out, first = [], {}
         for line, row in rows:
-            if not (self.required("competencies.csv", line, row, ("id",)) and
-                    self.unique("competencies.csv", line, "competency", row["id"], first)):
+            if not self.identified("competencies.csv", line, row, "id", "competency", first):
                 continue
             if not row["name"]:  # real vocabularies have gaps: show the id instead of refusing the file
                 self.warnings.append(Problem("competencies.csv", line, f"'name' is empty; '{row['id']}' is shown"))
@@ -247,8 +251,8 @@ class Checker:
         """Validated rows of partners.csv."""
         file, out, first = "partners.csv", [], {}
         for line, row in rows:
-            if not (self.required(file, line, row, ("id", "name", "kind")) and
-                    self.unique(file, line, "partner", row["id"], first)):
+            if not self.identified(file, line, row, "id", "partner", first) or \
+                    not self.required(file, line, row, ("name", "kind")):
                 continue
             self.lengths(file, line, row)
             if row["kind"] not in KINDS:
@@ -284,8 +288,8 @@ class Checker:
         """Validated rows of projects.csv."""
         file, out, first = "projects.csv", [], {}
         for line, row in rows:
-            if not (self.required(file, line, row, ("id", "title", "status")) and
-                    self.unique(file, line, "project", row["id"], first)):
+            if not self.identified(file, line, row, "id", "project", first) or \
+                    not self.required(file, line, row, ("title", "status")):
                 continue
             self.lengths(file, line, row)
             if row["status"] not in STATUSES:

@@ -1,0 +1,51 @@
+"""Shared by the benchmarks: a real Neo4j of their own (instance "bench"), timing, the data path."""
+import os
+import statistics
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from allianz import migrations
+from allianz.db import graph_from_config
+from allianz.localdb import LocalNeo4j
+from config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+CORDIS = Path(os.environ.get("ALLIANZ_CORDIS", ROOT.parent / "shared" / "data" / "cordis-h2020-2014-2017"))
+CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def bench_settings():
+    """Config for the benchmark's own Neo4j (Bolt 7689), or NEO4J_URI when set."""
+    settings = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
+    settings.update(LOCAL_NEO4J_INSTANCE="bench", LOCAL_NEO4J_BOLT_PORT=7689, LOCAL_NEO4J_HTTP_PORT=7476)
+    return settings
+
+
+@contextmanager
+def bench_graph():
+    """A migrated Graph on the benchmark's Neo4j; a local one is started and stopped again if needed."""
+    settings = bench_settings()
+    server = None if settings.get("NEO4J_URI") else LocalNeo4j.from_config(settings)
+    started = bool(server and server.start(echo=lambda message: None))
+    graph = graph_from_config(settings)
+    migrations.migrate(graph, settings["CYPHER_DIR"])
+    try:
+        yield graph, settings
+    finally:
+        graph.close()
+        if started:
+            server.stop(echo=lambda message: None)
+
+
+def timed(work):
+    """Run `work()` and return (seconds, its result)."""
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def summary(values):
+    """Median, min and max of a list of seconds, as text in ms."""
+    return (f"median {statistics.median(values) * 1000:.1f} ms "
+            f"(min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f}, n={len(values)})")
