@@ -6,6 +6,13 @@ import pytest
 from allianz.localdb import LocalNeo4j, LocalNeo4jError
 
 
+def free_port():
+    """A port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def jars(neo4j_server):
     """The folder holding the fetched jars (the session's server fetched them)."""
@@ -25,7 +32,7 @@ def test_a_port_taken_by_another_program_is_named_with_the_fix(jars):
 
 def test_no_java_is_named_with_the_fix(jars, monkeypatch, tmp_path):
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-jdk-here"))
-    server = LocalNeo4j(jars, "nojava", bolt_port=7698, http_port=7699)
+    server = LocalNeo4j(jars, "nojava", bolt_port=free_port(), http_port=free_port())
     with pytest.raises(LocalNeo4jError, match="(?s)No Java runtime found.*Fix: .*openjdk-17-jdk-headless"):
         server.start()
 
@@ -38,14 +45,14 @@ def test_no_maven_is_named_with_the_fix(monkeypatch, tmp_path):
 
 
 def test_a_start_that_fails_shows_the_end_of_the_log(jars, tmp_path):
-    server = LocalNeo4j(jars, "broken", bolt_port=7696, http_port=7697, heap="not-a-size")
+    server = LocalNeo4j(jars, "broken", bolt_port=free_port(), http_port=free_port(), heap="not-a-size")
     with pytest.raises(LocalNeo4jError, match="(?s)Neo4j stopped during its start.*console.log.*Fix:"):
         server.start(timeout=60)
     assert server.pid() is None
 
 
 def test_stop_and_status_of_an_instance_that_does_not_run(jars):
-    server = LocalNeo4j(jars, "never-started", bolt_port=7694, http_port=7695)
+    server = LocalNeo4j(jars, "never-started", bolt_port=free_port(), http_port=free_port())
     assert server.stop() is False
     status = server.status()
     assert status["running"] is False and status["pid"] is None and status["jars"] is True
