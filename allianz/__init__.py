@@ -55,8 +55,10 @@ def register_blueprints(app):
     from .competencies.routes import bp as competencies
     from .fields.routes import bp as fields
     from .main.routes import bp as main
+    from .matching.routes import bp as matching
+    from .network.routes import bp as network
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
 
-    for blueprint in (main, partners, projects, competencies, fields):
+    for blueprint in (main, partners, projects, competencies, fields, network, matching):
         app.register_blueprint(blueprint)

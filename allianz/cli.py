@@ -41,6 +41,14 @@ def main():
     """Allianz: the collaboration network of the smart-city alliance."""
 
 
+def register_domain_commands():
+    """Add the commands that domain packages bring (each package keeps its own `cli.py`)."""
+    from .matching.cli import commands as matching_commands
+
+    for command in matching_commands:
+        main.add_command(command)
+
+
 @main.group()
 def db():
     """The database: a local Neo4j the project manages, or the one NEO4J_URI names."""
@@ -183,3 +191,6 @@ def seed(dataset, if_empty):
             click.echo(f"The graph holds {partners} partners already; the {dataset} data was not loaded.")
             return
     run_import(DEMO_DIR, replace=True)
+
+
+register_domain_commands()

@@ -15,17 +15,17 @@ CORDIS = Path(os.environ.get("ALLIANZ_CORDIS", ROOT.parent / "shared" / "data" /
 CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
-def bench_settings():
-    """Config for the benchmark's own Neo4j (Bolt 7689), or NEO4J_URI when set."""
+def bench_settings(instance="bench", bolt_port=7689, http_port=7476):
+    """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689), or NEO4J_URI when set."""
     settings = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
-    settings.update(LOCAL_NEO4J_INSTANCE="bench", LOCAL_NEO4J_BOLT_PORT=7689, LOCAL_NEO4J_HTTP_PORT=7476)
+    settings.update(LOCAL_NEO4J_INSTANCE=instance, LOCAL_NEO4J_BOLT_PORT=bolt_port, LOCAL_NEO4J_HTTP_PORT=http_port)
     return settings
 
 
 @contextmanager
-def bench_graph():
-    """A migrated Graph on the benchmark's Neo4j; a local one is started and stopped again if needed."""
-    settings = bench_settings()
+def bench_graph(instance="bench", bolt_port=7689, http_port=7476):
+    """A migrated Graph on a benchmark's Neo4j; a local one is started and stopped again if needed."""
+    settings = bench_settings(instance, bolt_port, http_port)
     server = None if settings.get("NEO4J_URI") else LocalNeo4j.from_config(settings)
     started = bool(server and server.start(echo=lambda message: None))
     graph = graph_from_config(settings)

@@ -4,6 +4,7 @@ from itertools import islice
 from tqdm import tqdm
 
 from . import queries
+from .. import revision
 from .reader import read_folder
 from ..errors import ImportRejected
 
@@ -78,3 +79,4 @@ def load(graph, data, replace=False, batch_size=5000, progress=False):
             for batch in batches(rows, batch_size):
                 tx.run(cypher, rows=batch).consume()
                 bar.update(len(batch))
+        revision.bump(tx)

@@ -1,0 +1,3 @@
+"""Commands of the matching package, added to the `allianz` group (placeholder: none yet)."""
+
+commands = []
