@@ -1,0 +1,49 @@
+"""Reads for the network pictures and analytics: the whole domain graph in a few flat lists.
+
+The pictures and the analytics are derived in Python from one snapshot of these rows, taken once
+per graph revision (see `snapshot.py`); every value comes in as a $parameter, never as query text.
+"""
+
+# The revision counter repeats after a wipe (tests, `import --replace` on an empty store), so the
+# cache also keys on the moment of the last change.
+REVISION = """
+OPTIONAL MATCH (s:GraphState {id: 'main'})
+RETURN coalesce(s.revision, 0) AS revision, toString(s.changed_at) AS changed_at
+"""
+
+PARTNERS = """
+MATCH (p:Partner)
+RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
+       p.description AS description, p.country AS country, p.district AS district,
+       [(p)-[:ACTIVE_IN]->(f:Field) | f.key] AS fields
+"""
+
+PROJECTS = """
+MATCH (p:Project)
+RETURN p.id AS id, p.title AS title, p.status AS status, p.summary AS summary,
+       toString(p.started) AS started, toString(p.ended) AS ended,
+       [(p)-[:IN_FIELD]->(f:Field) | f.key] AS fields,
+       [(p)-[:NEEDS]->(c:Competency) | c.id] AS needs
+"""
+
+PARTICIPATIONS = """
+MATCH (a:Partner)-[r:PARTICIPATES_IN]->(p:Project)
+RETURN a.id AS partner, p.id AS project, r.role AS role
+"""
+
+HOLDINGS = """
+MATCH (a:Partner)-[r:HAS_COMPETENCY]->(c:Competency)
+RETURN a.id AS partner, c.id AS competency, r.level AS level
+"""
+
+COMPETENCIES = """
+MATCH (c:Competency)
+RETURN c.id AS id, c.name AS name, c.name_en AS name_en,
+       [(c)-[:BROADER]->(b:Competency) | b.id][0] AS broader
+"""
+
+FIELDS = """
+MATCH (f:Field)
+RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en
+ORDER BY f.key
+"""

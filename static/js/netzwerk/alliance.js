@@ -1,0 +1,4 @@
+// The "alliance" picture: drawn by the shared picture module from the app's JSON.
+import { start } from "./picture.js";
+
+start();
