@@ -1,0 +1,13 @@
+"""Matching: explainable partner recommendations and a consortium builder.
+
+Use `recommendations_for_project(project_id)` from a route (it returns None for projects that are not
+ideas or submitted) and include `templates/matching/_recommendations.html` with that result as
+`recommendations`.
+"""
+
+
+def recommendations_for_project(project_id, top=5, size=5):
+    """Recommendations and a proposed consortium for a project in status idea/submitted, else None."""
+    from .service import recommendations_for_project as find
+
+    return find(project_id, top=top, size=size)

@@ -1,0 +1,126 @@
+"""The consortium builder and suggested introductions, on top of the scoring model.
+
+The builder adds partners greedily: each slot goes to the candidate with the best gain (its model
+score, the needs it newly covers, a sector the team lacks, a tie to the team so far), and the
+runners-up of that step are the slot's alternatives.
+"""
+import numpy as np
+
+from . import model, signals
+from .index import KINDS
+
+DEFAULT_SIZE = 5
+POOL = 60
+ALTERNATIVES = 3
+GAIN = {"score": 1.0, "coverage": 2.0, "sector": 0.3, "connected": 0.3}
+
+
+def coverage_cell(index, i, competency, value):
+    """One cell of the coverage matrix: how partner `i` covers a need (value, level, projects)."""
+    j = index.competency_index[competency]
+    level = index.declared[i, j]
+    projects = index.project_rows(index.partner_ids[i], competency=competency) if value > 0 else []
+    return {"value": round(float(value), 3), "level": int(level) if level else None, "projects": len(projects)}
+
+
+def build(index, query, size=DEFAULT_SIZE, weights=None):
+    """Propose up to `size` partners in total (the team counts) for `query`.
+
+    Returns team, slots (each with partner, gain, new needs and alternatives), the coverage matrix
+    (needs × members), the needs the team leaves open and those nobody in the alliance covers.
+    """
+    weights = weights or model.DEFAULT_WEIGHTS
+    best, z, values, context = model.rank(index, query, weights, top=POOL)
+    coverages = context["coverages"]
+    members = list(context["team"])
+    current = {n: float(coverages[n][members].max()) if members else 0.0 for n in query.needs}
+    total_importance = sum(query.needs.values()) or 1.0
+    scores = model.sigmoid(z)
+    sectors = signals.SECTOR_OF_KIND[index.kind]
+    pool = list(best)
+    slots = []
+    while len(members) < size and pool:
+        present = set(int(s) for s in sectors[members]) if members else set()
+        reach = np.asarray(index.neighbours[members].sum(axis=0)).ravel() if members else np.zeros(len(index))
+        gains = []
+        for i in pool:
+            covered_gain = sum(query.needs[n] * max(0.0, float(coverages[n][i]) - current[n])
+                               for n in query.needs) / total_importance
+            connected = bool(members) and (index.neighbours[i, members].sum() > 0 or
+                                           (index.neighbours[i] @ reach.reshape(-1, 1)).sum() > 0)
+            gain = (GAIN["score"] * float(scores[i]) + GAIN["coverage"] * covered_gain
+                    + GAIN["sector"] * (int(sectors[i]) not in present) + GAIN["connected"] * connected)
+            gains.append((gain, i, covered_gain))
+        gains.sort(key=lambda item: (-item[0], index.partner_ids[item[1]]))
+        gain, chosen, covered_gain = gains[0]
+        new_needs = [n for n in query.needs
+                     if float(coverages[n][chosen]) >= signals.COVERED_THRESHOLD > current[n]]
+        slots.append({"partner": index.partner_ids[chosen], "name": index.partners[index.partner_ids[chosen]]["name"],
+                      "kind": index.partners[index.partner_ids[chosen]]["kind"], "gain": round(gain, 3),
+                      "score": round(float(scores[chosen]), 4), "new_needs": new_needs,
+                      "alternatives": [{"partner": index.partner_ids[i],
+                                        "name": index.partners[index.partner_ids[i]]["name"],
+                                        "kind": index.partners[index.partner_ids[i]]["kind"], "gain": round(g, 3)}
+                                       for g, i, _c in gains[1:1 + ALTERNATIVES]]})
+        members.append(chosen)
+        pool.remove(chosen)
+        for n in query.needs:
+            current[n] = max(current[n], float(coverages[n][chosen]))
+    # a need counts as covered at the threshold, or when nobody in the alliance covers it better
+    best_anywhere = {n: float(coverages[n].max()) for n in query.needs}
+    done = {n: current[n] > 0 and current[n] >= min(signals.COVERED_THRESHOLD, best_anywhere[n]) for n in query.needs}
+    matrix = [{"need": n, "cells": [coverage_cell(index, i, n, coverages[n][i]) for i in members],
+               "covered": done[n]} for n in query.needs]
+    nobody = [n for n in query.needs if best_anywhere[n] <= 0]
+    open_needs = [n for n in query.needs if not done[n] and n not in nobody]
+    return {"team": list(query.team), "members": [index.partner_ids[i] for i in members], "slots": slots,
+            "matrix": matrix, "open_needs": open_needs, "uncoverable": nobody,
+            "kinds": sorted({KINDS[index.kind[i]] for i in members})}
+
+
+def introductions(index, limit=20, seeds=200, weights=None):
+    """Pairs that never worked together but complement each other strongly, best first.
+
+    For the `seeds` most active partners, the model ranks partners for a one-partner team with that
+    partner's fields; pairs with a shared project are skipped. The pair's strength is the better of
+    the two directions; the reasons are those of that direction.
+    """
+    from .reasons import reasons_for
+
+    weights = dict(weights or model.DEFAULT_WEIGHTS)
+    order = np.argsort(-index.activity, kind="stable")[:seeds]
+    pairs = {}
+    for a in order:
+        a = int(a)
+        pid = index.partner_ids[a]
+        fields = sorted({index.field_keys[j] for j in np.flatnonzero(index.field_experience[a] > 0)} |
+                        {index.field_keys[j] for j in index.declared_fields[a].indices})
+        query = model.Query(team=[pid], fields=fields, top=10)
+        best, z, values, context = model.rank(index, query, weights, top=10)
+        for b in best:
+            if index.shared_counts[a, b] > 0:
+                continue
+            key = tuple(sorted((a, b)))
+            complement = complementarity(index, a, b)
+            strength = float(model.sigmoid(z[b])) + complement
+            if key not in pairs or pairs[key]["strength"] < strength:
+                factors = {name: round(float(weights.get(name, 0.0)) * float(values[name][b]), 4)
+                           for name in model.FACTORS if weights.get(name) and float(values[name][b]) != 0.0}
+                reasons, _evidence = reasons_for(index, query, b, values, context, factors)
+                pairs[key] = {"a": pid, "b": index.partner_ids[b], "a_name": index.partners[pid]["name"],
+                              "b_name": index.partners[index.partner_ids[b]]["name"],
+                              "strength": round(strength, 4), "complement": round(complement, 3),
+                              "reasons": reasons}
+    return sorted(pairs.values(), key=lambda p: (-p["strength"], p["a"], p["b"]))[:limit]
+
+
+def complementarity(index, a, b):
+    """Share of b's competencies (declared or from projects) that a does not have, times a sector bonus."""
+    inferred = index.inferred_rows
+    have_a = set(index.declared[a].indices) | set(inferred[a].indices)
+    have_b = set(index.declared[b].indices) | set(inferred[b].indices)
+    if not have_b:
+        return 0.0
+    new = len(have_b - have_a) / len(have_b)
+    other_sector = signals.SECTOR_OF_KIND[index.kind[a]] != signals.SECTOR_OF_KIND[index.kind[b]]
+    return round(new * (1.0 if other_sector else 0.6), 3)

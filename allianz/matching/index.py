@@ -1,0 +1,290 @@
+"""The matcher's precomputed index: the graph as sparse matrices, built once per graph revision.
+
+`MatchIndex` is built from plain rows (the shapes of the exchange format's `DataSet`): either read
+from Neo4j with the queries in `queries.py` (`from_graph`) or from an exchange folder
+(`from_dataset`, used by the evaluation). Both go through the same constructor, so the app and the
+benchmark rank with the same code. `cached_index(graph)` keeps one index per process and graph, and
+rebuilds it when `allianz.revision.current(graph)` has moved on.
+"""
+import threading
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from .. import revision
+from . import queries
+
+# Projects that count as history (evidence of competence and collaboration).
+HISTORY_STATUSES = ("active", "completed")
+# Projects a matcher recommends partners for.
+OPEN_STATUSES = ("idea", "submitted")
+KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
+SECTORS = {"company": "business", "startup": "business", "science": "science", "association": "civil",
+           "chamber": "business", "civil_society": "civil", "administration": "administration"}
+RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
+UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
+DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
+
+
+def as_date(value):
+    """A `date` from an ISO string or a date (None stays None)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+class Snapshot:
+    """Plain rows of the domain graph (fields, competencies, partners, projects, participations)."""
+
+    def __init__(self, fields, competencies, partners, projects, participations):
+        self.fields = fields
+        self.competencies = competencies
+        self.partners = partners
+        self.projects = projects
+        self.participations = participations
+
+    @classmethod
+    def from_graph(cls, graph):
+        """Read the rows from Neo4j (five indexed reads; once per graph revision)."""
+        return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), graph.query(queries.PARTNERS),
+                   graph.query(queries.PROJECTS), graph.query(queries.PARTICIPATIONS))
+
+    @classmethod
+    def from_dataset(cls, data):
+        """Take the rows of a validated exchange folder (`allianz.exchange.reader.DataSet`)."""
+        return cls(data.fields, data.competencies, data.partners, data.projects, data.participations)
+
+
+class MatchIndex:
+    """Partners, projects, fields and competencies as arrays and sparse matrices.
+
+    Rows of every partner matrix follow `partner_ids`; history projects (status active or completed,
+    started on or before `asof`) are the columns of `A` (partner × project).
+    """
+
+    def __init__(self, snapshot, asof=None, revision_number=None):
+        self.asof = as_date(asof) or date.today()
+        self.revision = revision_number
+        self._build_vocabulary(snapshot)
+        self._build_partners(snapshot)
+        self._build_projects(snapshot)
+        self._build_network()
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_vocabulary(self, snap):
+        self.field_keys = [f["key"] for f in snap.fields]
+        self.field_index = {key: i for i, key in enumerate(self.field_keys)}
+        self.fields = {f["key"]: f for f in snap.fields}
+        self.competency_ids = [c["id"] for c in snap.competencies]
+        self.competency_index = {cid: i for i, cid in enumerate(self.competency_ids)}
+        self.competencies = {c["id"]: c for c in snap.competencies}
+        self.broader = {c["id"]: c.get("broader") for c in snap.competencies if c.get("broader")}
+        self.narrower = {}
+        for child, parent in self.broader.items():
+            self.narrower.setdefault(parent, []).append(child)
+
+    def _build_partners(self, snap):
+        self.partner_ids = [p["id"] for p in snap.partners]
+        self.partner_index = {pid: i for i, pid in enumerate(self.partner_ids)}
+        self.partners = {p["id"]: p for p in snap.partners}
+        n = len(self.partner_ids)
+        self.kind = np.array([KINDS.index(p["kind"]) if p["kind"] in KINDS else 0 for p in snap.partners],
+                             dtype=np.int16)
+        rows, cols, levels = [], [], []
+        frows, fcols = [], []
+        for i, p in enumerate(snap.partners):
+            for item in p.get("competencies") or []:
+                j = self.competency_index.get(item["id"])
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    levels.append(item.get("level") or DECLARED_LEVEL_NONE)
+            for key in p.get("fields") or []:
+                if key in self.field_index:
+                    frows.append(i)
+                    fcols.append(self.field_index[key])
+        shape = (n, len(self.competency_ids))
+        self.declared = sparse.csr_matrix((np.array(levels, dtype=float), (rows, cols)), shape=shape)
+        self.declared_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)),
+                                                 shape=(n, len(self.field_keys)))
+
+    def _build_projects(self, snap):
+        self.projects = {p["id"]: p for p in snap.projects}
+        self.teams = {}
+        for row in snap.participations:
+            self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
+        history = []
+        for p in snap.projects:
+            started = as_date(p.get("started"))
+            if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
+                history.append(p)
+        self.history_ids = [p["id"] for p in history]
+        self.history_index = {pid: j for j, pid in enumerate(self.history_ids)}
+        m = len(history)
+        weight = np.empty(m)
+        ongoing = np.zeros(m, dtype=bool)
+        for j, p in enumerate(history):
+            started, ended = as_date(p.get("started")), as_date(p.get("ended"))
+            if started is None:
+                weight[j] = UNDATED_WEIGHT
+            else:
+                age = max(0.0, (self.asof - started).days / 365.25)
+                weight[j] = 0.5 ** (age / RECENCY_YEARS)
+            ongoing[j] = (ended >= self.asof) if ended else p["status"] == "active"
+        self.project_weight = weight
+        self.project_ongoing = ongoing
+        rows, cols = [], []
+        for j, p in enumerate(history):
+            for pid in self.teams.get(p["id"], []):
+                i = self.partner_index.get(pid)
+                if i is not None:
+                    rows.append(i)
+                    cols.append(j)
+        n = len(self.partner_ids)
+        self.A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
+        self.A.sum_duplicates()
+        self.AT = self.A.T.tocsr()
+        self.project_size = np.asarray(self.A.sum(axis=0)).ravel()
+        # project × field and project × need
+        frows, fcols, nrows, ncols = [], [], [], []
+        for j, p in enumerate(history):
+            for key in p.get("fields") or []:
+                if key in self.field_index:
+                    frows.append(j)
+                    fcols.append(self.field_index[key])
+            for cid in p.get("needs") or []:
+                if cid in self.competency_index:
+                    nrows.append(j)
+                    ncols.append(self.competency_index[cid])
+        self.project_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)), shape=(m, len(self.field_keys)))
+        self.project_needs = sparse.csr_matrix((np.ones(len(nrows)), (nrows, ncols)),
+                                               shape=(m, len(self.competency_ids)))
+        weighted = self.A @ sparse.diags(weight)
+        # partner × field: recency-weighted project counts; partner × competency: projects as evidence
+        self.field_experience = np.asarray((weighted @ self.project_fields).todense())
+        self.inferred_rows = (self.A @ self.project_needs).tocsr()       # project counts
+        self.inferred = self.inferred_rows.tocsc()
+        self.inferred_weighted = (weighted @ self.project_needs).tocsc()  # recency-weighted
+        self.activity = np.asarray(weighted.sum(axis=1)).ravel()
+        self.degree = np.asarray(self.A.sum(axis=1)).ravel()
+        self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
+        self.declared_csc = self.declared.tocsc()
+
+    def _build_network(self):
+        size = self.project_size
+        # resource allocation over shared projects, recency-decayed: 1/(size-1) per shared project
+        share = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0) * self.project_weight
+        self.coparticipation = (self.A @ sparse.diags(share) @ self.AT).tocsr()
+        self.coparticipation.setdiag(0)
+        self.coparticipation.eliminate_zeros()
+        counts = (self.A @ self.AT).tocsr()
+        counts.setdiag(0)
+        counts.eliminate_zeros()
+        self.shared_counts = counts
+        self.neighbours = (counts > 0).astype(float).tocsr()
+        deg = np.asarray(self.neighbours.sum(axis=1)).ravel()
+        self.aa_weight = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
+        # random walk partner → project → partner (row-stochastic halves)
+        pdeg = np.asarray(self.A.sum(axis=1)).ravel()
+        self.walk_up = (sparse.diags(np.where(pdeg > 0, 1.0 / np.maximum(pdeg, 1), 0.0)) @ self.A).tocsr()
+        self.walk_down = (sparse.diags(np.where(size > 0, 1.0 / np.maximum(size, 1), 0.0)) @ self.AT).tocsr()
+        # the kind a team of this make-up usually adds: counts[signature, kind]
+        n_kinds = len(KINDS)
+        table = np.ones((2 ** n_kinds, n_kinds)) * 0.5
+        for j in range(self.AT.shape[0]):
+            members = self.AT.indices[self.AT.indptr[j]:self.AT.indptr[j + 1]]
+            if len(members) < 2:
+                continue
+            kinds = self.kind[members]
+            for position, added in enumerate(kinds):
+                rest = np.delete(kinds, position)
+                table[self.signature(rest), added] += 1.0
+        overall = table.sum(axis=0)
+        self.kind_added = table / table.sum(axis=1, keepdims=True)
+        self.kind_overall = overall / overall.sum()
+
+    # -- helpers ------------------------------------------------------------------------------
+    @staticmethod
+    def signature(kinds):
+        """The set of kinds in a team as a bit mask."""
+        mask = 0
+        for k in set(int(k) for k in kinds):
+            mask |= 1 << k
+        return mask
+
+    def project_rows(self, partner, competency=None, others=None):
+        """History projects of `partner` (newest first), optionally only those needing `competency`
+        or shared with one of the partner indices in `others`."""
+        i = self.partner_index[partner]
+        cols = self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
+        found = []
+        for j in cols:
+            pid = self.history_ids[j]
+            project = self.projects[pid]
+            if competency is not None and competency not in (project.get("needs") or []):
+                continue
+            if others is not None and not others.intersection(self.teams.get(pid, [])):
+                continue
+            found.append(project)
+        found.sort(key=lambda p: (str(p.get("started") or ""), p["id"]), reverse=True)
+        return found
+
+    def partner_name(self, partner):
+        """A partner's short name or name."""
+        item = self.partners.get(partner) or {}
+        return item.get("short_name") or item.get("name") or partner
+
+    def __len__(self):
+        return len(self.partner_ids)
+
+
+def build_from_graph(graph, asof=None):
+    """A fresh index of `graph` at its current revision."""
+    number = revision.current(graph)
+    return MatchIndex(Snapshot.from_graph(graph), asof=asof, revision_number=number)
+
+
+_cache = {}
+_lock = threading.Lock()
+
+
+def cached_index(graph, asof=None):
+    """The index of `graph`, rebuilt when the graph's revision (or the day) has changed.
+
+    One Bolt round trip per call (the revision); the rebuild reads the graph once.
+    """
+    key = (graph.uri, graph.database)
+    day = as_date(asof) or date.today()
+    number = revision.current(graph)
+    found = _cache.get(key)
+    if found is not None and found.revision == number and found.asof == day:
+        return found
+    with _lock:
+        found = _cache.get(key)
+        if found is None or found.revision != number or found.asof != day:
+            found = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
+            _cache[key] = found
+        return found
+
+
+def clear_cache():
+    """Forget every cached index (tests, or after a bulk change outside Allianz)."""
+    with _lock:
+        _cache.clear()
+
+
+def log1p(values):
+    """`log(1 + x)` of an array (as float)."""
+    return np.log1p(np.asarray(values, dtype=float))
+
+
+def safe_max_norm(values):
+    """`values / max(values)` (zeros when all are zero)."""
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 else values * 0.0
+
+

@@ -1,0 +1,225 @@
+"""The scoring model: a query, its signals, a weighted sum, ranked candidates with a breakdown.
+
+score = sigmoid(bias + Σ weight_k · feature_k). The weights are configuration
+(`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
+were fitted by logistic regression on a validation slice of the CORDIS data that ends before the
+evaluation's test period (see bench/match_eval.py and docs/matching.md). Because the model is
+linear, each factor's contribution `weight_k · feature_k` is shown as part of the reasons.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import signals
+from .index import KINDS, log1p, safe_max_norm
+
+MAX_TOP = 200
+DEFAULT_TOP = 10
+# importance of a need the team covers already, relative to an uncovered one (complementarity)
+DEFAULT_COVERED_WEIGHT = 0.25
+# the walk's probabilities, relative to the best candidate's, enter on a log scale: log(1 + 1000 p)
+WALK_SCALE = 1000.0
+
+# Fitted on the validation slice (history < 2015-07-01, consortia started 2015-07 … 2015-12);
+# bench/match_eval.py --fit prints them again.
+DEFAULT_WEIGHTS = {
+    "bias": -4.0,
+    "competency": 8.0,
+    "field": 0.38,
+    "coparticipation": 0.07,
+    "adamic_adar": 0.01,
+    "team_ties": 0.6,
+    "walk": 1.0,
+    "kind_prior": 0.41,
+    "sector": -1.264,
+    "activity": -0.26,
+    "load": 0.332,
+    "new_bridge": 0.0,
+}
+FACTORS = tuple(key for key in DEFAULT_WEIGHTS if key != "bias")
+
+
+class QueryError(ValueError):
+    """A query names competencies or fields the graph does not know, or is malformed."""
+
+    def __init__(self, message, unknown_needs=(), unknown_fields=()):
+        super().__init__(message)
+        self.unknown_needs = sorted(unknown_needs)
+        self.unknown_fields = sorted(unknown_fields)
+
+
+@dataclass
+class Query:
+    """A matching query, resolved against the index."""
+
+    team: list                      # partner ids (known ones only)
+    fields: list = field(default_factory=list)
+    needs: dict = field(default_factory=dict)  # competency id -> importance
+    kinds: list = field(default_factory=list)  # restrict candidates to these kinds (empty: all)
+    exclude: list = field(default_factory=list)
+    top: int = DEFAULT_TOP
+    id: object = None
+
+
+def parse_query(index, raw):
+    """Validate a query as the batch format and the JSON endpoint give it; returns a `Query`.
+
+    Unknown team ids are ignored; unknown competencies, fields or kinds raise QueryError naming them.
+    `needs` is a list of ids or a mapping id -> importance (> 0); `kind` a kind or a list of kinds.
+    """
+    if not isinstance(raw, dict):
+        raise QueryError("a query must be a JSON object")
+    team = _id_list(raw.get("team"), "team")
+    fields = _id_list(raw.get("fields"), "fields")
+    needs_raw = raw.get("needs") or []
+    if isinstance(needs_raw, dict):
+        needs = {}
+        for key, importance in needs_raw.items():
+            try:
+                value = float(importance)
+            except (TypeError, ValueError):
+                raise QueryError(f"importance of need '{key}' must be a number") from None
+            if value <= 0:
+                raise QueryError(f"importance of need '{key}' must be positive")
+            needs[str(key)] = value
+    else:
+        needs = {key: 1.0 for key in _id_list(needs_raw, "needs")}
+    kind_raw = raw.get("kind", raw.get("kinds"))
+    kinds = [] if kind_raw in (None, "") else ([kind_raw] if isinstance(kind_raw, str) else _id_list(kind_raw, "kind"))
+    exclude = _id_list(raw.get("exclude"), "exclude")
+    top = raw.get("top", DEFAULT_TOP)
+    if top is None:
+        top = DEFAULT_TOP
+    if isinstance(top, bool) or not isinstance(top, int | float | str):
+        raise QueryError("'top' must be a whole number")
+    try:
+        top = int(top)
+    except ValueError:
+        raise QueryError("'top' must be a whole number") from None
+    top = max(1, min(top, MAX_TOP))
+    unknown_fields = [key for key in fields if key not in index.field_index]
+    unknown_needs = [key for key in needs if key not in index.competency_index]
+    unknown_kinds = [kind for kind in kinds if kind not in KINDS]
+    if unknown_fields or unknown_needs or unknown_kinds:
+        parts = []
+        if unknown_needs:
+            parts.append("unknown competencies: " + ", ".join(sorted(unknown_needs)))
+        if unknown_fields:
+            parts.append("unknown fields: " + ", ".join(sorted(unknown_fields)))
+        if unknown_kinds:
+            parts.append("unknown kinds: " + ", ".join(sorted(unknown_kinds)) + f" (allowed: {', '.join(KINDS)})")
+        raise QueryError("; ".join(parts), unknown_needs, unknown_fields)
+    known_team = list(dict.fromkeys(pid for pid in team if pid in index.partner_index))
+    return Query(team=known_team, fields=list(dict.fromkeys(fields)), needs=needs, kinds=kinds,
+                 exclude=exclude, top=top, id=raw.get("id"))
+
+
+def _id_list(value, name):
+    """A list of id strings from None, a string or a list."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        raise QueryError(f"'{name}' must be a list of ids")
+    return [str(item) for item in value if item is not None and str(item) != ""]
+
+
+def weights_from(config=None):
+    """The model's weights: defaults, with entries of `config['MATCHING_WEIGHTS']` overriding them."""
+    weights = dict(DEFAULT_WEIGHTS)
+    if config:
+        weights.update(config.get("MATCHING_WEIGHTS") or {})
+        if "MATCHING_PREFER_NEW_BRIDGES" in config:
+            weights["new_bridge"] = float(config["MATCHING_PREFER_NEW_BRIDGES"])
+    return weights
+
+
+def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
+    """Every factor as a vector over all partners, plus the needs the team covers already."""
+    team = [index.partner_index[pid] for pid in query.team]
+    cols = [index.field_index[key] for key in query.fields]
+    coverages = signals.need_coverages(index, query.needs)
+    fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
+    shared = signals.shared_projects(index, team)
+    values = {
+        "competency": fit,
+        "field": log1p(signals.field_experience(index, cols)),
+        "coparticipation": log1p(4.0 * signals.coparticipation(index, team)),
+        "adamic_adar": log1p(signals.adamic_adar(index, team)),
+        "team_ties": log1p(signals.team_ties(index, team)),
+        "walk": np.log1p(WALK_SCALE * safe_max_norm(signals.walk(index, team))),
+        "kind_prior": signals.kind_prior(index, team),
+        "sector": signals.new_sector(index, team),
+        "activity": signals.activity(index),
+        "load": signals.load(index),
+        "new_bridge": (shared == 0).astype(float) if team else np.zeros(len(index)),
+    }
+    context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared}
+    return values, context
+
+
+def candidate_mask(index, query, team):
+    """Partners that may be returned: not in the team, not excluded, of a wanted kind."""
+    mask = np.ones(len(index), dtype=bool)
+    mask[team] = False
+    for pid in query.exclude:
+        i = index.partner_index.get(pid)
+        if i is not None:
+            mask[i] = False
+    if query.kinds:
+        wanted = np.zeros(len(KINDS), dtype=bool)
+        wanted[[KINDS.index(kind) for kind in query.kinds]] = True
+        mask &= wanted[index.kind]
+    return mask
+
+
+def combine(values, weights):
+    """The linear score z = bias + Σ weight · feature, over all partners."""
+    z = np.full(len(next(iter(values.values()))), float(weights.get("bias", 0.0)))
+    for name in FACTORS:
+        weight = float(weights.get(name, 0.0))
+        if weight:
+            z += weight * values[name]
+    return z
+
+
+def rank(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, top=None):
+    """Indices of the best candidates (best first), the linear scores, features and context."""
+    weights = weights or DEFAULT_WEIGHTS
+    values, context = features(index, query, covered_weight)
+    z = combine(values, weights)
+    mask = candidate_mask(index, query, context["team"])
+    # ties (e.g. an empty query) go to the more active partner, then the id order
+    z_masked = np.where(mask, z + 1e-9 * values["activity"], -np.inf)
+    k = min(top or query.top, int(mask.sum()))
+    if k <= 0:
+        return [], z, values, context
+    best = np.argpartition(-z_masked, k - 1)[:k] if k < len(z_masked) else np.arange(len(z_masked))
+    best = best[np.argsort(-z_masked[best], kind="stable")]
+    best = [int(i) for i in best if np.isfinite(z_masked[i])][:k]
+    return best, z, values, context
+
+
+def sigmoid(z):
+    """The logistic function."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, with_reasons=True):
+    """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score, factors, reasons)."""
+    from .reasons import reasons_for  # the reasons need the UI language (flask_babel)
+
+    weights = weights or DEFAULT_WEIGHTS
+    best, z, values, context = rank(index, query, weights, covered_weight)
+    out = []
+    for i in best:
+        factors = {name: round(float(weights.get(name, 0.0)) * float(values[name][i]), 4) for name in FACTORS
+                   if weights.get(name) and float(values[name][i]) != 0.0}
+        pid = index.partner_ids[i]
+        candidate = {"partner": pid, "name": index.partners[pid]["name"], "kind": index.partners[pid]["kind"],
+                     "score": round(float(sigmoid(z[i])), 4), "factors": factors}
+        if with_reasons:
+            candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors)
+        out.append(candidate)
+    return out

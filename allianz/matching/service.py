@@ -1,0 +1,63 @@
+"""What routes and commands call: the current app's index, a query answered, a project's recommendations."""
+import os
+
+from flask import current_app, g, has_request_context
+
+from ..db import get_graph, query_one
+from . import consortium, model, queries
+from .index import OPEN_STATUSES, cached_index
+
+
+def current_index():
+    """The matcher's index of the current app's graph (rebuilt when the graph's revision changes)."""
+    if has_request_context() and "matching_index" in g:
+        return g.matching_index
+    asof = current_app.config.get("MATCHING_ASOF") or os.environ.get("ALLIANZ_MATCHING_ASOF") or None
+    found = cached_index(get_graph(), asof=asof)
+    if has_request_context():
+        g.matching_index = found
+    return found
+
+
+def weights():
+    """The model's weights for the current app (defaults overridden by MATCHING_WEIGHTS)."""
+    return model.weights_from(current_app.config)
+
+
+def answer(raw, index=None, with_reasons=True):
+    """Answer one query in the batch/JSON format: {"id", "candidates", "covered_needs", "uncovered_needs"}.
+
+    Raises model.QueryError for unknown competencies, fields or kinds.
+    """
+    index = index or current_index()
+    query = model.parse_query(index, raw)
+    candidates = model.match(index, query, weights(), with_reasons=with_reasons)
+    team = [index.partner_index[pid] for pid in query.team]
+    from . import signals
+    _fit, covered = signals.competency_fit(index, team, query.needs, 1.0)
+    return {"id": raw.get("id"), "candidates": candidates, "team": query.team,
+            "covered_needs": sorted(covered), "uncovered_needs": sorted(set(query.needs) - covered)}
+
+
+def project_query(project_id):
+    """The project with its team, fields and needs (None when there is no such project)."""
+    return query_one(queries.PROJECT_FOR_MATCHING, id=project_id)
+
+
+def recommendations_for_project(project_id, top=5, size=consortium.DEFAULT_SIZE):
+    """Recommendations for a project in status idea or submitted (None for other or unknown projects).
+
+    Returns {"project", "candidates", "covered_needs", "uncovered_needs", "consortium"}: ranked partners with
+    reasons for its needs and team, and a proposed consortium with its coverage matrix.
+    """
+    project = project_query(project_id)
+    if project is None or project["status"] not in OPEN_STATUSES:
+        return None
+    index = current_index()
+    raw = {"id": project["id"], "team": project["team"], "fields": project["fields"], "needs": project["needs"],
+           "top": top}
+    result = answer(raw, index)
+    query = model.parse_query(index, raw)
+    result["project"] = project
+    result["consortium"] = consortium.build(index, query, size=max(size, len(query.team) + 1), weights=weights())
+    return result

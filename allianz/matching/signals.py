@@ -1,0 +1,153 @@
+"""The signals of the scoring model: one vector over all partners per signal, from the index.
+
+Every function takes the `MatchIndex` and a resolved query (team as partner indices, fields as
+field indices, needs as {competency id: importance}) and returns a float array of length
+`len(index)`. They are the model's features and, alone, the evaluation's baselines.
+"""
+import numpy as np
+
+from .index import KINDS, SECTORS, log1p
+
+RELATED_CREDIT = 0.5      # a broader or narrower competency counts half
+COVERED_THRESHOLD = 0.5   # a team member with at least this coverage covers a need
+WALK_RESTART = 0.3        # personalised PageRank: probability to jump back to the team
+WALK_STEPS = 4
+
+
+def team_vector(index, team):
+    """The team as a 0/1 row vector over partners."""
+    seed = np.zeros(len(index))
+    seed[list(team)] = 1.0
+    return seed
+
+
+def coverage(index, competency):
+    """How well every partner covers `competency` (0..1): declared level/3 or from past projects'
+    needs (1 - 0.5^weighted count), and half credit through broader/narrower competencies."""
+    direct = _direct_coverage(index, competency)
+    related = [index.broader.get(competency)] + index.narrower.get(competency, [])
+    for other in related:
+        if other:
+            direct = np.maximum(direct, RELATED_CREDIT * _direct_coverage(index, other))
+    return direct
+
+
+def _direct_coverage(index, competency):
+    j = index.competency_index.get(competency)
+    out = np.zeros(len(index))
+    if j is None:
+        return out
+    col = index.declared_csc[:, j]
+    out[col.indices] = np.minimum(col.data / 3.0, 1.0)
+    col = index.inferred_weighted[:, j]
+    inferred = 1.0 - 0.5 ** (2.0 * col.data)  # one recent project: 0.75, two: 0.94
+    out[col.indices] = np.maximum(out[col.indices], inferred)
+    return out
+
+
+def need_coverages(index, needs):
+    """{competency: coverage vector} for the needs of a query."""
+    return {competency: coverage(index, competency) for competency in needs}
+
+
+def competency_fit(index, team, needs, covered_weight, coverages=None):
+    """Importance-weighted coverage of the needs, needs the team covers already counting only
+    `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers)."""
+    if not needs:
+        return np.zeros(len(index)), set()
+    coverages = coverages or need_coverages(index, needs)
+    total = sum(needs.values()) or 1.0
+    fit = np.zeros(len(index))
+    covered = set()
+    team = list(team)
+    for competency, importance in needs.items():
+        vector = coverages[competency]
+        is_covered = bool(team) and float(vector[team].max()) >= COVERED_THRESHOLD
+        if is_covered:
+            covered.add(competency)
+        fit += importance * (covered_weight if is_covered else 1.0) * vector
+    return fit / total, covered
+
+
+def field_experience(index, fields):
+    """Recency-weighted number of past projects in the query's fields, plus declared activity."""
+    if not fields:
+        return np.zeros(len(index))
+    cols = list(fields)
+    experience = index.field_experience[:, cols].sum(axis=1)
+    declared = np.asarray(index.declared_fields[:, cols].sum(axis=1)).ravel()
+    return experience + 0.5 * declared
+
+
+def coparticipation(index, team):
+    """Shared projects with the team, each weighted by 1/(size-1) and recency (resource allocation)."""
+    if not team:
+        return np.zeros(len(index))
+    return np.asarray(index.coparticipation[list(team)].sum(axis=0)).ravel()
+
+
+def shared_projects(index, team):
+    """Number of shared past projects with the team (plain count)."""
+    if not team:
+        return np.zeros(len(index))
+    return np.asarray(index.shared_counts[list(team)].sum(axis=0)).ravel()
+
+
+def team_ties(index, team):
+    """How many team members each partner has worked with before."""
+    if not team:
+        return np.zeros(len(index))
+    return np.asarray(index.neighbours[list(team)].sum(axis=0)).ravel()
+
+
+def adamic_adar(index, team):
+    """Adamic–Adar over the partner network: common collaborators z, each 1/log(degree z)."""
+    if not team:
+        return np.zeros(len(index))
+    reach = np.asarray(index.neighbours[list(team)].sum(axis=0)).ravel() * index.aa_weight
+    return index.neighbours.T @ reach
+
+
+def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
+    """Personalised PageRank from the whole team over partner → project → partner steps (truncated)."""
+    if not team:
+        return np.zeros(len(index))
+    seed = team_vector(index, team)
+    seed /= seed.sum()
+    rank = seed.copy()
+    total = np.zeros(len(index))
+    for _ in range(steps):
+        rank = (rank @ index.walk_up) @ index.walk_down
+        total += rank
+        rank = (1 - restart) * rank
+    return total
+
+
+def kind_prior(index, team):
+    """How often a team of this make-up (set of kinds) adds a partner of each kind, over all kinds' base rate."""
+    table = index.kind_added[index.signature(index.kind[list(team)])] if team else index.kind_overall
+    return np.log(table / index.kind_overall)[index.kind]
+
+
+SECTOR_NAMES = ("business", "science", "civil", "administration")
+SECTOR_OF_KIND = np.array([SECTOR_NAMES.index(SECTORS[kind]) for kind in KINDS])
+
+
+def new_sector(index, team):
+    """1 for partners of a sector (business, science, civil society, administration) the team lacks."""
+    sectors = SECTOR_OF_KIND[index.kind]
+    if not team:
+        return np.zeros(len(index))
+    present = np.zeros(len(SECTOR_NAMES), dtype=bool)
+    present[sectors[list(team)]] = True
+    return (~present[sectors]).astype(float)
+
+
+def activity(index):
+    """Recency-weighted number of past projects (log scale)."""
+    return log1p(index.activity)
+
+
+def load(index):
+    """Number of projects still running (log scale)."""
+    return log1p(index.load)

@@ -1,0 +1,348 @@
+"""Evaluation of the matcher on the CORDIS data: time split, hidden partner, model against baselines.
+
+Run: .venv/bin/python bench/match_eval.py [--fit] [--real-path 50] [--seed 7]
+
+- Learn from projects that started before a cut-off; test on consortia (>= 3 partners) that
+  started on or after it. From each test consortium one partner the earlier data knows is hidden;
+  the query is the rest of the team plus the project's fields ("network + fields"), and once more
+  with its needs (the call topic) as well ("+ needs").
+- HR@10, HR@50 and MRR over all candidates and over candidates of the hidden partner's kind, for
+  the default model and four baselines computed in the same run: popularity in the field,
+  co-participation with the team, Adamic–Adar, personalised PageRank from the team.
+- Bootstrap 95 % interval (2000 resamples of test consortia) of HR@10(model) / HR@10(best baseline).
+- `--fit` fits the weights (logistic regression) on the validation slice, which ends before the test
+  period (history < 2015-07-01, consortia started 2015-07 … 2015-12), and prints them; the defaults
+  in allianz/matching/model.py are its output. The test slice is never used for fitting.
+- `--real-path N` also runs N test queries through the real path: `allianz import` of the history
+  into the benchmark Neo4j (instance bench-matching, Bolt 7692) and `allianz match --batch`, and
+  compares the rankings with the in-process ones.
+The model code is the app's (allianz.matching.model); the index is built from the exchange CSV
+files here (MatchIndex.from the same rows the importer writes) for speed.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from allianz.exchange.reader import read_folder  # noqa: E402
+from allianz.matching import model, signals  # noqa: E402
+from allianz.matching.index import KINDS, MatchIndex, Snapshot  # noqa: E402
+from bench.common import CORDIS, ROOT  # noqa: E402
+
+VALIDATION = (date(2015, 7, 1), date(2016, 1, 1))   # history before the first, consortia in between
+TEST = (date(2016, 1, 1), date(2099, 1, 1))
+MIN_TEAM = 3
+# not fitted: the walk sets the scale; new bridges are a user preference; the competency weight is set by
+# a scan on the validation slice (flat on CORDIS, whose call topics rarely recur) at its upper end,
+# because in the alliance the needs of an idea are the matcher's main input
+FIXED = ("walk", "new_bridge", "competency")
+COMPETENCY_SCAN = (0.25, 1.0, 2.0, 4.0, 8.0)
+BASELINES = ("field popularity", "co-participation", "Adamic-Adar", "personalised PageRank")
+
+
+def history_snapshot(data, cutoff):
+    """The graph as it was before `cutoff`: projects started earlier, partners that took part in them."""
+    projects = [p for p in data.projects if p["started"] and date.fromisoformat(p["started"]) < cutoff]
+    keep = {p["id"] for p in projects}
+    participations = [row for row in data.participations if row["project_id"] in keep]
+    known = {row["partner_id"] for row in participations}
+    partners = [p for p in data.partners if p["id"] in known]
+    return Snapshot(data.fields, data.competencies, partners, projects, participations)
+
+
+def test_cases(data, index, start, end, rng, limit=None):
+    """(project, team without the hidden partner, hidden partner) for consortia started in [start, end)."""
+    teams = {}
+    for row in data.participations:
+        teams.setdefault(row["project_id"], []).append(row["partner_id"])
+    cases = []
+    for p in sorted(data.projects, key=lambda p: p["id"]):
+        if not p["started"] or not start <= date.fromisoformat(p["started"]) < end:
+            continue
+        team = sorted(teams.get(p["id"], []))
+        known = [pid for pid in team if pid in index.partner_index]
+        if len(team) < MIN_TEAM or not known:
+            continue
+        hidden = rng.choice(known)
+        cases.append({"project": p, "team": [pid for pid in team if pid != hidden], "hidden": hidden})
+    rng.shuffle(cases)
+    return cases[:limit] if limit else cases
+
+
+def raw_query(case, with_needs):
+    """The batch-format query of a case."""
+    query = {"id": case["project"]["id"], "team": case["team"], "fields": case["project"]["fields"], "top": 50}
+    if with_needs:
+        query["needs"] = case["project"]["needs"]
+    return query
+
+
+def baseline_scores(index, query):
+    """Score vectors of the baselines for a parsed query."""
+    team = [index.partner_index[pid] for pid in query.team]
+    cols = [index.field_index[key] for key in query.fields]
+    return {
+        "field popularity": signals.field_experience(index, cols),
+        "co-participation": signals.shared_projects(index, team),
+        "Adamic-Adar": signals.adamic_adar(index, team),
+        "personalised PageRank": signals.walk(index, team),
+    }
+
+
+def rank_of(index, scores, mask, hidden, same_kind=False):
+    """1-based rank of `hidden` among the masked candidates (ties broken by activity, then pessimistically)."""
+    scores = scores + 1e-9 * index.activity
+    i = index.partner_index[hidden]
+    if same_kind:
+        mask = mask & (index.kind == index.kind[i])
+    return 1 + int(np.sum(scores[mask] > scores[i])) + int(np.sum(scores[mask] == scores[i])) - 1
+
+
+def evaluate(index, cases, with_needs, weights):
+    """Per-case ranks for the model and the baselines: {method: {"all": [...], "kind": [...]}}."""
+    ranks = {name: {"all": [], "kind": []} for name in ("model",) + BASELINES}
+    for case in cases:
+        query = model.parse_query(index, raw_query(case, with_needs))
+        values, context = model.features(index, query)
+        mask = model.candidate_mask(index, query, context["team"])
+        methods = {"model": model.combine(values, weights)} | baseline_scores(index, query)
+        for name, scores in methods.items():
+            ranks[name]["all"].append(rank_of(index, scores, mask, case["hidden"]))
+            ranks[name]["kind"].append(rank_of(index, scores, mask, case["hidden"], same_kind=True))
+    return {name: {key: np.array(value) for key, value in item.items()} for name, item in ranks.items()}
+
+
+def metrics(ranks):
+    """HR@10, HR@50, MRR of an array of ranks."""
+    return {"HR@10": float(np.mean(ranks <= 10)), "HR@50": float(np.mean(ranks <= 50)),
+            "MRR": float(np.mean(1.0 / ranks))}
+
+
+def bootstrap_ratio(model_ranks, base_ranks, rng, resamples=2000):
+    """95 % bootstrap interval of HR@10(model) / HR@10(baseline) over test consortia."""
+    hits_m, hits_b = (model_ranks <= 10).astype(float), (base_ranks <= 10).astype(float)
+    n = len(hits_m)
+    ratios = []
+    for _ in range(resamples):
+        sample = rng.integers(0, n, n)
+        base = hits_b[sample].mean()
+        if base > 0:
+            ratios.append(hits_m[sample].mean() / base)
+    return float(np.percentile(ratios, 2.5)), float(np.percentile(ratios, 97.5))
+
+
+def training_groups(index, cases, with_needs, hard=100, random_count=200, rng=None):
+    """Per validation query: features of the hidden partner, of hard negatives (each baseline's and
+    the current model's top) and of random negatives with the weight that makes their sum estimate
+    the rest of the candidates (a sampled softmax)."""
+    groups = []
+    for case in cases:
+        query = model.parse_query(index, raw_query(case, with_needs))
+        values, context = model.features(index, query)
+        mask = model.candidate_mask(index, query, context["team"])
+        hidden = index.partner_index[case["hidden"]]
+        pool = set()
+        for scores in list(baseline_scores(index, query).values()) + [model.combine(values, model.DEFAULT_WEIGHTS)]:
+            masked = np.where(mask, scores + 1e-9 * index.activity, -np.inf)
+            pool.update(int(i) for i in np.argpartition(-masked, hard)[:hard] if np.isfinite(masked[i]))
+        pool.discard(hidden)
+        rest = [int(i) for i in np.flatnonzero(mask) if int(i) not in pool and int(i) != hidden]
+        sample = rng.sample(rest, min(random_count, len(rest)))
+        chosen = [hidden] + sorted(pool) + sample
+        x = np.array([[values[name][i] for name in model.FACTORS] for i in chosen])
+        x[:, model.FACTORS.index("new_bridge")] = 0.0  # a user preference, not fitted
+        w = np.r_[np.ones(1 + len(pool)), np.full(len(sample), len(rest) / max(len(sample), 1))]
+        groups.append((x, w))
+    return groups
+
+
+def fit_softmax(groups, l2=0.01):
+    """Conditional logit (softmax over each query's candidates, the hidden partner first): the
+    weights that make the hidden partner most likely. Fitted with L-BFGS; returns the weights."""
+    from scipy.optimize import minimize
+
+    def loss(w):
+        total, grad = 0.0, np.zeros_like(w)
+        for x, weight in groups:
+            s = x @ w
+            top = s.max()
+            e = weight * np.exp(s - top)
+            z = e.sum()
+            total += -(s[0] - top) + np.log(z)
+            grad += -x[0] + (e[:, None] * x).sum(axis=0) / z
+        return total / len(groups) + l2 * (w @ w), grad / len(groups) + 2 * l2 * w
+    result = minimize(loss, np.zeros(groups[0][0].shape[1]), jac=True, method="L-BFGS-B")
+    return result.x
+
+
+def fit(data, rng, limit):
+    """Fit the weights on the validation slice (both query variants) and print them."""
+    index = MatchIndex(history_snapshot(data, VALIDATION[0]), asof=VALIDATION[0] - timedelta(days=1))
+    cases = test_cases(data, index, *VALIDATION, rng, limit)
+    groups = [g for with_needs in (False, True) for g in training_groups(index, cases, with_needs, rng=rng)]
+    w = tune_hits(groups, fit_softmax(groups))
+    # the bias does not change a ranking; it is set so that the best candidates score about 0.5-0.9
+    weights = {"bias": model.DEFAULT_WEIGHTS["bias"]} | {name: round(float(v), 3) for name, v in zip(model.FACTORS, w)}
+    weights["new_bridge"] = 0.0  # a user preference, not fitted (it would only learn the data's habit)
+    for value in COMPETENCY_SCAN:
+        trial = weights | {"competency": value}
+        found = metrics(evaluate(index, cases, True, trial)["model"]["all"])["HR@10"]
+        print(f"  competency weight {value}: validation HR@10 (+ needs) {found:.3f}")
+    weights["competency"] = COMPETENCY_SCAN[-1]
+    print(f"validation: {len(cases)} consortia; fitted weights:")
+    print(json.dumps(weights, indent=2))
+    for with_needs in (False, True):
+        ranks = evaluate(index, cases, with_needs, weights)
+        default = evaluate(index, cases, with_needs, model.DEFAULT_WEIGHTS)
+        print(f"  validation {'+ needs' if with_needs else 'network + fields'}: fitted HR@10 "
+              f"{metrics(ranks['model']['all'])['HR@10']:.3f}, defaults {metrics(default['model']['all'])['HR@10']:.3f}, "
+              f"best baseline {max(metrics(ranks[b]['all'])['HR@10'] for b in BASELINES):.3f}")
+    return weights
+
+
+def pool_hits(groups, w):
+    """HR@10 estimated on the pools: weighted count of candidates above the hidden partner < 10."""
+    hits = 0
+    for x, weight in groups:
+        s = x @ w
+        hits += weight[1:][s[1:] > s[0]].sum() < 10
+    return hits / len(groups)
+
+
+def tune_hits(groups, w, rounds=3, steps=(-0.4, -0.2, -0.1, 0.1, 0.2, 0.4)):
+    """Coordinate ascent on the validation HR@10 from a starting point (the softmax fit)."""
+    w = w / max(abs(w[model.FACTORS.index("walk")]), 1e-9)  # scale: the walk's weight is 1
+    best = pool_hits(groups, w)
+    for _ in range(rounds):
+        for k, name in enumerate(model.FACTORS):
+            if name in FIXED:
+                continue
+            for step in steps:
+                trial = w.copy()
+                trial[k] = round(trial[k] + step, 2)
+                found = pool_hits(groups, trial)
+                if found > best + 1e-9:
+                    best, w = found, trial
+    print(f"validation HR@10 on the pools after tuning: {best:.3f}")
+    return w
+
+
+def table(results, n):
+    """The evaluation table as Markdown."""
+    lines = [f"| query | method | HR@10 | HR@50 | MRR | HR@10 (kind) | HR@50 (kind) | MRR (kind) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for variant, ranks in results.items():
+        for name in ("model",) + BASELINES:
+            a, k = metrics(ranks[name]["all"]), metrics(ranks[name]["kind"])
+            label = "**default model**" if name == "model" else name
+            lines.append(f"| {variant} | {label} | {a['HR@10']:.3f} | {a['HR@50']:.3f} | {a['MRR']:.3f} | "
+                         f"{k['HR@10']:.3f} | {k['HR@50']:.3f} | {k['MRR']:.3f} |")
+    return "\n".join(lines)
+
+
+def real_path(data, cases, index, n):
+    """Run `n` test queries through `allianz import` + `allianz match --batch` on the benchmark Neo4j
+    and compare with the in-process ranking (same history, same date)."""
+    from bench.common import bench_graph
+
+    snapshot = history_snapshot(data, TEST[0])
+    sample = cases[:n]
+    with tempfile.TemporaryDirectory() as tmp, bench_graph(instance="bench-matching", bolt_port=7692,
+                                                           http_port=7479) as (_graph, _settings):
+        folder = Path(tmp) / "history"
+        write_exchange(snapshot, folder)
+        env = dict(os.environ, ALLIANZ_LOCAL_NEO4J_INSTANCE="bench-matching", ALLIANZ_LOCAL_NEO4J_BOLT_PORT="7692",
+                   ALLIANZ_LOCAL_NEO4J_HTTP_PORT="7479", ALLIANZ_MATCHING_ASOF=str(TEST[0] - timedelta(days=1)))
+        allianz = str(ROOT / ".venv" / "bin" / "allianz")
+        done = subprocess.run([allianz, "import", str(folder), "--replace"], env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"import failed: {done.stderr[-2000:]}")
+        batch = Path(tmp) / "queries.jsonl"
+        batch.write_text("".join(json.dumps(raw_query(c, True)) + "\n" for c in sample), encoding="utf-8")
+        started = time.perf_counter()
+        done = subprocess.run([allianz, "match", "--batch", str(batch)], env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(f"match failed: {done.stderr[-2000:]}")
+    answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    same, hits_real, hits_mem = 0, 0, 0
+    for case, answer in zip(sample, answers):
+        query = model.parse_query(index, raw_query(case, True))
+        expected = [c["partner"] for c in model.match(index, query, with_reasons=False)]
+        got = [c["partner"] for c in answer["candidates"]]
+        same += got == expected
+        hits_real += case["hidden"] in got[:10]
+        hits_mem += case["hidden"] in expected[:10]
+    return {"queries": len(sample), "identical top-50 rankings": same, "HR@10 real path": hits_real / len(sample),
+            "HR@10 in process": hits_mem / len(sample), "batch seconds (process incl. start + index build)": seconds}
+
+
+def write_exchange(snapshot, folder):
+    """Write a Snapshot as an exchange folder (what `allianz import` reads)."""
+    folder.mkdir(parents=True)
+
+    def write(name, header, rows):
+        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(header)
+            out.writerows(rows)
+    write("fields.csv", ["key", "name_de", "name_en"], [[f["key"], f["name_de"], f["name_en"] or ""]
+                                                         for f in snapshot.fields])
+    write("competencies.csv", ["id", "name", "name_en", "broader"],
+          [[c["id"], c["name"] or "", c["name_en"] or "", c["broader"] or ""] for c in snapshot.competencies])
+    write("partners.csv", ["id", "name", "kind", "short_name", "country"],
+          [[p["id"], p["name"], p["kind"], p["short_name"] or "", p["country"] or ""] for p in snapshot.partners])
+    write("projects.csv", ["id", "title", "status", "fields", "needs", "started", "ended"],
+          [[p["id"], p["title"], p["status"], ";".join(p["fields"]), ";".join(p["needs"]), p["started"] or "",
+            p["ended"] or ""] for p in snapshot.projects])
+    write("participations.csv", ["project_id", "partner_id", "role"],
+          [[r["project_id"], r["partner_id"], r["role"]] for r in snapshot.participations])
+
+
+def main():
+    """Run the evaluation and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit", action="store_true", help="fit the weights on the validation slice first")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--limit", type=int, default=None, help="at most this many consortia per slice")
+    parser.add_argument("--real-path", type=int, default=0, metavar="N",
+                        help="also run N test queries through allianz import + allianz match --batch")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    data, problems = read_folder(CORDIS)
+    if problems:
+        raise SystemExit(f"the CORDIS data has problems: {problems[:3]}")
+    weights = fit(data, rng, args.limit) if args.fit else model.DEFAULT_WEIGHTS
+    started = time.perf_counter()
+    index = MatchIndex(history_snapshot(data, TEST[0]), asof=TEST[0] - timedelta(days=1))
+    cases = test_cases(data, index, *TEST, random.Random(args.seed), args.limit)
+    results = {"network + fields": evaluate(index, cases, False, weights),
+               "+ needs": evaluate(index, cases, True, weights)}
+    print(f"\ntest: history before {TEST[0]} ({len(index)} partners, {len(index.history_ids)} projects), "
+          f"{len(cases)} consortia (>= {MIN_TEAM} partners) started on or after it; "
+          f"{time.perf_counter() - started:.1f} s\n")
+    print(table(results, len(cases)))
+    boot = np.random.default_rng(args.seed)
+    print()
+    for variant, ranks in results.items():
+        best = max(BASELINES, key=lambda b: metrics(ranks[b]["all"])["HR@10"])
+        ratio = metrics(ranks["model"]["all"])["HR@10"] / metrics(ranks[best]["all"])["HR@10"]
+        low, high = bootstrap_ratio(ranks["model"]["all"], ranks[best]["all"], boot)
+        print(f"{variant}: HR@10 model / best baseline ({best}) = {ratio:.2f}, bootstrap 95 % CI [{low:.2f}, {high:.2f}]")
+    if args.real_path:
+        print("\nreal path:", json.dumps(real_path(data, cases, index, args.real_path), indent=2))
+
+
+if __name__ == "__main__":
+    main()

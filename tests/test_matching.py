@@ -1,0 +1,198 @@
+"""Matching: the model's promises on small handcrafted graphs, the batch CLI, the JSON API, the pages."""
+import json
+
+import pytest
+
+from allianz.exchange.loader import import_folder
+from allianz.matching import recommendations_for_project
+from allianz.matching.index import clear_cache
+from exchange_helpers import write_folder
+
+FIELDS = "key,name_de,name_en\nmobil,Mobilität,Mobility\numwelt,Umwelt,Environment\n"
+COMPETENCIES = (
+    "id,name,name_en,broader\n"
+    "iot,Sensorik & IoT,Sensors & IoT,\n"
+    "iot-lora,LoRaWAN,LoRaWAN,iot\n"
+    "daten,Datenplattformen,Data platforms,\n"
+    "recht,Datenschutz,Data protection,\n"
+    "zwilling,Digitaler Zwilling,Digital twin,\n"
+)
+PARTNERS = (
+    "id,name,kind,short_name,fields,competencies\n"
+    "t1,Team Eins GmbH,company,Team1,mobil,iot:3\n"
+    "t2,Team Zwei e.V.,civil_society,Team2,mobil,\n"
+    "x,Xylo Institut,science,Xylo,,daten:2\n"
+    "y,Ypsilon Institut,science,Ypsilon,,iot:3\n"
+    "z,Zett AG,company,Zett,mobil,\n"
+    "w,Weg Verwaltung,administration,Weg,umwelt,recht:1\n"
+    "v,Vau Lab,science,Vau,,\n"
+)
+PROJECTS = (
+    "id,title,status,fields,needs,started,ended\n"
+    "s1,Sensornetz Hafen,completed,mobil,daten;iot,2022-01-01,2023-12-31\n"
+    "s2,Parkdaten offen,completed,mobil,daten,2023-02-01,2024-06-30\n"
+    "s3,Luftmessung,active,umwelt,iot-lora,2024-01-01,\n"
+    "idee,Smarte Kreuzung,idea,mobil,iot;daten;recht;zwilling,,\n"
+    "done,Altes Projekt,completed,mobil,iot,2021-01-01,2021-12-31\n"
+)
+PARTICIPATIONS = (
+    "project_id,partner_id,role\n"
+    "s1,t1,lead\ns1,z,partner\n"
+    "s2,z,lead\ns2,v,partner\n"
+    "s3,v,lead\n"
+    "idee,t1,lead\nidee,t2,partner\n"
+    "done,t1,lead\n"
+)
+
+
+@pytest.fixture
+def small(graph, tmp_path):
+    """A seven-partner graph with one idea (team t1, t2) whose needs the team covers only partly."""
+    folder = write_folder(tmp_path / "small", files={}, fields=FIELDS, competencies=COMPETENCIES,
+                          partners=PARTNERS, projects=PROJECTS, participations=PARTICIPATIONS)
+    import_folder(graph, folder)
+    clear_cache()
+    return graph
+
+
+def ask(client, **query):
+    """POST a query to the JSON endpoint and return (status, body)."""
+    response = client.post("/api/matching", json=query)
+    return response.status_code, response.get_json()
+
+
+def ids(body):
+    """The candidate ids of an answer, best first."""
+    return [c["partner"] for c in body["candidates"]]
+
+
+def test_a_partner_covering_an_uncovered_need_outranks_one_covering_a_covered_need(small, client):
+    status, body = ask(client, team=["t1"], needs=["iot", "daten"], top=10)
+    assert status == 200
+    ranking = ids(body)
+    # x holds daten (nobody in the team has it), y holds iot (t1 has it at level 3); otherwise alike
+    assert ranking.index("x") < ranking.index("y")
+    assert body["covered_needs"] == ["iot"] and body["uncovered_needs"] == ["daten"]
+
+
+def test_the_kind_restriction_holds_and_team_members_are_never_returned(small, client):
+    status, body = ask(client, team=["t1", "t2"], needs=["daten"], kind="science", top=50)
+    assert status == 200
+    assert set(ids(body)) == {"x", "y", "v"}
+    status, body = ask(client, team=["t1", "t2", "nobody-knows-me"], top=50)
+    assert status == 200
+    assert "t1" not in ids(body) and "t2" not in ids(body)
+    assert set(ids(body)) == {"x", "y", "z", "w", "v"}
+    assert body["team"] == ["t1", "t2"]  # the unknown id is ignored
+
+
+def test_reasons_name_the_real_shared_projects_and_the_evidence(small, client):
+    status, body = ask(client, team=["t1"], needs=["daten", "iot", "recht"], fields=["mobil"], top=10)
+    zett = next(c for c in body["candidates"] if c["partner"] == "z")
+    text = " | ".join(zett["reasons"])
+    assert "ein gemeinsames Projekt mit Team1: Sensornetz Hafen" in text
+    assert "Datenplattformen, aus 2 Projekten: Parkdaten offen, Sensornetz Hafen" in text
+    assert [p["id"] for p in zett["evidence"]["shared_projects"]] == ["s1"]
+    xylo = next(c for c in body["candidates"] if c["partner"] == "x")
+    assert any("Datenplattformen, Stufe 2" in reason for reason in xylo["reasons"])
+    assert any("bringt Wissenschaft ins Team" in reason for reason in xylo["reasons"])
+    assert any(reason.startswith("Score nach Faktoren:") for reason in xylo["reasons"])
+    # partial credit through the vocabulary: v worked on LoRaWAN, narrower than the needed Sensorik
+    vau = next(c for c in body["candidates"] if c["partner"] == "v")
+    assert any("Sensorik & IoT (verwandt: LoRaWAN)" in reason for reason in vau["reasons"])
+    # the weights' breakdown adds up to the score
+    assert set(xylo["factors"]) <= {"competency", "field", "coparticipation", "adamic_adar", "team_ties", "walk",
+                                    "kind_prior", "sector", "activity", "load", "new_bridge"}
+
+
+def test_reasons_follow_the_ui_language(small, client):
+    client.get("/sprache/en")
+    status, body = ask(client, team=["t1"], needs=["daten"], top=10)
+    xylo = next(c for c in body["candidates"] if c["partner"] == "x")
+    assert any("Data platforms" in reason for reason in xylo["reasons"])
+
+
+def test_the_consortium_builder_covers_what_can_be_covered_and_names_the_rest(small, client):
+    found = client.post("/api/matching/konsortium", json={"team": ["t1"], "needs": ["iot", "daten", "recht", "zwilling"],
+                                                           "size": 4}).get_json()
+    assert found["members"][0] == "t1" and len(found["members"]) <= 4
+    added = set(found["members"][1:])
+    assert "w" in added  # the only partner with Datenschutz
+    assert added & {"x", "z"}  # someone with Datenplattformen
+    assert found["uncoverable"] == ["zwilling"]
+    assert found["open_needs"] == []
+    matrix = {row["need"]: row for row in found["matrix"]}
+    assert matrix["recht"]["covered"] and not matrix["zwilling"]["covered"]
+    assert all(slot["alternatives"] is not None for slot in found["slots"])
+
+
+def test_the_json_endpoint_rejects_unknown_ids_and_caps_top(small, client):
+    status, body = ask(client, team=["t1"], needs=["daten", "quantum"], fields=["mond"])
+    assert status == 400
+    assert body["unknown_competencies"] == ["quantum"] and body["unknown_fields"] == ["mond"]
+    assert "quantum" in body["message"] and "mond" in body["message"]
+    status, body = ask(client, team=["t1"], kind="spaceship")
+    assert status == 400 and "spaceship" in body["message"]
+    response = client.post("/api/matching", data="not json", content_type="application/json")
+    assert response.status_code == 400
+    status, body = ask(client, top=100000)
+    assert status == 200 and len(body["candidates"]) == 7  # capped, and there are only 7
+    response = client.get("/api/matching?team=t1&needs=daten&top=2")
+    assert response.status_code == 200 and len(response.get_json()["candidates"]) == 2
+    assert client.get("/api/matching?needs=quantum").status_code == 400
+
+
+def test_the_index_follows_the_graph_revision(small, client, tmp_path):
+    status, body = ask(client, team=["t1"], top=50)
+    assert "neu" not in ids(body)
+    more = PARTNERS + "neu,Neu GmbH,company,Neu,,\n"
+    import_folder(small, write_folder(tmp_path / "more", files={}, fields=FIELDS, competencies=COMPETENCIES,
+                                      partners=more, projects=PROJECTS, participations=PARTICIPATIONS))
+    status, body = ask(client, team=["t1"], top=50)
+    assert "neu" in ids(body)
+
+
+def test_the_batch_cli_answers_every_line_in_order(small, cli, tmp_path):
+    batch = tmp_path / "queries.jsonl"
+    lines = [{"id": "q1", "team": ["t1"], "needs": ["daten"], "top": 3},
+             {"id": "q2", "team": ["t1", "t2"], "fields": ["mobil"], "kind": "science", "top": 50},
+             {"id": "bad", "needs": ["quantum"]},
+             {"id": "q3", "team": ["unknown"], "top": 2}]
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = cli("match", "--batch", batch)
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["id"] for a in answers] == ["q1", "q2", "bad", "q3"]
+    assert answers[0]["candidates"][0]["partner"] in {"x", "z"} and len(answers[0]["candidates"]) == 3
+    assert all(c["partner"] in {"x", "y", "v"} for c in answers[1]["candidates"])
+    assert "quantum" in answers[2]["error"] and answers[2]["unknown_competencies"] == ["quantum"]
+    assert len(answers[3]["candidates"]) == 2
+    assert all(set(c) >= {"partner", "score", "reasons"} for c in answers[0]["candidates"])
+    assert "4 queries answered" in result.stderr
+
+
+def test_recommendations_for_a_project_and_the_pages(small, app, client):
+    with app.test_request_context():
+        found = recommendations_for_project("idee")
+        assert found["uncovered_needs"] == ["daten", "recht", "zwilling"]
+        assert "t1" not in [c["partner"] for c in found["candidates"]]
+        assert recommendations_for_project("s1") is None  # not an idea
+        assert recommendations_for_project("missing") is None
+    page = client.get("/matching/projekt/idee")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Passende Partner" in html and "Vorgeschlagenes Konsortium" in html and "Digitaler Zwilling" in html
+    assert client.get("/matching/projekt/s1").status_code == 404
+    page = client.get("/matching/?needs=daten&fields=mobil&kinds=science")
+    assert page.status_code == 200 and "Xylo Institut" in page.get_data(as_text=True)
+    assert client.get("/matching/").status_code == 200
+    page = client.get("/matching/vorstellungen")
+    assert page.status_code == 200
+
+
+def test_demo_ideas_get_partners_for_their_gaps(demo_graph, client):
+    clear_cache()
+    body = client.get("/api/matching?team=p01&needs=bildung-schule,energie-kreislauf&top=10").get_json()
+    assert {"p30", "p37"} & set(ids(body))  # the isolated partners hold these competencies
+    found = client.post("/api/matching/konsortium", json={"team": [], "needs": ["daten-digitaler-zwilling"]})
+    assert found.get_json()["uncoverable"] == ["daten-digitaler-zwilling"]
