@@ -254,17 +254,28 @@ def edge_limit(nodes):
 
 
 def layout(nodes, edges, seed=7):
-    """Positions {node id: (x, y)} from networkx's spring layout, with an iteration budget for large pictures."""
+    """Positions {node id: (x, y)}: networkx's spring layout for the connected nodes (with an iteration
+    budget for large pictures), the unconnected ones in rows below it, so they do not squeeze the rest."""
     if not nodes:
         return {}
     graph = nx.Graph()
     graph.add_nodes_from(node["id"] for node in nodes)
     graph.add_edges_from((edge["from"], edge["to"]) for edge in edges)
-    count = len(nodes)
-    iterations = 50 if count <= 300 else 25 if count <= 600 else 15
-    positions = nx.spring_layout(graph, seed=seed, iterations=iterations, method="force")
-    scale = 120 + 28 * count ** 0.5
-    return {key: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for key, (x, y) in positions.items()}
+    linked = [key for key in graph if graph.degree(key)]
+    lonely = [node["id"] for node in nodes if not graph.degree(node["id"])]
+    positions, left, bottom = {}, 0.0, 0.0
+    if linked:
+        count = len(linked)
+        iterations = 50 if count <= 300 else 25 if count <= 600 else 15
+        found = nx.spring_layout(graph.subgraph(linked), seed=seed, iterations=iterations, method="force")
+        scale = 80 + 55 * count ** 0.5
+        positions = {key: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for key, (x, y) in found.items()}
+        left = min(x for x, _ in positions.values())
+        bottom = max(y for _, y in positions.values()) + 140
+    per_row = max(6, int(2 * len(lonely) ** 0.5))
+    for index, key in enumerate(lonely):
+        positions[key] = (round(left + (index % per_row) * 130, 1), round(bottom + (index // per_row) * 100, 1))
+    return positions
 
 
 def with_degrees(nodes, edges):

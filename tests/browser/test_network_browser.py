@@ -1,0 +1,185 @@
+"""Network pictures in a real browser (Debian's Chromium via Playwright) on the demo alliance plus one hostile partner.
+
+The app runs on a free 127.0.0.1 port under its real Content-Security-Policy; tests wait on the state the
+page writes into the DOM (data-state="still", data-nodes). Only the test that clicks on the canvas opens a
+second context with bypass_csp to ask vis-network where a node is drawn.
+"""
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from allianz import create_app
+from allianz.exchange.loader import import_folder
+from conftest import CLEAR_GRAPH, DEMO_DIR, test_settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
+EVIL_NAME = "<img src=x onerror=alert('name')>\"'><script>alert(1)</script>"
+EVIL_TEXT = "<svg onload=alert('desc')></svg><b onmouseover=alert(2)>fett</b>"
+VIEWS = ["/netzwerk/", "/netzwerk/partner-projekte", "/netzwerk/partner-kompetenzen", "/netzwerk/partner/p99",
+         "/netzwerk/partner/p01?stufen=2", "/netzwerk/projekt/pr01", "/netzwerk/projekt/pr24"]
+STILL = "#netzwerk-bild[data-state='still']"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def base_url(neo4j_server, tmp_path_factory):
+    """The app on a free local port, on the demo alliance plus partner p99 whose name and description are XSS."""
+    folder = tmp_path_factory.mktemp("demo-xss")
+    for path in DEMO_DIR.glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    with open(folder / "partners.csv", "a", encoding="utf-8") as handle:
+        name = EVIL_NAME.replace('"', '""')
+        text = EVIL_TEXT.replace('"', '""')
+        handle.write(f'p99,"{name}",company,"{name}","{text}",,DE,,mobilitaet,iot-lorawan:2\n')
+    with open(folder / "participations.csv", "a", encoding="utf-8") as handle:
+        handle.write("pr01,p99,partner\npr24,p99,partner\n")
+    neo4j_server.run_autocommit(CLEAR_GRAPH)
+    import_folder(neo4j_server, folder, replace=True)
+    app = create_app(test_settings())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, kept for the module."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A page under the app's real CSP that records every request and every dialog."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.requests, page.dialogs = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def drawn(page, path):
+    """Open `path`, wait until the picture is still, and return the number of drawn nodes."""
+    page.goto(path)
+    page.wait_for_selector(STILL)
+    return int(page.get_attribute("#netzwerk-bild", "data-nodes"))
+
+
+def view_json(page, path):
+    """The JSON behind the picture on the current page."""
+    return page.request.get(page.get_attribute("#netzwerk-bild", "data-src")).json()
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_each_view_draws_its_data_and_its_table_twin_matches(page, path):
+    count = drawn(page, path)
+    data = view_json(page, path)
+    assert count == len(data["nodes"]) > 0
+    assert page.get_attribute("#netzwerk-bild", "data-edges") == str(len(data["edges"]))
+    rows = page.locator("#knoten-tabelle tbody tr")
+    assert rows.count() == count
+    table_ids = {rows.nth(i).get_attribute("data-node") for i in range(rows.count())}
+    assert table_ids == {node["id"] for node in data["nodes"]}
+    assert page.locator(".network-legend li").count() == len(data["legend"])
+    assert page.dialogs == []
+
+
+def test_a_filter_changes_the_picture(page):
+    everyone = drawn(page, "/netzwerk/")
+    assert everyone == 39
+    page.select_option("select[name='art']", "chamber")
+    page.click(".network-filters button[type='submit']")
+    page.wait_for_url("**art=chamber**")
+    page.wait_for_selector(STILL)
+    assert page.get_attribute("#netzwerk-bild", "data-nodes") == "2"
+    assert page.locator("#knoten-tabelle tbody tr").count() == 2
+    page.fill("input[name='max']", "5")
+    page.select_option("select[name='art']", "")
+    page.click(".network-filters button[type='submit']")
+    page.wait_for_url("**max=5**")
+    page.wait_for_selector(STILL)
+    assert page.get_attribute("#netzwerk-bild", "data-nodes") == "5"
+    assert "34 weitere Knoten sind ausgeblendet" in page.inner_text("#netzwerk-ausgeblendet")
+
+
+def test_keyboard_opens_a_nodes_details_from_the_table(page):
+    drawn(page, "/netzwerk/?sort=projekte&richtung=ab")
+    button = page.locator("button.show-node[data-node='partner:p01']")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#netzwerk-details[data-selected='partner:p01']")
+    assert page.inner_text("#details-inhalt h3") == "Stadt Musterstadt – Stabsstelle Smart City"
+    assert page.locator("#netzwerk-details:focus").count() == 1
+    assert page.locator("#details-inhalt a[href='/netzwerk/partner/p01']").count() == 1
+
+
+def test_clicking_a_node_shows_its_details(browser, base_url):
+    context = browser.new_context(base_url=base_url, bypass_csp=True, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto("/netzwerk/")
+        page.wait_for_selector(STILL)
+        point = page.evaluate("""() => {
+            const network = document.getElementById('netzwerk-bild').__network;
+            return network.canvasToDOM(network.getPosition('partner:p07'));
+        }""")
+        box = page.locator("#netzwerk-bild").bounding_box()
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_selector("#netzwerk-details[data-selected='partner:p07']", timeout=5000)
+        heading = page.inner_text("#details-inhalt h3")
+        assert heading.startswith("Universität")
+        assert page.locator("#details-inhalt dd").first.inner_text() == "Wissenschaft"
+    finally:
+        context.close()
+
+
+def test_a_hostile_partner_is_shown_as_text_everywhere_and_no_dialog_fires(page):
+    for path in VIEWS + ["/netzwerk/analyse"]:
+        page.goto(path)
+        if path != "/netzwerk/analyse":
+            page.wait_for_selector(STILL)
+    page.goto("/netzwerk/partner/p99")
+    page.wait_for_selector(STILL)
+    assert EVIL_NAME in page.inner_text("h1")
+    page.locator("button.show-node[data-node='partner:p99']").click()
+    page.wait_for_selector("#netzwerk-details[data-selected='partner:p99']")
+    assert page.inner_text("#details-inhalt h3") == EVIL_NAME
+    assert EVIL_TEXT in page.inner_text("#details-inhalt")
+    # the node is now in the middle of the picture: hover it for vis-network's tooltip
+    box = page.locator("#netzwerk-bild").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2 - 20, box["y"] + box["height"] / 2 - 20)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    assert EVIL_NAME in page.inner_text("div.vis-tooltip")
+    assert page.locator("img[src='x'], svg[onload], script:not([src])").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_no_request_leaves_127_0_0_1(page, base_url):
+    for path in VIEWS + ["/netzwerk/analyse"]:
+        page.goto(path)
+        if path != "/netzwerk/analyse":
+            page.wait_for_selector(STILL)
+    assert page.requests, "the pages made no requests at all?"
+    outside = [url for url in page.requests if not url.startswith(base_url + "/") and not url.startswith("blob:")]
+    assert outside == []
+    assert any("/netzwerk/vendor/vis-network.min.js" in url for url in page.requests)
