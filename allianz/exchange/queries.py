@@ -164,3 +164,71 @@ COUNTS = """
 RETURN COUNT { (:Field) } AS fields, COUNT { (:Competency) } AS competencies, COUNT { (:Partner) } AS partners,
        COUNT { (:Project) } AS projects, COUNT { ()-[:PARTICIPATES_IN]->() } AS participations
 """
+
+# -- import into an empty domain graph: nothing to match or clean up, so plain CREATE -------------
+HAS_DOMAIN_DATA = "MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field RETURN count(n) > 0 AS found LIMIT 1"
+
+CREATE_FIELDS = """
+UNWIND $rows AS row
+CREATE (n:Field {key: row.key}) SET n += row.props, n.created_at = datetime(), n.updated_at = n.created_at
+"""
+
+CREATE_COMPETENCIES = """
+UNWIND $rows AS row
+CREATE (n:Competency {id: row.id}) SET n += row.props, n.created_at = datetime(), n.updated_at = n.created_at
+"""
+
+CREATE_BROADER = """
+UNWIND $rows AS row
+WITH row WHERE row.broader IS NOT NULL
+MATCH (n:Competency {id: row.id}), (b:Competency {id: row.broader})
+CREATE (n)-[:BROADER]->(b)
+"""
+
+CREATE_PARTNERS = """
+UNWIND $rows AS row
+CREATE (n:Partner {id: row.id})
+SET n += row.props, n.created_at = datetime(), n.updated_at = n.created_at, n.version = 1
+"""
+
+CREATE_PARTNER_FIELDS = """
+UNWIND $rows AS row
+UNWIND row.fields AS key
+MATCH (n:Partner {id: row.id}), (f:Field {key: key})
+CREATE (n)-[:ACTIVE_IN]->(f)
+"""
+
+CREATE_PARTNER_COMPETENCIES = """
+UNWIND $rows AS row
+UNWIND row.competencies AS item
+MATCH (n:Partner {id: row.id}), (c:Competency {id: item.id})
+CREATE (n)-[:HAS_COMPETENCY {level: item.level}]->(c)
+"""
+
+CREATE_PROJECTS = """
+UNWIND $rows AS row
+CREATE (n:Project {id: row.id})
+SET n += row.props, n.started = date(row.started), n.ended = date(row.ended),
+    n.created_at = datetime(), n.updated_at = n.created_at, n.version = 1
+"""
+
+CREATE_PROJECT_FIELDS = """
+UNWIND $rows AS row
+UNWIND row.fields AS key
+MATCH (n:Project {id: row.id}), (f:Field {key: key})
+CREATE (n)-[:IN_FIELD]->(f)
+"""
+
+CREATE_PROJECT_NEEDS = """
+UNWIND $rows AS row
+UNWIND row.needs AS key
+MATCH (n:Project {id: row.id}), (c:Competency {id: key})
+CREATE (n)-[:NEEDS]->(c)
+"""
+
+CREATE_TEAMS = """
+UNWIND $rows AS row
+UNWIND row.team AS member
+MATCH (pr:Project {id: row.project_id}), (pa:Partner {id: member.partner_id})
+CREATE (pa)-[:PARTICIPATES_IN {role: member.role}]->(pr)
+"""
