@@ -266,7 +266,7 @@ def layout(nodes, edges, seed=7):
     positions, left, bottom = {}, 0.0, 0.0
     if linked:
         count = len(linked)
-        iterations = 50 if count <= 300 else 25 if count <= 600 else 15
+        iterations = 50 if count <= 100 else 30 if count <= 400 else 15
         found = nx.spring_layout(graph.subgraph(linked), seed=seed, iterations=iterations, method="force")
         scale = 80 + 55 * count ** 0.5
         positions = {key: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for key, (x, y) in found.items()}

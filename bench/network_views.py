@@ -1,0 +1,100 @@
+"""Benchmark: server time to build each network picture's JSON, at demo and CORDIS scale, against Bolt `RETURN 1`.
+
+Run: .venv/bin/python bench/network_views.py [--rounds 5] [--only demo|cordis] [--no-analytics]
+Runs on its own local Neo4j (instance "bench-network", Bolt 7691). For each data set: import it
+(--replace), then time through the app's test client (request, revision check, build, JSON):
+  - cold: the first build after the graph changed (snapshot read from Neo4j + view + layout),
+  - view: a view not built before on a warm snapshot (view + layout; what a new filter costs),
+  - warm: the same request again (cached per revision; what most requests cost).
+Aim: JSON of any view within 200 ms at CORDIS scale.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from allianz import create_app  # noqa: E402
+from allianz.exchange.loader import import_folder  # noqa: E402
+from allianz.network import snapshot as snapshots  # noqa: E402
+from bench.common import CORDIS, ROOT, bench_graph, summary, timed  # noqa: E402
+
+DEMO = ROOT / "allianz" / "demo"
+BIGGEST_PARTNER = "MATCH (p:Partner) RETURN p.id AS id ORDER BY COUNT { (p)-[:PARTICIPATES_IN]->() } DESC, p.id LIMIT 1"
+MIDDLE_PROJECT = """
+MATCH (p:Project) WITH p, COUNT { (p)<-[:PARTICIPATES_IN]-() } AS team WHERE team >= 5
+RETURN p.id AS id ORDER BY team, p.id LIMIT 1
+"""
+
+
+def paths(graph):
+    """The requests to time: every view, at its default and at its largest."""
+    partner = graph.query(BIGGEST_PARTNER)[0]["id"]
+    project = graph.query(MIDDLE_PROJECT)[0]["id"]
+    return [
+        ("alliance (300 nodes)", "/netzwerk/daten/allianz"),
+        ("alliance, 1,000 nodes", "/netzwerk/daten/allianz?max=1000"),
+        ("alliance, filtered (status active)", "/netzwerk/daten/allianz?status=active"),
+        ("partners–projects", "/netzwerk/daten/partner-projekte"),
+        ("partners–competencies", "/netzwerk/daten/partner-kompetenzen"),
+        ("neighbourhood, 2 steps (most connected partner)", f"/netzwerk/daten/partner/{partner}?stufen=2"),
+        ("project team + neighbourhood", f"/netzwerk/daten/projekt/{project}"),
+        ("page with table twin (alliance)", "/netzwerk/"),
+    ]
+
+
+def get(client, path):
+    """GET `path`, checking it answered 200."""
+    answer = client.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    return answer
+
+
+def measure(graph, settings, rounds, analytics):
+    """Time Bolt RETURN 1 and every view (cold, new view, warm); print one line each."""
+    app = create_app(settings)
+    client = app.test_client()
+    bolt = [timed(lambda: graph.query("RETURN 1"))[0] for _ in range(50)]
+    print(f"  Bolt RETURN 1 round trip: {summary(bolt)}")
+    found = paths(graph)
+    snapshots._snapshots.clear()
+    seconds, _ = timed(lambda: get(client, found[0][1]))
+    print(f"  cold (snapshot read + first view): {seconds * 1000:.0f} ms")
+    for name, path in found:
+        fresh = []
+        for _ in range(rounds):
+            snapshots.snapshot(graph).memo.clear()  # keep the snapshot, forget views and layouts
+            fresh.append(timed(lambda: get(client, path))[0])
+        warm = [timed(lambda: get(client, path))[0] for _ in range(rounds)]
+        size = len(get(client, path).data)
+        print(f"  {name}: new view {summary(fresh)}; warm {summary(warm)}; {size / 1024:.0f} KiB")
+    if analytics:
+        snapshots.snapshot(graph).memo.clear()
+        seconds, _ = timed(lambda: get(client, "/netzwerk/analyse"))
+        again, _ = timed(lambda: get(client, "/netzwerk/analyse"))
+        print(f"  analytics page: first {seconds * 1000:.0f} ms, cached {again * 1000:.0f} ms")
+    app.extensions["allianz.graph"].close()
+
+
+def main():
+    """Import each data set and time the views on it."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", choices=("demo", "cordis"))
+    parser.add_argument("--no-analytics", action="store_true")
+    args = parser.parse_args()
+    sets = [("demo", DEMO), ("cordis", CORDIS)]
+    with bench_graph(instance="bench-network", bolt_port=7691, http_port=7478) as (graph, settings):
+        for name, folder in sets:
+            if args.only and name != args.only:
+                continue
+            seconds, _ = timed(lambda: import_folder(graph, folder, replace=True))
+            counts = graph.query("RETURN COUNT { (:Partner) } AS partners, COUNT { (:Project) } AS projects, "
+                                 "COUNT { ()-[:PARTICIPATES_IN]->() } AS participations")[0]
+            print(f"{name}: {counts} (imported in {seconds:.1f} s)")
+            measure(graph, settings, args.rounds, not args.no_analytics)
+    print(f"python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
