@@ -29,7 +29,7 @@ class ImportRejected(AllianzError):
 
 def wants_json():
     """Tell whether the client asked for JSON rather than a page."""
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])  # a tie means a page
     return request.path.startswith("/api/") or best == "application/json"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from allianz import create_app, migrations
+from allianz import create_app, migrations, revision
 from allianz.db import graph_from_config
 from allianz.exchange.loader import import_folder
 from allianz.localdb import LocalNeo4j
@@ -18,7 +18,15 @@ from config import TestConfig
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "allianz" / "demo"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CLEAR_GRAPH = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Everything but the schema's record and the revision counter (which moves on, so caches refresh).
+CLEAR_GRAPH = ("MATCH (n) WHERE NOT n:Migration AND NOT n:GraphState "
+               "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def clear(graph):
+    """Empty the test graph (schema kept) and move the revision on, as any change of the graph does."""
+    graph.run_autocommit(CLEAR_GRAPH)
+    graph.execute(revision.BUMP)
 
 
 def test_settings():
@@ -68,7 +76,7 @@ def neo4j_server():
             marker.touch()
         user = register_user(server)
     graph = graph_from_config(settings)
-    graph.run_autocommit(CLEAR_GRAPH)
+    clear(graph)
     migrations.migrate(graph, settings["CYPHER_DIR"])
     yield graph
     graph.close()
@@ -82,7 +90,7 @@ def neo4j_server():
 @pytest.fixture
 def graph(neo4j_server):
     """The test database, emptied of everything but the schema: each test starts from a known graph."""
-    neo4j_server.run_autocommit(CLEAR_GRAPH)
+    clear(neo4j_server)
     return neo4j_server
 
 
@@ -106,11 +114,23 @@ def client(app):
 
 
 @pytest.fixture(scope="module")
-def demo_client(neo4j_server):
-    """A client on the demo alliance, loaded once per module: for tests that only read."""
-    neo4j_server.run_autocommit(CLEAR_GRAPH)
-    import_folder(neo4j_server, DEMO_DIR, replace=True)
-    return create_app(test_settings()).test_client()
+def demo_app(neo4j_server):
+    """One app for a module's read-only tests of the demo alliance."""
+    return create_app(test_settings())
+
+
+DEMO_LOADED = {}
+
+
+@pytest.fixture
+def demo_client(neo4j_server, demo_app):
+    """A client on the demo alliance, for tests that only read: the demo is loaded again only when
+    the graph changed since it was last loaded (its revision moved on)."""
+    if DEMO_LOADED.get("revision") != revision.current(neo4j_server):
+        clear(neo4j_server)
+        import_folder(neo4j_server, DEMO_DIR, replace=True)
+        DEMO_LOADED["revision"] = revision.current(neo4j_server)
+    return demo_app.test_client()
 
 
 @pytest.fixture

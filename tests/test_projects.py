@@ -164,3 +164,15 @@ def test_an_unknown_sort_key_falls_back_to_title_order(graph, client, tmp_path):
     page = html(client.get("/projekte/?sort=title%20DESC%20//"))
     assert row_ids(page) == ["a", "b"]
     assert 'aria-invalid="true"' in page
+
+
+def test_an_open_idea_shows_recommended_partners_with_reasons_and_a_team(demo_client):
+    page = demo_client.get("/projekte/pr24").get_data(as_text=True)
+    assert "Passende Partner" in page
+    assert "Vorgeschlagenes Konsortium" in page
+    assert "Digitaler Zwilling" in page
+
+
+def test_a_running_project_shows_no_recommendations(demo_client):
+    page = demo_client.get("/projekte/pr01").get_data(as_text=True)
+    assert "Passende Partner" not in page

@@ -7,6 +7,7 @@ from ..db import query, query_one
 from ..fields import queries as field_queries
 from ..labels import competency_name, field_name
 from ..listing import current_page, name_key
+from ..matching import recommendations_for_project
 from . import queries
 from .forms import DEFAULT_SORT, ProjectFilter
 
@@ -35,6 +36,9 @@ def index():
                            page=page, projects=projects)
 
 
+OPEN_STATUSES = ("idea", "submitted")  # projects that still look for partners
+
+
 @bp.route("/<id>")
 def detail(id):  # noqa: A002 - the URL's name for it
     """One project: status, summary, dates, fields, needed competencies (covered or not) and team."""
@@ -43,6 +47,9 @@ def detail(id):  # noqa: A002 - the URL's name for it
         abort(404)
     needs = sorted(query(queries.NEEDS, id=id),
                    key=lambda n: name_key(competency_name(n["competency"]) or n["competency"]["id"]))
+    recommendations = None
+    if found["project"]["status"] in OPEN_STATUSES:
+        recommendations = recommendations_for_project(id)
     return render_template("projects/detail.html", project=found["project"], fields=found["fields"],
                            needs=needs, uncovered=sum(1 for n in needs if not n["holders"]),
-                           team=query(queries.TEAM, id=id), today=date.today())
+                           team=query(queries.TEAM, id=id), today=date.today(), recommendations=recommendations)

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from allianz import create_app
 from allianz.exchange.loader import import_folder
-from conftest import CLEAR_GRAPH, DEMO_DIR, test_settings
+from conftest import DEMO_DIR, clear, test_settings
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def base_url(neo4j_server, tmp_path_factory):
         handle.write(f'p99,"{name}",company,"{name}","{text}",,DE,,mobilitaet,iot-lorawan:2\n')
     with open(folder / "participations.csv", "a", encoding="utf-8") as handle:
         handle.write("pr01,p99,partner\npr24,p99,partner\n")
-    neo4j_server.run_autocommit(CLEAR_GRAPH)
+    clear(neo4j_server)
     import_folder(neo4j_server, folder, replace=True)
     app = create_app(test_settings())
     server = make_server("127.0.0.1", 0, app, threaded=True)
