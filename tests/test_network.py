@@ -139,9 +139,15 @@ def test_a_project_team_and_its_neighbourhood(demo_client):
     assert {n["id"].split(":")[1] for n in data["nodes"] if n.get("hop") == 1} == neighbours
 
 
-def test_an_idea_has_a_recommended_field_for_matching(demo_client):
+def test_an_idea_highlights_the_partners_matching_recommends(demo_client):
     data = demo_client.get("/netzwerk/daten/projekt/pr24").get_json()
-    assert "recommended" in data and isinstance(data["recommended"], list)
+    from allianz.matching import recommend_for_project
+    with demo_client.application.test_request_context():
+        expected = [item["id"] for item in recommend_for_project("pr24", 5)]
+    assert expected, "matching recommends nobody for the demo idea pr24"
+    assert [item["partner"] for item in data["recommended"]] == expected
+    drawn = {n["id"].split(":")[1] for n in data["nodes"] if n.get("recommended")}
+    assert set(expected) - teams()["pr24"] <= drawn
     page = demo_client.get("/netzwerk/projekt/pr24").get_data(as_text=True)
     assert "Eine Idee" in page
 

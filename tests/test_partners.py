@@ -220,3 +220,8 @@ def test_co_partners_are_capped_at_50_most_shared_first(graph, client, tmp_path)
     first_row = co.split("</tr>")[0]
     assert '<td class="num">2</td>' in first_row
     assert "/projekte/big" in first_row and "/projekte/small" in first_row
+
+
+def test_partner_page_links_to_its_network_neighbourhood(demo_client):
+    page = demo_client.get("/partner/p02").get_data(as_text=True)
+    assert "/netzwerk/partner/p02?stufen=2" in page

@@ -176,3 +176,8 @@ def test_an_open_idea_shows_recommended_partners_with_reasons_and_a_team(demo_cl
 def test_a_running_project_shows_no_recommendations(demo_client):
     page = demo_client.get("/projekte/pr01").get_data(as_text=True)
     assert "Passende Partner" not in page
+
+
+def test_an_idea_links_to_its_picture_and_to_the_partner_search(demo_client):
+    page = demo_client.get("/projekte/pr24").get_data(as_text=True)
+    assert "/netzwerk/projekt/pr24" in page and "/matching/projekt/pr24" in page

@@ -11,3 +11,18 @@ def recommendations_for_project(project_id, top=5, size=5):
     from .service import recommendations_for_project as find
 
     return find(project_id, top=top, size=size)
+
+
+def recommend_for_project(project_id, top=5):
+    """The partners matching recommends for a project in status idea/submitted, as [{id, score, reasons}]
+    (empty for other or unknown projects). The network pictures highlight them."""
+    from .service import answer, current_index, project_query
+    from .index import OPEN_STATUSES
+
+    project = project_query(project_id)
+    if project is None or project["status"] not in OPEN_STATUSES:
+        return []
+    found = answer({"id": project["id"], "team": project["team"], "fields": project["fields"],
+                    "needs": project["needs"], "top": top}, current_index())
+    return [{"id": item["partner"], "score": item["score"], "reasons": item["reasons"]}
+            for item in found["candidates"]]
