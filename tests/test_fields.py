@@ -1,35 +1,10 @@
 """The pages of the fields of action: all fields with counts, and one field's partners and projects."""
-import csv
 import re
-from pathlib import Path
 
 from markupsafe import escape
 
 from allianz.exchange.loader import import_folder
-
-DEMO = Path(__file__).resolve().parent.parent / "allianz" / "demo"
-
-
-def demo_rows(name):
-    """The rows of one demo CSV file as dicts."""
-    with open(DEMO / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_alliance(folder, **tables):
-    """Write an exchange folder: each keyword is a file stem, its value a list of row dicts."""
-    for stem, rows in tables.items():
-        with open(Path(folder) / f"{stem}.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    return folder
-
-
-def html(response):
-    """The page's HTML, after checking it answered 200."""
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+from page_helpers import demo_rows, write_alliance, html
 
 
 def in_field(file, key):
