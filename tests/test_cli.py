@@ -48,3 +48,28 @@ def test_db_start_says_when_neo4j_already_runs(cli, graph):
     assert result.exit_code == 0, result.output
     assert "already running" in result.output
     assert "schema at version 0003 (up to date)" in result.output
+
+
+def test_with_neo4j_uri_set_the_cli_uses_that_server_and_starts_none(graph, tmp_path):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from allianz import create_app
+    from allianz.cli import main
+    from conftest import test_settings
+
+    settings = test_settings()
+    settings["NEO4J_URI"] = graph.uri  # the test server, reached as any external Neo4j would be
+    app = create_app(settings)
+
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
+
+    started = invoke("db", "start")
+    assert started.exit_code == 0, started.output
+    assert f"NEO4J_URI is set ({graph.uri}): Allianz uses that server and starts none of its own." in started.output
+    assert "schema at version 0003" in started.output
+    stopped = invoke("db", "stop")
+    assert stopped.exit_code == 1
+    assert "does not manage that server" in stopped.output
+    assert graph.ping()["version"].startswith("5.26")  # still running
