@@ -37,7 +37,7 @@ def collaboration_graph(snap):
                     else:
                         graph.add_edge(a, b, weight=1)
         return graph
-    return snap.remember(("collaboration-graph",), build)
+    return snap.remember(("collaboration-graph",), build, keep=True)
 
 
 def project_span(project, today):
@@ -51,11 +51,53 @@ def project_span(project, today):
     return project["started"], end
 
 
+def cache_key(dormant_years, today=None):
+    """The key the analytics are cached under on the snapshot."""
+    return ("analytics", dormant_years, (today or date.today()).isoformat())
+
+
+def job_key(snap, dormant_years, today=None):
+    """The key of the background job that computes them (see `warm.py`)."""
+    return ("analytics", snap.token) + cache_key(dormant_years, today)[1:]
+
+
+def ready(snap, dormant_years=DEFAULT_DORMANT_YEARS, today=None):
+    """Whether the analytics are computed already."""
+    return snap.has(cache_key(dormant_years, today))
+
+
 def compute(snap, dormant_years=DEFAULT_DORMANT_YEARS, today=None):
     """Every figure of the analytics page as plain data (cached per revision, years and day)."""
     today = today or date.today()
-    return snap.remember(("analytics", dormant_years, today.isoformat()),
-                         lambda: _compute(snap, dormant_years, today))
+    return snap.remember(cache_key(dormant_years, today), lambda: _compute(snap, dormant_years, today))
+
+
+def betweenness(graph):
+    """(betweenness per partner, exact?): exact up to EXACT_BETWEENNESS_UP_TO partners; above, networkx's
+    estimate from BETWEENNESS_SAMPLE source nodes drawn with a fixed seed (same graph, same figures)."""
+    count = graph.number_of_nodes()
+    exact = count <= EXACT_BETWEENNESS_UP_TO
+    found = nx.betweenness_centrality(graph, normalized=True, seed=SEED,
+                                      k=None if exact else min(BETWEENNESS_SAMPLE, count))
+    return found, exact
+
+
+def community_groups(snap):
+    """The communities of the collaboration graph (see `communities`), cached for the snapshot's life.
+
+    The pictures number them as the analytics page does: 1 is the largest (`groups[0]`).
+    """
+    def build():
+        graph = collaboration_graph(snap)
+        names = {pid: partner["name"] for pid, partner in snap.partners.items()}
+        kinds = {pid: partner["kind"] for pid, partner in snap.partners.items()}
+        return communities(graph, names, kinds)
+    return snap.remember(("communities",), build, keep=True)
+
+
+def communities_ready(snap):
+    """Whether the communities are computed already."""
+    return snap.has(("communities",))
 
 
 def _compute(snap, dormant_years, today):
@@ -64,23 +106,22 @@ def _compute(snap, dormant_years, today):
     names = {pid: partner["name"] for pid, partner in snap.partners.items()}
     kinds = {pid: partner["kind"] for pid, partner in snap.partners.items()}
     count = graph.number_of_nodes()
-    exact = count <= EXACT_BETWEENNESS_UP_TO
-    betweenness = nx.betweenness_centrality(graph, normalized=True, seed=SEED,
-                                            k=None if exact else min(BETWEENNESS_SAMPLE, count))
+    central, exact = betweenness(graph)
     partners = []
     for pid in graph.nodes:
         partners.append({"id": pid, "name": names[pid], "kind": kinds[pid], "degree": graph.degree(pid),
                          "weighted_degree": graph.degree(pid, weight="weight"),
                          "projects": len(snap.projects_of.get(pid, ())),
-                         "betweenness": round(betweenness[pid], 6)})
+                         "betweenness": round(central[pid], 6)})
     by_degree = sorted(partners, key=lambda p: (-p["degree"], p["name"]))
     brokers = sorted(partners, key=lambda p: (-p["betweenness"], p["name"]))
     return {
         "partners": len(partners), "ties": graph.number_of_edges(),
         "density": round(nx.density(graph), 6) if count > 1 else 0.0,
         "betweenness_exact": exact,
+        "betweenness_sample": None if exact else min(BETWEENNESS_SAMPLE, count),
         "degree": by_degree, "brokers": [p for p in brokers if p["betweenness"] > 0][:TOP],
-        "communities": communities(graph, names, kinds),
+        "communities": community_groups(snap),
         "isolated": isolated(snap, graph, names),
         "dormant": dormant(snap, names, dormant_years, today),
         "dormant_years": dormant_years,
@@ -104,10 +145,10 @@ def communities(graph, names, kinds):
         found = list(nx.community.label_propagation_communities(connected))
     modularity = nx.community.modularity(connected, found, weight="weight")
     groups = []
-    for members in sorted(found, key=lambda c: (-len(c), min(c))):
+    for number, members in enumerate(sorted(found, key=lambda c: (-len(c), min(c))), 1):
         ranked = sorted(members, key=lambda n: (-connected.degree(n), names[n]))
         mix = Counter(kinds[n] for n in members)
-        groups.append({"size": len(members), "members": sorted(members),
+        groups.append({"number": number, "size": len(members), "members": sorted(members),
                        "core": [names[n] for n in ranked[:5]],
                        "kinds": {kind: mix[kind] for kind in sorted(mix)}})
     return {"method": method, "modularity": round(modularity, 6), "groups": groups}

@@ -8,7 +8,8 @@ per graph revision (see `snapshot.py`); every value comes in as a $parameter, ne
 # cache also keys on the moment of the last change.
 REVISION = """
 OPTIONAL MATCH (s:GraphState {id: 'main'})
-RETURN coalesce(s.revision, 0) AS revision, toString(s.changed_at) AS changed_at
+RETURN coalesce(s.revision, 0) AS revision, toString(s.changed_at) AS changed_at,
+       COUNT { (:Partner) } AS partners
 """
 
 PARTNERS = """

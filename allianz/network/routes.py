@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from ..db import get_graph
 from ..labels import KIND_LABELS, STATUS_LABELS, field_name
 from ..listing import name_key
-from . import analytics, views
-from .snapshot import snapshot
+from . import analytics, views, warm
+from .snapshot import snapshot as read_snapshot
 
 bp = Blueprint("network", __name__, url_prefix="/netzwerk")
 
@@ -35,6 +35,44 @@ PICTURES = {
 }
 
 
+def snapshot(graph):
+    """The current snapshot; on a large graph a new revision is read in the background (`warm.Pending`)."""
+    return read_snapshot(graph, background=True)
+
+
+def in_background(snap, ready, key, what, work):
+    """Run `work()` here when it is cached or the graph is small; else start it in the background (Pending)."""
+    if ready or not warm.is_large(len(snap.partners)):
+        return work()
+    return warm.start(key, what, work)
+
+
+def community_groups(snap):
+    """The communities (analytics), computed in the background on a large graph."""
+    return in_background(snap, analytics.communities_ready(snap), ("communities", snap.token), "communities",
+                         lambda: analytics.community_groups(snap))
+
+
+def figures_for(snap, years):
+    """The analytics figures, computed in the background on a large graph."""
+    return in_background(snap, analytics.ready(snap, years), analytics.job_key(snap, years), "analytics",
+                         lambda: analytics.compute(snap, dormant_years=years))
+
+
+@bp.errorhandler(warm.Pending)
+def pending(error):
+    """While the background job runs: HTTP 202, JSON for the data endpoints, else a page with a link to retry."""
+    message = _("Das Netzwerk wird nach der letzten Änderung neu berechnet (seit %(seconds)s s). "
+                "Bei großen Netzen dauert das einige Sekunden.", seconds=error.seconds)
+    headers = {"Retry-After": str(warm.RETRY_AFTER), "Cache-Control": "no-store"}
+    if request.endpoint in ("network.data", "network.graphml", "network.analysis_json"):
+        body = {"state": "pending", "what": error.what, "seconds": error.seconds, "retry_after": warm.RETRY_AFTER,
+                "message": message}
+        return Response(json.dumps(body, ensure_ascii=False), status=202, mimetype="application/json",
+                        headers=headers)
+    return render_template("network/pending.html", message=message, again=request.full_path.rstrip("?")), 202, headers
+
+
 def number(name, low, high):
     """An integer query parameter within low..high, else None."""
     value = request.args.get(name, type=int)
@@ -55,6 +93,8 @@ def filters_from(snap):
         focus=(request.args.get("fokus") or "").strip()[:100] or None,
         isolated=request.args.get("ohne") != "aus",
         hops=number("stufen", 1, views.MAX_HOPS) or 1,
+        mode=views.COMMUNITIES if request.args.get("ansicht") == views.COMMUNITIES else views.PARTNERS,
+        community=number("gemeinschaft", 1, 1_000_000),
     )
 
 
@@ -68,13 +108,20 @@ def view_data(view, ref=None):
     if view == "projekt" and ref not in snap.projects:
         abort(404)
     filters = filters_from(snap)
+    if view == "allianz" and (filters.mode == views.COMMUNITIES or filters.community is not None):
+        groups = community_groups(snap)["groups"]
+        if filters.community is not None and filters.community > len(groups):
+            abort(404)
+        if filters.mode == views.COMMUNITIES:
+            filters = views.Filters(mode=views.COMMUNITIES, limit=filters.limit)  # the other filters do not apply
     return snap, filters, views.build(snap, view, filters, ref)
 
 
 def query_args():
     """The request's query parameters that select a picture (not the table's sort)."""
     return {key: value for key, value in request.args.items()
-            if key in ("feld", "art", "status", "von", "bis", "max", "fokus", "ohne", "stufen") and value}
+            if key in ("feld", "art", "status", "von", "bis", "max", "fokus", "ohne", "stufen", "ansicht",
+                       "gemeinschaft") and value}
 
 
 def node_rows(data):
@@ -196,7 +243,7 @@ def analysis():
     """Analytics for coordinators: brokers, communities, gaps, supply and demand, the alliance over time."""
     snap = snapshot(get_graph())
     years = number("jahre", 1, 30) or analytics.DEFAULT_DORMANT_YEARS
-    figures = analytics.compute(snap, dormant_years=years)
+    figures = figures_for(snap, years)
     return render_template("network/analysis.html", figures=figures, years=years, snap=snap,
                            charts=analytics.charts(snap, figures))
 
@@ -206,5 +253,5 @@ def analysis_json():
     """The analytics as JSON (the same figures as the page)."""
     snap = snapshot(get_graph())
     years = number("jahre", 1, 30) or analytics.DEFAULT_DORMANT_YEARS
-    return Response(json.dumps(analytics.compute(snap, dormant_years=years), default=str, ensure_ascii=False),
+    return Response(json.dumps(figures_for(snap, years), default=str, ensure_ascii=False),
                     mimetype="application/json")

@@ -10,7 +10,7 @@ from collections import OrderedDict, defaultdict
 from datetime import date
 
 from ..db import rows
-from . import queries
+from . import queries, warm
 
 MAX_MEMO = 128  # views and layouts kept per snapshot (least recently used goes first)
 COLLABORATION = ("active", "completed")  # statuses whose shared projects count as ties in analytics
@@ -45,20 +45,32 @@ class Snapshot:
         for row in data["holdings"]:
             self.holdings[row["partner"]][row["competency"]] = row["level"]
         self.memo = OrderedDict()
+        self.kept = {}
         self._memo_lock = threading.Lock()
 
-    def remember(self, key, build):
-        """The value cached under `key`, built with `build()` on first use (bounded LRU)."""
+    def remember(self, key, build, keep=False):
+        """The value cached under `key`, built with `build()` on first use (bounded LRU; with `keep`,
+        kept for the snapshot's life: structures every view or the analytics derive from)."""
         with self._memo_lock:
+            if key in self.kept:
+                return self.kept[key]
             if key in self.memo:
                 self.memo.move_to_end(key)
                 return self.memo[key]
         value = build()
         with self._memo_lock:
+            if keep:
+                self.kept[key] = value
+                return value
             self.memo[key] = value
             while len(self.memo) > MAX_MEMO:
                 self.memo.popitem(last=False)
         return value
+
+    def has(self, key):
+        """Whether a value is cached under `key`."""
+        with self._memo_lock:
+            return key in self.kept or key in self.memo
 
     def project_runs_in(self, project, first, last):
         """Whether `project` runs in the years first..last (None: open); undated projects only without a window."""
@@ -81,24 +93,42 @@ def read_all(tx):
     return (token["revision"], token["changed_at"]), data
 
 
+def probe(graph):
+    """(the cache key: the graph's revision and the time of its last change, the number of partners)."""
+    found = graph.query(queries.REVISION)[0]
+    return (found["revision"], found["changed_at"]), found["partners"]
+
+
 def current_token(graph):
     """The graph's revision and the time of its last change (the cache key)."""
-    found = graph.query(queries.REVISION)[0]
-    return found["revision"], found["changed_at"]
+    return probe(graph)[0]
 
 
-def snapshot(graph):
-    """The snapshot of `graph` at its current revision (read anew only when the graph changed)."""
-    key = (graph.uri, graph.database)
-    token = current_token(graph)
-    cached = _snapshots.get(key)
-    if cached is not None and cached.token == token:
-        return cached
+def read(graph, key, token):
+    """The snapshot at `token`: kept already, or read from Neo4j now (one reader at a time) and kept."""
     with _lock:
         cached = _snapshots.get(key)
         if cached is not None and cached.token == token:
             return cached
-        token, data = graph.read(read_all)
-        fresh = Snapshot(token, data)
+        found, data = graph.read(read_all)
+        fresh = Snapshot(found, data)
         _snapshots[key] = fresh
         return fresh
+
+
+def snapshot(graph, background=False):
+    """The snapshot of `graph` at its current revision (read anew only when the graph changed).
+
+    With `background`, a large graph (see `warm.py`) is read in a background thread, which then
+    builds the default pictures and analytics; until the snapshot is there, `warm.Pending` is raised.
+    """
+    key = (graph.uri, graph.database)
+    token, partners = probe(graph)
+    cached = _snapshots.get(key)
+    if cached is not None and cached.token == token:
+        return cached
+    if background and warm.is_large(partners):
+        def work():
+            warm.warm_defaults(read(graph, key, token))
+        warm.start(("snapshot", key, token), "snapshot", work)
+    return read(graph, key, token)

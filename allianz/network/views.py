@@ -35,9 +35,11 @@ STATUS_COLORS = {
     "rejected": "#D9D9D9", "withdrawn": "#D9D9D9",
 }
 COMPETENCY_COLOR = "#B07AA1"
+COMMUNITY_BORDER = "#1b1f24"
 RECOMMENDED_COLOR = "#C1121F"
 OTHER_COLOR = "#999999"
-SHAPES = {"partner": "dot", "project": "square", "competency": "triangle"}
+SHAPES = {"partner": "dot", "project": "square", "competency": "triangle", "community": "hexagon"}
+PARTNERS, COMMUNITIES = "partner", "gemeinschaften"  # the alliance picture's modes (`?ansicht=`)
 
 VIEWS = ("allianz", "partner-projekte", "partner-kompetenzen", "partner", "projekt")
 
@@ -55,6 +57,8 @@ class Filters:
     focus: str | None = None   # a name to search for and focus on
     isolated: bool = True      # show partners without a project in the selection
     hops: int = 1              # neighbourhood views: how far to go
+    mode: str = PARTNERS       # alliance: partners, or communities as super-nodes
+    community: int | None = None  # alliance: only the members of this community (1 = the largest)
 
     @property
     def project_filter(self):
@@ -206,6 +210,36 @@ def project_node(snap, pid, **extra):
     return node
 
 
+def community_id(number):
+    """The node id of a community (a super-node)."""
+    return f"community:{number}"
+
+
+def community_node(snap, group):
+    """A community as one hexagon: size by members, colour of its most frequent kind; opens its members."""
+    number, size = group["number"], group["size"]
+    main_kind = max(group["kinds"], key=lambda kind: (group["kinds"][kind], kind)) if group["kinds"] else None
+    mix = ", ".join(f"{kind_label(kind)} {count}" for kind, count in
+                    sorted(group["kinds"].items(), key=lambda item: (-item[1], item[0])))
+    core = ", ".join(group["core"])
+    heading = _("Gemeinschaft %(number)s", number=number)
+    return {
+        "id": community_id(number), "type": "community", "ref": number,
+        "label": short(f"{number}: {group['core'][0]}" if group["core"] else heading, 40), "name": heading,
+        "kind": main_kind, "kind_label": str(_("Gemeinschaft")), "projects": size, "members": size,
+        "color": {"background": KIND_COLORS.get(main_kind, OTHER_COLOR), "border": COMMUNITY_BORDER},
+        "borderWidth": 2, "shape": SHAPES["community"], "size": 12 + 3 * min(size, 900) ** 0.5,
+        "title": "\n".join([heading, _("%(count)s Partner", count=size), _("Kern: %(names)s", names=core)]),
+        "details": {
+            "heading": heading,
+            "facts": [[_("Partner"), str(size)], [_("Kern (am stärksten vernetzt)"), core or "–"],
+                      [_("Arten"), mix or "–"]],
+            "text": "",
+            "links": [[_("Gemeinschaft öffnen"), url_for("network.index", gemeinschaft=number)]],
+        },
+    }
+
+
 def competency_node(snap, cid, holders, **extra):
     """A competency as a triangle, size by number of partners holding it."""
     competency = snap.competencies.get(cid, {"id": cid})
@@ -338,7 +372,18 @@ def status_legend(nodes):
 # --- the views -------------------------------------------------------------------------------------
 
 def alliance(snap, filters):
-    """Partners as nodes, shared projects as weighted edges; filtered, the most connected first."""
+    """Partners as nodes, shared projects as weighted edges; filtered, the most connected first.
+
+    With `filters.community`, only the members of that community; with mode COMMUNITIES, one node
+    per community instead (`communities_picture`).
+    """
+    if filters.mode == COMMUNITIES:
+        return communities_picture(snap, filters)
+    group = None
+    if filters.community is not None:
+        from .analytics import community_groups
+        group = community_groups(snap)["groups"][filters.community - 1]
+        members_of_group = set(group["members"])
     projects = selected_projects(snap, filters)
     counts = Counter()
     for pid in projects:
@@ -347,6 +392,8 @@ def alliance(snap, filters):
     candidates = []
     for pid, partner in snap.partners.items():
         if filters.kind and partner["kind"] != filters.kind:
+            continue
+        if group is not None and pid not in members_of_group:
             continue
         if counts[pid] or (filters.isolated and (not filters.field or filters.field in (partner["fields"] or ()))):
             candidates.append(pid)
@@ -365,7 +412,59 @@ def alliance(snap, filters):
     return package("allianz", nodes, edges, hidden_note(len(candidates) - len(members & set(candidates)),
                                                          edges_hidden, filters.limit),
                    legend, focus=partner_id(focus) if focus else None, focus_missing=focus_missing,
-                   selection={"projects": len(projects), "partners": len(candidates)})
+                   selection={"projects": len(projects), "partners": len(candidates)}, mode=PARTNERS,
+                   community=None if group is None else {
+                       "number": group["number"], "size": group["size"], "core": group["core"],
+                       "id": community_id(group["number"])})
+
+
+def communities_picture(snap, filters):
+    """Communities as super-nodes: one node per community (size: members), edges: ties between them.
+
+    The communities are the analytics' (Louvain on the collaboration graph: ties from active and
+    completed projects); an edge's value is how many partner ties run between the two communities,
+    `shared` how many shared projects they sum up to. The largest `filters.limit` communities are
+    shown; the other filters do not apply to this mode (the page says so).
+    """
+    from .analytics import collaboration_graph, community_groups
+    found = community_groups(snap)
+    groups = found["groups"]
+    shown = groups[:filters.limit]
+    group_of = {member: group["number"] for group in shown for member in group["members"]}
+    graph = collaboration_graph(snap)
+    ties, shared = Counter(), Counter()
+    for a, b, weight in graph.edges(data="weight"):
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is None or gb is None or ga == gb:
+            continue
+        pair = (min(ga, gb), max(ga, gb))
+        ties[pair] += 1
+        shared[pair] += weight
+    nodes = [community_node(snap, group) for group in shown]
+    edges = [{"from": community_id(a), "to": community_id(b), "value": count, "shared": shared[(a, b)],
+              "width": min(1 + count ** 0.5, 10),
+              "title": _("%(ties)s Verbindungen zwischen Partnern (%(projects)s gemeinsame Projekte)",
+                         ties=count, projects=shared[(a, b)])}
+             for (a, b), count in sorted(ties.items())]
+    edges, edges_hidden = trim_edges(edges, edge_limit(len(nodes)))
+    without_tie = sum(1 for pid in graph.nodes if graph.degree(pid) == 0)
+    note = hidden_note(0, edges_hidden)
+    parts = [note["message"]] if note["message"] else []
+    if len(groups) > len(shown):
+        parts.append(_("%(count)s kleinere Gemeinschaften sind ausgeblendet; erhöhen Sie die Höchstzahl, um sie "
+                       "zu sehen.", count=len(groups) - len(shown)))
+    if without_tie:
+        parts.append(_("%(count)s Partner ohne gemeinsames aktives oder abgeschlossenes Projekt gehören zu keiner "
+                       "Gemeinschaft; die Ansicht „Partner“ zeigt sie.", count=without_tie))
+    note.update(nodes=len(groups) - len(shown), message=" ".join(parts), partners=without_tie)
+    legend = [{"label": _("Sechseck: eine Gemeinschaft (Größe: Zahl der Partner, Farbe: häufigste Art)"),
+               "shape": "hexagon", "color": OTHER_COLOR},
+              {"label": _("Linie: Verbindungen zwischen Partnern zweier Gemeinschaften (dicker = mehr)"),
+               "shape": "line", "color": "#9aa5b1"}]
+    return package("allianz", nodes, edges, note, legend, focus=None, focus_missing=False, mode=COMMUNITIES,
+                   community=None, method=found["method"], modularity=found["modularity"],
+                   selection={"communities": len(groups),
+                              "partners": sum(group["size"] for group in groups)})
 
 
 def partners_projects(snap, filters):

@@ -183,3 +183,19 @@ def test_no_request_leaves_127_0_0_1(page, base_url):
     outside = [url for url in page.requests if not url.startswith(base_url + "/") and not url.startswith("blob:")]
     assert outside == []
     assert any("/netzwerk/vendor/vis-network.min.js" in url for url in page.requests)
+
+
+def test_communities_as_super_nodes_open_their_members(page):
+    count = drawn(page, "/netzwerk/?ansicht=gemeinschaften")
+    data = view_json(page, "/netzwerk/?ansicht=gemeinschaften")
+    assert count == len(data["nodes"]) > 1 and {n["type"] for n in data["nodes"]} == {"community"}
+    assert page.locator("#knoten-tabelle tbody tr").count() == count
+    button = page.locator("button.show-node[data-node='community:1']")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#netzwerk-details[data-selected='community:1']")
+    page.click("#details-inhalt a[href='/netzwerk/?gemeinschaft=1']")
+    page.wait_for_url("**gemeinschaft=1**")
+    members = int(page.wait_for_selector(STILL).get_attribute("data-nodes"))
+    assert members == data["nodes"][0]["members"]
+    assert page.dialogs == []

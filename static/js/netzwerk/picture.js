@@ -1,7 +1,7 @@
 // One network picture: loads the view's JSON from the app, draws it with vis-network (positions come
 // from the server, physics off), and wires the side panel, the table twin and the PNG export.
 // Everything user-made is set as text (textContent, plain-string tooltips), never as HTML.
-// The state is in the DOM for tests and assistive tech: data-state (loading|still|empty|error),
+// The state is in the DOM for tests and assistive tech: data-state (loading|pending|still|empty|error),
 // data-nodes / data-edges (drawn), data-selected (the node in the side panel).
 
 function text(tag, content, className) {
@@ -56,12 +56,28 @@ export function start() {
     return;
   }
   container.dataset.state = "loading";
+  load(container, status, panel, 0);
+}
+
+// HTTP 202: the server computes the picture in the background; show its message and ask again.
+const MAX_WAITS = 60;
+
+function load(container, status, panel, waits) {
   fetch(container.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.json();
+      return response.json().then((data) => ({ pending: response.status === 202, data }));
     })
-    .then((data) => draw(data, container, status, panel))
+    .then(({ pending, data }) => {
+      if (pending && waits < MAX_WAITS) {
+        container.dataset.state = "pending";
+        status.textContent = String(data.message || "");
+        setTimeout(() => load(container, status, panel, waits + 1), 1000 * (Number(data.retry_after) || 2));
+        return;
+      }
+      if (pending) throw new Error("HTTP 202");
+      draw(data, container, status, panel);
+    })
     .catch((error) => {
       container.dataset.state = "error";
       status.textContent = message(container, "msgError", { error: error.message });
@@ -97,6 +113,12 @@ function draw(data, container, status, panel) {
   };
   network.on("click", (params) => {
     if (params.nodes && params.nodes.length) select(params.nodes[0], false);
+  });
+  // A community (super-node) opens its members on a double click, as its "open" link does.
+  network.on("doubleClick", (params) => {
+    const node = params.nodes && params.nodes.length ? byId.get(params.nodes[0]) : null;
+    const link = node && node.type === "community" ? ((node.details || {}).links || [])[0] : null;
+    if (link && localPath(link[1])) window.location.assign(link[1]);
   });
   network.once("afterDrawing", () => {
     const drawn = Object.keys(network.getPositions()).length;

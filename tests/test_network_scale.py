@@ -1,0 +1,129 @@
+"""Large graphs: communities as super-nodes (and opening one), approximate betweenness above a size,
+and the background computation with HTTP 202 while a new revision is worked on. Real Neo4j throughout."""
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from allianz import revision
+from allianz.exchange.loader import import_folder
+from allianz.network import analytics, warm
+from allianz.network.snapshot import snapshot
+from conftest import DEMO_DIR
+from test_network import PARTNERS, pair_weights
+from test_network_analytics import TODAY, expected_graph, known  # noqa: F401 - the fixture
+
+COLLABORATION = {"active", "completed"}
+
+
+def groups_of(graph):
+    """The community assignment of the demo alliance as the analytics compute it (same snapshot)."""
+    return analytics.community_groups(snapshot(graph))["groups"]
+
+
+def test_super_nodes_are_the_communities_with_the_ties_between_them(demo_client, neo4j_server):
+    data = demo_client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").get_json()
+    groups = groups_of(neo4j_server)
+    assert data["mode"] == "gemeinschaften" and len(groups) > 1
+    assert [node["id"] for node in data["nodes"]] == [f"community:{g['number']}" for g in groups]
+    assert [node["members"] for node in data["nodes"]] == [g["size"] for g in groups]
+    # Together the communities hold exactly the partners with a tie (a shared active or completed project).
+    ties = pair_weights(COLLABORATION)
+    tied = set().union(*ties)
+    members = [set(g["members"]) for g in groups]
+    assert set().union(*members) == tied and sum(map(len, members)) == len(tied)
+    # An edge between two communities counts the partner ties between their members, from the CSV files.
+    group_of = {pid: g["number"] for g in groups for pid in g["members"]}
+    expected, shared = Counter(), Counter()
+    for pair, weight in ties.items():
+        a, b = sorted(group_of[pid] for pid in pair)
+        if a != b:
+            expected[(a, b)] += 1
+            shared[(a, b)] += weight
+    found = {tuple(sorted(int(end.split(":")[1]) for end in (e["from"], e["to"]))): (e["value"], e["shared"])
+             for e in data["edges"]}
+    assert found == {pair: (count, shared[pair]) for pair, count in expected.items()}
+    lonely = len(PARTNERS) - len(tied)
+    assert data["hidden"]["partners"] == lonely
+    assert f"{lonely} Partner ohne gemeinsames" in data["hidden"]["message"]
+    first = data["nodes"][0]
+    assert first["shape"] == "hexagon" and first["details"]["links"][0][1] == "/netzwerk/?gemeinschaft=1"
+
+
+def test_opening_a_community_shows_its_members_and_the_table_twin_links_each(demo_client, neo4j_server):
+    groups = groups_of(neo4j_server)
+    for group in groups[:2]:
+        data = demo_client.get(f"/netzwerk/daten/allianz?gemeinschaft={group['number']}").get_json()
+        assert {node["id"] for node in data["nodes"]} == {f"partner:{pid}" for pid in group["members"]}
+        assert data["community"]["number"] == group["number"] and data["community"]["size"] == group["size"]
+        assert all(e["from"].startswith("partner:") for e in data["edges"])
+    page = demo_client.get("/netzwerk/?ansicht=gemeinschaften").get_data(as_text=True)
+    for group in groups:
+        assert f'data-node="community:{group["number"]}"' in page
+        assert f'href="/netzwerk/?gemeinschaft={group["number"]}"' in page
+    opened = demo_client.get("/netzwerk/?gemeinschaft=1").get_data(as_text=True)
+    assert "Gemeinschaft 1 mit" in opened and 'name="gemeinschaft" value="1"' in opened
+    assert opened.count('<tr data-node="partner:') == groups[0]["size"]
+    assert demo_client.get("/netzwerk/daten/allianz?gemeinschaft=999").status_code == 404
+    assert demo_client.get("/netzwerk/daten/allianz?gemeinschaft=0").status_code == 200  # ignored: all partners
+    analysis = demo_client.get("/netzwerk/analyse").get_data(as_text=True)
+    assert 'href="/netzwerk/?gemeinschaft=1"' in analysis
+
+
+def test_betweenness_is_exact_on_small_graphs_and_a_seeded_sample_above_the_threshold(known, monkeypatch):
+    snap, figures = known
+    graph = analytics.collaboration_graph(snap)
+    exact = nx.betweenness_centrality(expected_graph(), normalized=True)
+    assert figures["betweenness_exact"] is True and figures["betweenness_sample"] is None
+    assert {p["id"]: p["betweenness"] for p in figures["degree"]} == pytest.approx(exact, abs=1e-6)
+
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_UP_TO", 5)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLE", 4)
+    approximate = analytics._compute(snap, 3, TODAY)
+    assert approximate["betweenness_exact"] is False and approximate["betweenness_sample"] == 4
+    sampled = nx.betweenness_centrality(graph, normalized=True, k=4, seed=analytics.SEED)
+    assert {p["id"]: p["betweenness"] for p in approximate["degree"]} == pytest.approx(sampled, abs=1e-6)
+    assert analytics._compute(snap, 3, TODAY)["degree"] == approximate["degree"]  # same seed, same figures
+    assert sampled != pytest.approx(exact, abs=1e-6)  # really a sample, not the exact figures
+
+
+@pytest.fixture
+def large(app, graph, monkeypatch):
+    """The demo alliance, treated as a large graph: everything from 1 partner on is computed in the background."""
+    import_folder(graph, DEMO_DIR, replace=True)
+    monkeypatch.setitem(app.config, "NETWORK_BACKGROUND_FROM", 1)
+    yield graph
+    assert warm.wait_idle(60)
+
+
+def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(client, large):
+    answer = client.get("/netzwerk/daten/allianz")  # a new revision: the request starts the job, does not wait
+    assert answer.status_code == 202
+    assert answer.headers["Retry-After"] == str(warm.RETRY_AFTER)
+    body = answer.get_json()
+    assert body["state"] == "pending" and "wird nach der letzten Änderung neu berechnet" in body["message"]
+    assert warm.wait_idle(60)
+    data = client.get("/netzwerk/daten/allianz").get_json()
+    assert len(data["nodes"]) == len(PARTNERS)
+    # The job built the defaults: communities and the analytics are there without another wait.
+    assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
+    assert client.get("/netzwerk/analyse.json").status_code == 200
+    # Analytics not built yet (another dormancy) go to the background too.
+    assert client.get("/netzwerk/analyse.json?jahre=7").status_code == 202
+    assert warm.wait_idle(60)
+    assert client.get("/netzwerk/analyse.json?jahre=7").get_json()["dormant_years"] == 7
+
+    large.execute(revision.BUMP)  # the graph changed: pages say so and link to themselves, without script
+    page = client.get("/netzwerk/partner-projekte?art=company")
+    assert page.status_code == 202
+    html = page.get_data(as_text=True)
+    assert 'id="netzwerk-berechnung"' in html and 'href="/netzwerk/partner-projekte?art=company"' in html
+    assert "<script>" not in html
+    assert warm.wait_idle(60)
+    assert client.get("/netzwerk/partner-projekte?art=company").status_code == 200
+
+
+def test_small_graphs_are_still_computed_in_the_request(client, graph):
+    import_folder(graph, DEMO_DIR, replace=True)
+    assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
+    assert client.get("/netzwerk/analyse.json?jahre=9").status_code == 200
