@@ -1,6 +1,7 @@
 """Words the UI shows for the graph's codes (kinds, statuses, roles) and names in the UI language."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KIND_LABELS = {
     "company": _l("Unternehmen"),
@@ -19,7 +20,7 @@ STATUS_LABELS = {
     "rejected": _l("abgelehnt"),
     "withdrawn": _l("zurückgezogen"),
 }
-ROLE_LABELS = {"lead": _l("Federführung"), "partner": _l("Partner")}
+ROLE_LABELS = {"lead": lazy_pgettext("role", "Federführung"), "partner": lazy_pgettext("role", "Partner")}
 
 
 def current_locale():

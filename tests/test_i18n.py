@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "allianz" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
-# the keywords of `pybabel extract -F babel.cfg -k _l -k lazy_gettext`
-KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
+# the keywords of `pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2`
+KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None, lazy_pgettext=((1, "c"), 2))
 # %(name)s-style (python-format) and {name}-style (python-brace-format) placeholders
 PERCENT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 BRACE = re.compile(r"(?<!\{)\{(\w*)(?:[!:][^{}]*)?\}(?!\})")
@@ -200,10 +200,10 @@ def test_catalog_covers_the_code():
         method_map, options_map = parse_mapping_cfg(handle)
     catalog = read_catalog()
     missing = set()
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
+    for filename, _lineno, message, _comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS):
         msgid = message[0] if isinstance(message, (tuple, list)) else message
-        if msgid and msgid not in catalog:
-            missing.add(f"{filename}: {msgid}")
+        if msgid and catalog.get(msgid, context=context) is None:
+            missing.add(f"{filename}: {msgid}" + (f" (context {context})" if context else ""))
     assert not missing, "not in the English catalog (run pybabel extract/update and translate): " + "; ".join(
         sorted(missing))
