@@ -216,3 +216,13 @@ def test_a_change_of_the_graph_refreshes_the_cached_views(client, graph, tmp_pat
         "id,name,kind\na,Alpha GmbH,company\nb,Beta e.V.,civil_society\nc,Hochschule Gamma,science\n"
         "d,Delta AG,company\n")))
     assert len(client.get("/netzwerk/daten/allianz").get_json()["nodes"]) == 4
+
+
+def test_competency_tooltips_count_partners_in_the_ui_language(demo_client):
+    german = demo_client.get("/netzwerk/daten/partner-kompetenzen").get_json()
+    titles = [n["title"] for n in german["nodes"] if n["id"].startswith("competency:")]
+    assert any(title.endswith(" Partner") for title in titles)
+    demo_client.get("/sprache/en")
+    english = demo_client.get("/netzwerk/daten/partner-kompetenzen").get_json()
+    titles = [n["title"] for n in english["nodes"] if n["id"].startswith("competency:")]
+    assert any(title.endswith(" partners") for title in titles)

@@ -4,6 +4,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..db import get_graph
 from ..labels import KIND_LABELS, STATUS_LABELS, field_name
@@ -25,13 +26,13 @@ NODE_SORTS = {
 }
 PICTURES = {
     # view: (endpoint of the page, title, entry script, filters the page offers)
-    "allianz": ("network.index", "Allianz-Netzwerk", "alliance.js", ("field", "kind", "status", "years", "isolated", "focus")),
-    "partner-projekte": ("network.partners_projects", "Partner und Projekte", "partners-projects.js",
+    "allianz": ("network.index", _l("Allianz-Netzwerk"), "alliance.js", ("field", "kind", "status", "years", "isolated", "focus")),
+    "partner-projekte": ("network.partners_projects", _l("Partner und Projekte"), "partners-projects.js",
                          ("field", "kind", "status", "years")),
-    "partner-kompetenzen": ("network.partners_competencies", "Partner und Kompetenzen", "partners-competencies.js",
+    "partner-kompetenzen": ("network.partners_competencies", _l("Partner und Kompetenzen"), "partners-competencies.js",
                             ("field", "kind")),
-    "partner": ("network.partner", "Nachbarschaft", "neighbourhood.js", ("hops",)),
-    "projekt": ("network.project", "Projektteam und Umfeld", "project-team.js", ("hops",)),
+    "partner": ("network.partner", _l("Nachbarschaft"), "neighbourhood.js", ("hops",)),
+    "projekt": ("network.project", _l("Projektteam und Umfeld"), "project-team.js", ("hops",)),
 }
 
 
@@ -163,7 +164,7 @@ def render_picture(view, ref=None, heading=None, subject=None):
         """The page sorted by `key` in `direction` (auf/ab), with the same picture."""
         return url_for(endpoint, **page_args, **dict(args, sort=key, richtung=direction))
     return render_template(
-        "network/view.html", view=view, title=heading or _(title), subject=subject, data=data, filters=filters,
+        "network/view.html", view=view, title=heading or title, subject=subject, data=data, filters=filters,
         offered=offered, fields=fields, script=script, args=args, ref_args=ref_args, endpoint=endpoint,
         data_url=url_for("network.data", view=view, **ref_args, **args),
         json_url=url_for("network.data", view=view, download=1, **ref_args, **args),

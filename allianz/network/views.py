@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from pyvis.network import Network
 
 from ..labels import competency_name, current_locale, field_name, kind_label, role_label, status_label
@@ -229,7 +230,7 @@ def community_node(snap, group):
         "kind": main_kind, "kind_label": str(_("Gemeinschaft")), "projects": size, "members": size,
         "color": {"background": KIND_COLORS.get(main_kind, OTHER_COLOR), "border": COMMUNITY_BORDER},
         "borderWidth": 2, "shape": SHAPES["community"], "size": 12 + 3 * min(size, 900) ** 0.5,
-        "title": "\n".join([heading, _("%(count)s Partner", count=size), _("Kern: %(names)s", names=core)]),
+        "title": "\n".join([heading, ngettext("%(count)s Partner", "%(count)s Partner", size, count=size), _("Kern: %(names)s", names=core)]),
         "details": {
             "heading": heading,
             "facts": [[_("Partner"), str(size)], [_("Kern (am stärksten vernetzt)"), core or "–"],
@@ -248,7 +249,7 @@ def competency_node(snap, cid, holders, **extra):
         "id": competency_id(cid), "type": "competency", "ref": cid, "label": short(name, 40), "name": name,
         "kind_label": str(_("Kompetenz")), "projects": holders, "color": COMPETENCY_COLOR,
         "shape": SHAPES["competency"], "size": 8 + 2 * min(holders, 12),
-        "title": "\n".join([name, _("%(count)s Partner", count=holders)]),
+        "title": "\n".join([name, ngettext("%(count)s Partner", "%(count)s Partner", holders, count=holders)]),
         "details": {
             "heading": name,
             "facts": [[_("Partner mit dieser Kompetenz"), str(holders)]],
