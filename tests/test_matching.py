@@ -100,9 +100,22 @@ def test_reasons_name_the_real_shared_projects_and_the_evidence(small, client):
     # partial credit through the vocabulary: v worked on LoRaWAN, narrower than the needed Sensorik
     vau = next(c for c in body["candidates"] if c["partner"] == "v")
     assert any("Sensorik & IoT (verwandt: LoRaWAN)" in reason for reason in vau["reasons"])
-    # the weights' breakdown adds up to the score
-    assert set(xylo["factors"]) <= {"competency", "field", "coparticipation", "adamic_adar", "team_ties", "walk",
-                                    "kind_prior", "sector", "activity", "load", "new_bridge"}
+    # the breakdown names only the model's factors
+    from allianz.matching.model import FACTORS
+    assert set(xylo["factors"]) <= set(FACTORS)
+
+
+def test_the_learned_weights_give_factor_contributions_that_sum_to_the_score(small, client):
+    import math
+
+    from allianz.matching.model import DEFAULT_WEIGHTS
+    status, body = ask(client, team=["t1"], needs=["iot", "daten"], fields=["mobil"], top=10)
+    assert status == 200 and body["candidates"]
+    for candidate in body["candidates"]:
+        z = DEFAULT_WEIGHTS["bias"] + sum(candidate["factors"].values())
+        assert abs(1.0 / (1.0 + math.exp(-z)) - candidate["score"]) < 2e-3
+    # the learned model keeps the walk and the needs as positive evidence
+    assert DEFAULT_WEIGHTS["walk"] > 0 and DEFAULT_WEIGHTS["competency"] > 0
 
 
 def test_reasons_follow_the_ui_language(small, client):

@@ -23,6 +23,7 @@ KINDS = ("company", "startup", "science", "association", "chamber", "civil_socie
 SECTORS = {"company": "business", "startup": "business", "science": "science", "association": "civil",
            "chamber": "business", "civil_society": "civil", "administration": "administration"}
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
+RECENT_YEARS = 0.5           # half-life of the "recently active" signal
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
 
@@ -109,14 +110,23 @@ class MatchIndex:
                     fcols.append(self.field_index[key])
         shape = (n, len(self.competency_ids))
         self.declared = sparse.csr_matrix((np.array(levels, dtype=float), (rows, cols)), shape=shape)
+        # country as a code (-1: unknown)
+        countries = sorted({str(p.get("country")).upper() for p in snap.partners if p.get("country")})
+        self.country_codes = countries
+        code = {c: k for k, c in enumerate(countries)}
+        self.country = np.array([code[str(p["country"]).upper()] if p.get("country") else -1
+                                 for p in snap.partners], dtype=np.int32)
         self.declared_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)),
                                                  shape=(n, len(self.field_keys)))
 
     def _build_projects(self, snap):
         self.projects = {p["id"]: p for p in snap.projects}
         self.teams = {}
+        leads = set()
         for row in snap.participations:
             self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
+            if row.get("role") == "lead":
+                leads.add((row["project_id"], row["partner_id"]))
         history = []
         for p in snap.projects:
             started = as_date(p.get("started"))
@@ -138,13 +148,16 @@ class MatchIndex:
         self.project_weight = weight
         self.project_ongoing = ongoing
         rows, cols = [], []
+        n = len(self.partner_ids)
+        self.lead_count = np.zeros(n)
         for j, p in enumerate(history):
             for pid in self.teams.get(p["id"], []):
                 i = self.partner_index.get(pid)
                 if i is not None:
                     rows.append(i)
                     cols.append(j)
-        n = len(self.partner_ids)
+                    if (p["id"], pid) in leads:
+                        self.lead_count[i] += weight[j]
         self.A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
         self.A.sum_duplicates()
         self.AT = self.A.T.tocsr()
@@ -170,6 +183,9 @@ class MatchIndex:
         self.inferred = self.inferred_rows.tocsc()
         self.inferred_weighted = (weighted @ self.project_needs).tocsc()  # recency-weighted
         self.activity = np.asarray(weighted.sum(axis=1)).ravel()
+        ages = np.array([max(0.0, (self.asof - as_date(p["started"])).days / 365.25) if as_date(p.get("started"))
+                         else RECENCY_YEARS for p in history])
+        self.recent_activity = self.A @ (0.5 ** (ages / RECENT_YEARS)) if m else np.zeros(len(self.partner_ids))
         self.degree = np.asarray(self.A.sum(axis=1)).ravel()
         self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
         self.declared_csc = self.declared.tocsc()
@@ -206,6 +222,21 @@ class MatchIndex:
         overall = table.sum(axis=0)
         self.kind_added = table / table.sum(axis=1, keepdims=True)
         self.kind_overall = overall / overall.sum()
+        # the kinds that take part in each field: log P(kind | field) / P(kind), smoothed
+        members_kind = sparse.csr_matrix((np.ones(len(self.kind)), (np.arange(len(self.kind)), self.kind)),
+                                         shape=(len(self.kind), n_kinds))
+        field_kind = np.asarray((self.project_fields.T @ self.AT @ members_kind).todense()) + 1.0
+        self.kind_in_field = np.log((field_kind / field_kind.sum(axis=1, keepdims=True)) / self.kind_overall)
+        # which countries work together: log P(country c in a project │ country d in it) / P(c), smoothed
+        n_c = max(len(self.country_codes), 1)
+        known = self.country >= 0
+        members_country = sparse.csr_matrix((np.ones(int(known.sum())), (np.flatnonzero(known), self.country[known])),
+                                            shape=(len(self.kind), n_c))
+        per_project = (self.AT @ members_country).tocsr()
+        per_project.data = np.minimum(per_project.data, 1.0)
+        pairs = np.asarray((per_project.T @ per_project).todense()) + 0.5
+        base = pairs.sum(axis=0) / pairs.sum()
+        self.country_affinity = np.log((pairs / pairs.sum(axis=1, keepdims=True)) / base)
 
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod

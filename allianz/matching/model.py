@@ -20,21 +20,31 @@ DEFAULT_COVERED_WEIGHT = 0.25
 # the walk's probabilities, relative to the best candidate's, enter on a log scale: log(1 + 1000 p)
 WALK_SCALE = 1000.0
 
-# Fitted on the validation slice (history < 2015-07-01, consortia started 2015-07 … 2015-12);
-# bench/match_eval.py --fit prints them again.
+# Learned on the validation slice (history < 2015-07-01; every consortium of >= 3 partners started
+# 2015-07 … 2015-12, each known partner hidden in turn, with and without needs): a listwise softmax
+# (conditional logit) over sampled full candidate lists; `competency` chosen by a scan on the with-needs
+# queries (the largest weight that does not cost validation HR@10). bench/match_eval.py --fit prints them again.
 DEFAULT_WEIGHTS = {
     "bias": -4.0,
     "competency": 8.0,
-    "field": 0.38,
-    "coparticipation": 0.07,
-    "adamic_adar": 0.01,
-    "team_ties": 0.6,
-    "walk": 1.0,
-    "kind_prior": 0.41,
-    "sector": -1.264,
-    "activity": -0.26,
-    "load": 0.332,
+    "competency_projects": 1.0,
+    "field": 0.202,
+    "coparticipation": 0.192,
+    "adamic_adar": 0.292,
+    "team_ties": 0.192,
+    "walk": 0.64,
+    "kind_prior": 0.222,
+    "sector": -0.687,
+    "activity": -0.109,
+    "load": 0.244,
     "new_bridge": 0.0,
+    "country": -0.074,
+    "lead": 0.0,
+    "field_walk": 0.026,
+    "field_focus": 1.443,
+    "kind_field": 0.486,
+    "country_affinity": 1.267,
+    "recent": 0.0,
 }
 FACTORS = tuple(key for key in DEFAULT_WEIGHTS if key != "bias")
 
@@ -140,10 +150,15 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     team = [index.partner_index[pid] for pid in query.team]
     cols = [index.field_index[key] for key in query.fields]
     coverages = signals.need_coverages(index, query.needs)
-    fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
+    _fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
+    declared = {c: signals.coverage(index, c, inferred=False) for c in query.needs}
+    inferred = {c: signals.coverage(index, c, declared=False) for c in query.needs}
+    fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared)[0]
+    fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred)[0]
     shared = signals.shared_projects(index, team)
     values = {
         "competency": fit,
+        "competency_projects": fit_projects,
         "field": log1p(signals.field_experience(index, cols)),
         "coparticipation": log1p(4.0 * signals.coparticipation(index, team)),
         "adamic_adar": log1p(signals.adamic_adar(index, team)),
@@ -154,6 +169,13 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "activity": signals.activity(index),
         "load": signals.load(index),
         "new_bridge": (shared == 0).astype(float) if team else np.zeros(len(index)),
+        "country": signals.same_country(index, team),
+        "lead": signals.lead_experience(index),
+        "field_walk": np.log1p(WALK_SCALE * safe_max_norm(signals.field_walk(index, team, cols))),
+        "field_focus": signals.field_experience(index, cols) / (1.0 + index.activity),
+        "kind_field": signals.kind_in_field(index, cols),
+        "country_affinity": signals.country_affinity(index, team),
+        "recent": signals.recent_activity(index),
     }
     context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared}
     return values, context

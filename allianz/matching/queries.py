@@ -19,7 +19,7 @@ ORDER BY id
 
 PARTNERS = """
 MATCH (p:Partner)
-RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
+RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind, p.country AS country,
        [(p)-[:ACTIVE_IN]->(f:Field) | f.key] AS fields,
        [(p)-[r:HAS_COMPETENCY]->(c:Competency) | {id: c.id, level: r.level}] AS competencies
 ORDER BY id

@@ -13,6 +13,7 @@ from . import signals
 
 FACTOR_LABELS = {
     "competency": _l("Kompetenzen"),
+    "competency_projects": _l("Kompetenzen aus Projekten"),
     "field": _l("Erfahrung im Handlungsfeld"),
     "coparticipation": _l("gemeinsame Projekte"),
     "adamic_adar": _l("gemeinsame Partner"),
@@ -23,6 +24,13 @@ FACTOR_LABELS = {
     "activity": _l("Aktivität"),
     "load": _l("laufende Projekte"),
     "new_bridge": _l("neue Verbindung"),
+    "country": _l("Land wie im Team"),
+    "lead": _l("Erfahrung als Koordinator"),
+    "field_walk": _l("Nähe im Netzwerk des Handlungsfelds"),
+    "field_focus": _l("Schwerpunkt im Handlungsfeld"),
+    "kind_field": _l("typische Art im Handlungsfeld"),
+    "country_affinity": _l("Länder, die oft zusammenarbeiten"),
+    "recent": _l("jüngste Aktivität"),
 }
 SECTOR_LABELS = {
     "business": _l("Wirtschaft"),

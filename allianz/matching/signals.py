@@ -21,27 +21,30 @@ def team_vector(index, team):
     return seed
 
 
-def coverage(index, competency):
+def coverage(index, competency, declared=True, inferred=True):
     """How well every partner covers `competency` (0..1): declared level/3 or from past projects'
-    needs (1 - 0.5^weighted count), and half credit through broader/narrower competencies."""
-    direct = _direct_coverage(index, competency)
+    needs (1 - 0.5^weighted count), and half credit through broader/narrower competencies.
+    `declared`/`inferred` choose the sources (both by default)."""
+    direct = _direct_coverage(index, competency, declared, inferred)
     related = [index.broader.get(competency)] + index.narrower.get(competency, [])
     for other in related:
         if other:
-            direct = np.maximum(direct, RELATED_CREDIT * _direct_coverage(index, other))
+            direct = np.maximum(direct, RELATED_CREDIT * _direct_coverage(index, other, declared, inferred))
     return direct
 
 
-def _direct_coverage(index, competency):
+def _direct_coverage(index, competency, declared=True, inferred=True):
     j = index.competency_index.get(competency)
     out = np.zeros(len(index))
     if j is None:
         return out
-    col = index.declared_csc[:, j]
-    out[col.indices] = np.minimum(col.data / 3.0, 1.0)
-    col = index.inferred_weighted[:, j]
-    inferred = 1.0 - 0.5 ** (2.0 * col.data)  # one recent project: 0.75, two: 0.94
-    out[col.indices] = np.maximum(out[col.indices], inferred)
+    if declared:
+        col = index.declared_csc[:, j]
+        out[col.indices] = np.minimum(col.data / 3.0, 1.0)
+    if inferred:
+        col = index.inferred_weighted[:, j]
+        values = 1.0 - 0.5 ** (2.0 * col.data)  # one recent project: 0.75, two: 0.94
+        out[col.indices] = np.maximum(out[col.indices], values)
     return out
 
 
@@ -50,9 +53,10 @@ def need_coverages(index, needs):
     return {competency: coverage(index, competency) for competency in needs}
 
 
-def competency_fit(index, team, needs, covered_weight, coverages=None):
+def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None):
     """Importance-weighted coverage of the needs, needs the team covers already counting only
-    `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers)."""
+    `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers).
+    Whether the team covers a need uses `coverages` (all sources); the fit sums `scored` (default: the same)."""
     if not needs:
         return np.zeros(len(index)), set()
     coverages = coverages or need_coverages(index, needs)
@@ -65,7 +69,7 @@ def competency_fit(index, team, needs, covered_weight, coverages=None):
         is_covered = bool(team) and float(vector[team].max()) >= COVERED_THRESHOLD
         if is_covered:
             covered.add(competency)
-        fit += importance * (covered_weight if is_covered else 1.0) * vector
+        fit += importance * (covered_weight if is_covered else 1.0) * (scored or coverages)[competency]
     return fit / total, covered
 
 
@@ -151,3 +155,60 @@ def activity(index):
 def load(index):
     """Number of projects still running (log scale)."""
     return log1p(index.load)
+
+
+def same_country(index, team):
+    """Share of the team in each partner's country (0 for partners without a country)."""
+    if not team:
+        return np.zeros(len(index))
+    codes = index.country[list(team)]
+    codes = codes[codes >= 0]
+    if not len(codes) or not len(index.country_codes):
+        return np.zeros(len(index))
+    share = np.bincount(codes, minlength=len(index.country_codes)) / len(team)
+    return np.where(index.country >= 0, share[np.maximum(index.country, 0)], 0.0)
+
+
+def lead_experience(index):
+    """Recency-weighted number of past projects the partner led (log scale)."""
+    return log1p(index.lead_count)
+
+
+def field_walk(index, team, fields, restart=WALK_RESTART, steps=WALK_STEPS):
+    """The walk from the team through past projects in the query's fields only."""
+    if not team or not fields:
+        return np.zeros(len(index))
+    in_fields = (np.asarray(index.project_fields[:, list(fields)].sum(axis=1)).ravel() > 0).astype(float)
+    seed = team_vector(index, team)
+    seed /= seed.sum()
+    rank = seed.copy()
+    total = np.zeros(len(index))
+    for _ in range(steps):
+        rank = ((rank @ index.walk_up) * in_fields) @ index.walk_down
+        total += rank
+        rank = (1 - restart) * rank
+    return total
+
+
+def kind_in_field(index, fields):
+    """How typical each partner's kind is in the query's fields (log ratio to the kind's base rate)."""
+    if not fields:
+        return np.zeros(len(index))
+    return index.kind_in_field[list(fields)].mean(axis=0)[index.kind]
+
+
+def country_affinity(index, team):
+    """How often the team's countries work with each partner's country (mean log ratio; 0 when unknown)."""
+    if not team or not len(index.country_codes):
+        return np.zeros(len(index))
+    codes = index.country[list(team)]
+    codes = codes[codes >= 0]
+    if not len(codes):
+        return np.zeros(len(index))
+    row = index.country_affinity[codes].mean(axis=0)
+    return np.where(index.country >= 0, row[np.maximum(index.country, 0)], 0.0)
+
+
+def recent_activity(index):
+    """Projects started recently (half-life half a year; log scale)."""
+    return log1p(index.recent_activity)
