@@ -152,3 +152,9 @@ def test_a_running_project_shows_no_recommendations(demo_client):
 def test_an_idea_links_to_its_picture_and_to_the_partner_search(demo_client):
     page = demo_client.get("/projekte/pr24").get_data(as_text=True)
     assert "/netzwerk/projekt/pr24" in page and "/matching/projekt/pr24" in page
+
+
+def test_recommended_partners_link_to_their_pages(demo_client):
+    page = demo_client.get("/projekte/pr24").get_data(as_text=True)
+    section = page.split("Passende Partner", 1)[1]
+    assert 'href="/partner/p' in section
