@@ -5,6 +5,8 @@ and stops it again at the end unless another test session still uses it. With NE
 but wipe its graph, so they refuse unless ALLIANZ_TESTS_MAY_WIPE=1.
 """
 import os
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from allianz.db import graph_from_config
 from allianz.exchange.loader import import_folder
 from allianz.localdb import LocalNeo4j
 from config import TestConfig
+from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "allianz" / "demo"
@@ -150,3 +153,35 @@ def cli(app):
     def invoke(*args):
         return CliRunner().invoke(main, [str(arg) for arg in args], obj=ScriptInfo(create_app=lambda: app))
     return invoke
+
+
+# -- browser tests: Debian's Chromium through Playwright --------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+# The last three keep the browser itself from calling out, so tests can assert that nothing left 127.0.0.1.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def served(app):
+    """Serve `app` on a free 127.0.0.1 port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, kept for the module (skipped where Debian's Chromium is missing)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (bin/setup --test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

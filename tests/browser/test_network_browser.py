@@ -5,30 +5,19 @@ page writes into the DOM (data-state="still", data-nodes). Only the test that cl
 second context with bypass_csp to ask vis-network where a node is drawn.
 """
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from allianz import create_app
 from allianz.exchange.loader import import_folder
-from conftest import DEMO_DIR, clear, test_settings
+from conftest import DEMO_DIR, clear, served, test_settings
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 EVIL_NAME = "<img src=x onerror=alert('name')>\"'><script>alert(1)</script>"
 EVIL_TEXT = "<svg onload=alert('desc')></svg><b onmouseover=alert(2)>fett</b>"
 VIEWS = ["/netzwerk/", "/netzwerk/partner-projekte", "/netzwerk/partner-kompetenzen", "/netzwerk/partner/p99",
          "/netzwerk/partner/p01?stufen=2", "/netzwerk/projekt/pr01", "/netzwerk/projekt/pr24"]
 STILL = "#netzwerk-bild[data-state='still']"
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -45,22 +34,8 @@ def base_url(neo4j_server, tmp_path_factory):
         handle.write("pr01,p99,partner\npr24,p99,partner\n")
     clear(neo4j_server)
     import_folder(neo4j_server, folder, replace=True)
-    app = create_app(test_settings())
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium, kept for the module."""
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with served(create_app(test_settings())) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Every kind of page in a real browser under the app's real CSP: nothing blocked, nothing from elsewhere."""
+from urllib.parse import urlparse
+
+import pytest
+
+from allianz import create_app
+from conftest import served, test_settings
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/partner/", "/partner/?art=science&q=stadt", "/partner/p02", "/projekte/", "/projekte/pr24",
+         "/kompetenzen/", "/kompetenzen/iot-lorawan", "/handlungsfelder/", "/handlungsfelder/mobilitaet",
+         "/matching/", "/matching/projekt/pr24", "/matching/vorstellungen", "/netzwerk/analyse",
+         "/gibt-es-nicht"]
+
+
+@pytest.fixture(scope="module")
+def site(neo4j_server, browser):
+    """The app on the demo alliance, served on a free local port."""
+    from allianz.exchange.loader import import_folder
+    from conftest import DEMO_DIR, clear
+
+    clear(neo4j_server)
+    import_folder(neo4j_server, DEMO_DIR, replace=True)
+    with served(create_app(test_settings())) as url:
+        yield url
+
+
+def test_every_page_loads_only_from_the_app_and_breaks_no_rule_of_its_csp(browser, site):
+    context = browser.new_context(base_url=site)
+    page = context.new_page()
+    requests, problems = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    for path in PAGES:
+        answer = page.goto(path)
+        assert answer.status == (404 if path == "/gibt-es-nicht" else 200), path
+        assert page.locator("h1").count() == 1, path
+    context.close()
+    hosts = {urlparse(url).hostname for url in requests if not url.startswith("data:")}
+    assert hosts == {"127.0.0.1"}
+    assert [p for p in problems if "404" not in p] == []  # a CSP violation or script error shows up here
+
+
+def test_the_language_switch_works_in_the_browser(browser, site):
+    context = browser.new_context(base_url=site)
+    page = context.new_page()
+    page.goto("/partner/")
+    assert page.get_attribute("html", "lang") == "de"
+    page.click("text=English")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.url.endswith("/partner/")
+    assert page.locator("nav >> text=Projects").count() >= 1
+    context.close()
