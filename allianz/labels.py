@@ -3,23 +3,31 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-KIND_LABELS = {
-    "company": _l("Unternehmen"),
-    "startup": _l("Start-up"),
-    "science": _l("Wissenschaft"),
-    "association": _l("Verband / Verein"),
-    "chamber": _l("Kammer"),
-    "civil_society": _l("Zivilgesellschaft"),
-    "administration": _l("Stadt & Verwaltung"),
+
+def N_(text):
+    """Mark `text` for translation without translating it (the words are translated where shown)."""
+    return text
+
+
+KIND_WORDS = {
+    "company": N_("Unternehmen"),
+    "startup": N_("Start-up"),
+    "science": N_("Wissenschaft"),
+    "association": N_("Verband / Verein"),
+    "chamber": N_("Kammer"),
+    "civil_society": N_("Zivilgesellschaft"),
+    "administration": N_("Stadt & Verwaltung"),
 }
-STATUS_LABELS = {
-    "idea": _l("Idee"),
-    "submitted": _l("eingereicht"),
-    "active": _l("aktiv"),
-    "completed": _l("abgeschlossen"),
-    "rejected": _l("abgelehnt"),
-    "withdrawn": _l("zurückgezogen"),
+STATUS_WORDS = {
+    "idea": N_("Idee"),
+    "submitted": N_("eingereicht"),
+    "active": N_("aktiv"),
+    "completed": N_("abgeschlossen"),
+    "rejected": N_("abgelehnt"),
+    "withdrawn": N_("zurückgezogen"),
 }
+KIND_LABELS = {kind: _l(word) for kind, word in KIND_WORDS.items()}
+STATUS_LABELS = {status: _l(word) for status, word in STATUS_WORDS.items()}
 ROLE_LABELS = {"lead": lazy_pgettext("role", "Federführung"), "partner": lazy_pgettext("role", "Partner")}
 
 

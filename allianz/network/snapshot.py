@@ -45,6 +45,7 @@ class Snapshot:
         for row in data["holdings"]:
             self.holdings[row["partner"]][row["competency"]] = row["level"]
         self.memo = OrderedDict()
+        self.positions = {}  # node id -> unit position where a picture of this revision first put it
         self.kept = {}
         self._memo_lock = threading.Lock()
 

@@ -9,17 +9,41 @@ tooltips are plain text; the browser draws them as text.
 import json
 import logging
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 import networkx as nx
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import gettext
 from flask_babel import ngettext
 from pyvis.network import Network
 
-from ..labels import competency_name, current_locale, field_name, kind_label, role_label, status_label
+from ..labels import (KIND_WORDS, STATUS_WORDS, competency_name, current_locale, field_name, kind_label,
+                      role_label, status_label)
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4096)
+def translated(locale, text):
+    """`text` in `locale` (cached: a picture of thousands of nodes asks for the same words thousands of times)."""
+    return gettext(text)
+
+
+def _(text, **variables):
+    """gettext with the translation cached per language; `%(name)s` variables as flask_babel fills them."""
+    template = translated(current_locale(), text)
+    return template % variables if variables else template
+
+
+def kind_text(kind):
+    """The UI word for a partner kind, as plain text (cached per language)."""
+    return translated(current_locale(), KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
+def status_text(status):
+    """The UI word for a project status, as plain text (cached per language)."""
+    return translated(current_locale(), STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 DEFAULT_LIMIT = 300
 MAX_LIMIT = 1000
@@ -164,14 +188,14 @@ def partner_node(snap, pid, projects=None, **extra):
     fields = [field_name(snap.fields[key]) for key in partner.get("fields") or () if key in snap.fields]
     node = {
         "id": partner_id(pid), "type": "partner", "ref": pid, "label": short(label, 40),
-        "name": partner["name"], "kind": partner["kind"], "kind_label": str(kind_label(partner["kind"])),
+        "name": partner["name"], "kind": partner["kind"], "kind_label": kind_text(partner["kind"]),
         "projects": count, "color": KIND_COLORS.get(partner["kind"], OTHER_COLOR), "shape": SHAPES["partner"],
         "size": 10 + 3 * min(count, 25) ** 0.8,
-        "title": "\n".join(filter(None, [partner["name"], str(kind_label(partner["kind"])),
+        "title": "\n".join(filter(None, [partner["name"], kind_text(partner["kind"]),
                                          _("%(count)s Projekte", count=count)])),
         "details": {
             "heading": partner["name"],
-            "facts": [[_("Art"), str(kind_label(partner["kind"]))],
+            "facts": [[_("Art"), kind_text(partner["kind"])],
                       [_("Projekte"), str(count)],
                       [_("Handlungsfelder"), ", ".join(fields) or "–"],
                       [_("Ort"), ", ".join(filter(None, [partner.get("district"), partner.get("country")])) or "–"]],
@@ -191,14 +215,14 @@ def project_node(snap, pid, **extra):
     fields = [field_name(snap.fields[key]) for key in project["fields"] if key in snap.fields]
     node = {
         "id": project_id(pid), "type": "project", "ref": pid, "label": short(project["title"], 40),
-        "name": project["title"], "status": project["status"], "kind_label": str(status_label(project["status"])),
+        "name": project["title"], "status": project["status"], "kind_label": status_text(project["status"]),
         "projects": len(snap.team.get(pid, ())),
         "color": STATUS_COLORS.get(project["status"], OTHER_COLOR), "shape": SHAPES["project"],
         "size": 10 + 2 * min(len(snap.team.get(pid, ())), 12),
-        "title": "\n".join(filter(None, [project["title"], str(status_label(project["status"])), when])),
+        "title": "\n".join(filter(None, [project["title"], status_text(project["status"]), when])),
         "details": {
             "heading": project["title"],
-            "facts": [[_("Status"), str(status_label(project["status"]))],
+            "facts": [[_("Status"), status_text(project["status"])],
                       [_("Zeitraum"), when or "–"],
                       [_("Team"), str(len(snap.team.get(pid, ())))],
                       [_("Handlungsfelder"), ", ".join(fields) or "–"]],
@@ -263,10 +287,12 @@ def competency_node(snap, cid, holders, **extra):
 
 def weighted_edges(weights, unit):
     """Edges for {(a, b): weight} between partners, thicker for more shared work."""
-    edges = []
+    edges, titles = [], {}  # one translation per distinct weight, not one per edge (thousands at scale)
     for (a, b), weight in weights.items():
+        if weight not in titles:
+            titles[weight] = unit(weight)
         edges.append({"from": partner_id(a), "to": partner_id(b), "value": weight, "width": min(1 + weight, 8),
-                      "title": unit(weight)})
+                      "title": titles[weight]})
     return edges
 
 
@@ -288,9 +314,16 @@ def edge_limit(nodes):
     return max(400, 3 * nodes)
 
 
-def layout(nodes, edges, seed=7):
+WARM_ITERATIONS = 5  # iterations when most nodes start where an earlier picture of this revision put them
+
+
+def layout(nodes, edges, seed=7, memory=None):
     """Positions {node id: (x, y)}: networkx's spring layout for the connected nodes (with an iteration
-    budget for large pictures), the unconnected ones in rows below it, so they do not squeeze the rest."""
+    budget for large pictures), the unconnected ones in rows below it, so they do not squeeze the rest.
+
+    `memory` ({node id: unit position}, kept per snapshot) makes new pictures fast and stable: when most
+    nodes were laid out before at this revision, they start there and a few iterations settle the rest;
+    positions of nodes laid out for the first time are remembered."""
     if not nodes:
         return {}
     graph = nx.Graph()
@@ -302,7 +335,14 @@ def layout(nodes, edges, seed=7):
     if linked:
         count = len(linked)
         iterations = 50 if count <= 100 else 30 if count <= 400 else 15
-        found = nx.spring_layout(graph.subgraph(linked), seed=seed, iterations=iterations, method="force")
+        known = {key: memory[key] for key in linked if key in memory} if memory is not None else {}
+        if len(known) * 2 >= count:
+            iterations = min(iterations, WARM_ITERATIONS)
+        found = nx.spring_layout(graph.subgraph(linked), pos=known or None, seed=seed, iterations=iterations,
+                                 method="force")
+        if memory is not None:
+            for key, (x, y) in found.items():
+                memory.setdefault(key, (float(x), float(y)))
         scale = 80 + 55 * count ** 0.5
         positions = {key: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for key, (x, y) in found.items()}
         left = min(x for x, _ in positions.values())
@@ -323,10 +363,11 @@ def with_degrees(nodes, edges):
         node["degree"] = degree[node["id"]]
 
 
-def package(view, nodes, edges, hidden, legend, **meta):
-    """Lay out, then let pyvis produce vis-network's nodes, edges and options; add the view's facts."""
+def package(view, nodes, edges, hidden, legend, memory=None, **meta):
+    """Lay out (starting from `memory`, the snapshot's remembered positions), then let pyvis produce
+    vis-network's nodes, edges and options; add the view's facts."""
     with_degrees(nodes, edges)
-    positions = layout(nodes, edges)
+    positions = layout(nodes, edges, memory=memory)
     net = Network(directed=False)
     for node in nodes:
         node = dict(node)
@@ -359,7 +400,7 @@ def hidden_note(nodes_hidden=0, edges_hidden=0, limit=None):
 def kind_legend(nodes):
     """Legend entries for the partner kinds present in `nodes`."""
     kinds = sorted({node["kind"] for node in nodes if node.get("type") == "partner"}, key=list(KIND_COLORS).index)
-    return [{"label": str(kind_label(kind)), "color": KIND_COLORS[kind], "shape": "dot"} for kind in kinds]
+    return [{"label": kind_text(kind), "color": KIND_COLORS[kind], "shape": "dot"} for kind in kinds]
 
 
 def status_legend(nodes):
@@ -416,7 +457,7 @@ def alliance(snap, filters):
                    selection={"projects": len(projects), "partners": len(candidates)}, mode=PARTNERS,
                    community=None if group is None else {
                        "number": group["number"], "size": group["size"], "core": group["core"],
-                       "id": community_id(group["number"])})
+                       "id": community_id(group["number"])}, memory=snap.positions)
 
 
 def communities_picture(snap, filters):
@@ -465,7 +506,7 @@ def communities_picture(snap, filters):
     return package("allianz", nodes, edges, note, legend, focus=None, focus_missing=False, mode=COMMUNITIES,
                    community=None, method=found["method"], modularity=found["modularity"],
                    selection={"communities": len(groups),
-                              "partners": sum(group["size"] for group in groups)})
+                              "partners": sum(group["size"] for group in groups)}, memory=snap.positions)
 
 
 def partners_projects(snap, filters):
@@ -497,7 +538,7 @@ def partners_projects(snap, filters):
         {"label": _("Linie: Teilnahme (dick = Federführung)"), "shape": "line", "color": "#9aa5b1"}]
     hidden = (len(partners) - len(shown_partners)) + (len(ranked) - len(shown_projects))
     return package("partner-projekte", nodes, edges, hidden_note(hidden, edges_hidden, filters.limit), legend,
-                   selection={"projects": len(projects), "partners": len(partners)})
+                   selection={"projects": len(projects), "partners": len(partners)}, memory=snap.positions)
 
 
 def partners_competencies(snap, filters):
@@ -527,7 +568,7 @@ def partners_competencies(snap, filters):
                                     "color": "#9aa5b1"}]
     hidden = (len(partners) - len(shown_partners)) + (len(competencies) - len(shown_competencies))
     return package("partner-kompetenzen", nodes, edges, hidden_note(hidden, edges_hidden, filters.limit), legend,
-                   selection={"partners": len(partners), "competencies": len(competencies)})
+                   selection={"partners": len(partners), "competencies": len(competencies)}, memory=snap.positions)
 
 
 def reach_from(snap, starts, hops):
@@ -566,7 +607,7 @@ def neighbourhood(snap, pid, filters):
                                    {"label": _("Linie: gemeinsame Projekte (dicker = mehr)"), "shape": "line",
                                     "color": "#9aa5b1"}]
     return package("partner", nodes, edges, hidden_note(len(ranked) - len(shown), edges_hidden, filters.limit),
-                   legend, focus=partner_id(pid), centre=partner_id(pid), hops=filters.hops)
+                   legend, focus=partner_id(pid), centre=partner_id(pid), hops=filters.hops, memory=snap.positions)
 
 
 def recommended_for(project_id_, top=5):
@@ -645,7 +686,7 @@ def project_team(snap, pid, filters, recommended=()):
                    focus=project_id(pid), centre=project_id(pid), hops=filters.hops,
                    recommended=[{"id": partner_id(rid), "partner": rid, "name": snap.partners[rid]["name"],
                                  "reasons": reasons[rid]} for rid in recommended_ids],
-                   team=len(team), others=len(others))
+                   team=len(team), others=len(others), memory=snap.positions)
 
 
 def build(snap, view, filters, ref=None):
