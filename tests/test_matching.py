@@ -209,3 +209,20 @@ def test_demo_ideas_get_partners_for_their_gaps(demo_graph, client):
     assert {"p30", "p37"} & set(ids(body))  # the isolated partners hold these competencies
     found = client.post("/api/matching/konsortium", json={"team": [], "needs": ["daten-digitaler-zwilling"]})
     assert found.get_json()["uncoverable"] == ["daten-digitaler-zwilling"]
+
+
+def test_team_project_counts_team_members_together_with_the_candidate_in_one_project():
+    """`team_project`: a partner that was in one project with two team members scores 1; with one member, 0."""
+    from allianz.matching import signals
+    from allianz.matching.index import MatchIndex, Snapshot
+
+    partners = [{"id": pid, "name": pid, "kind": "company", "short_name": None, "country": None,
+                 "competencies": [], "fields": []} for pid in "abcde"]
+    projects = [{"id": pid, "title": pid, "status": "completed", "fields": [], "needs": [], "started": "2020-01-01",
+                 "ended": "2021-01-01"} for pid in ("p1", "p2")]
+    rows = [("p1", "a"), ("p1", "b"), ("p1", "c"), ("p2", "a"), ("p2", "d")]
+    participations = [{"project_id": j, "partner_id": i, "role": "partner"} for j, i in rows]
+    index = MatchIndex(Snapshot([], [], partners, projects, participations), asof="2022-01-01")
+    team = [index.partner_index["a"], index.partner_index["b"]]
+    values = dict(zip(index.partner_ids, signals.team_project(index, team)))
+    assert values["c"] == 1.0 and values["d"] == 0.0 and values["e"] == 0.0

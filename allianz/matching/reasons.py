@@ -31,6 +31,7 @@ FACTOR_LABELS = {
     "kind_field": _l("typische Art im Handlungsfeld"),
     "country_affinity": _l("Länder, die oft zusammenarbeiten"),
     "recent": _l("jüngste Aktivität"),
+    "team_project": _l("schon mit mehreren aus dem Team in einem Projekt"),
 }
 SECTOR_LABELS = {
     "business": _l("Wirtschaft"),

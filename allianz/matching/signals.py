@@ -212,3 +212,13 @@ def country_affinity(index, team):
 def recent_activity(index):
     """Projects started recently (half-life half a year; log scale)."""
     return log1p(index.recent_activity)
+
+
+def team_project(index, team):
+    """Consortium continuation: for each partner, the largest number of team members that were together with it in
+    one past project, minus one (0 without such a project or with a single shared member)."""
+    if not team:
+        return np.zeros(len(index))
+    counts = np.asarray(team_vector(index, team) @ index.A).ravel()
+    best = index.A.multiply(counts.reshape(1, -1)).tocsr().max(axis=1).toarray().ravel()
+    return np.maximum(best - 1.0, 0.0)
