@@ -129,12 +129,6 @@ def rows(tx, cypher, params):
     return [plain(record.data()) for record in result]
 
 
-def one(tx, cypher, params):
-    """Transaction function: run `cypher` and return the first row (or None)."""
-    found = rows(tx, cypher, params)
-    return found[0] if found else None
-
-
 def graph_from_config(config):
     """Build a Graph from a Flask config mapping (local server when NEO4J_URI is unset)."""
     uri = config.get("NEO4J_URI") or f"bolt://127.0.0.1:{config['LOCAL_NEO4J_BOLT_PORT']}"

@@ -51,13 +51,11 @@ def register_error_handlers(app):
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):
         app.logger.warning("database unavailable: %s", error)
-        response, status = error_response(
+        body, status = error_response(
             503, _("Vorübergehend nicht erreichbar"),
             _("Die Datenbank der Allianz ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut; "
               "Ihre Daten sind sicher."))
-        response = app.make_response((response, status))
-        response.headers["Retry-After"] = "30"
-        return response
+        return body, status, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def internal_error(_error):

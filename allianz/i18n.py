@@ -1,5 +1,5 @@
 """Languages: German by default, English on request (remembered in the session)."""
-from flask import current_app, request, session
+from flask import current_app, session
 
 
 def select_locale():
@@ -9,8 +9,3 @@ def select_locale():
         return choice
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
-
-def language_choice():
-    """A `?lang=` given with the request, if it names a supported language."""
-    lang = request.args.get("lang")
-    return lang if lang in current_app.config["LANGUAGES"] else None

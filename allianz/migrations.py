@@ -50,21 +50,16 @@ def applied(graph):
     return {row["id"]: row for row in graph.query(APPLIED)}
 
 
-def pending(graph, directory):
-    """The migration files not yet applied, in order."""
-    done = applied(graph)
-    return [item for item in discover(directory) if item["id"] not in done]
-
-
 def migrate(graph, directory, echo=lambda message: None):
     """Apply every pending migration in order; return the ids applied."""
     graph.run_autocommit(BOOTSTRAP)
     done = applied(graph)
-    for item in discover(directory):
+    files = discover(directory)
+    for item in files:
         if item["id"] in done and done[item["id"]]["checksum"] != item["checksum"]:
             echo(f"warning: {item['path'].name} changed after it was applied; "
                  "add a new migration instead of editing an applied one")
-    todo = [item for item in discover(directory) if item["id"] not in done]
+    todo = [item for item in files if item["id"] not in done]
     for item in todo:
         echo(f"applying {item['path'].name} ({len(item['statements'])} statements)")
         for statement in item["statements"]:

@@ -1,7 +1,5 @@
 """What the exchange format is: its files, columns and allowed values (version 1)."""
 
-VERSION = 1
-
 KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
 STATUSES = ("idea", "submitted", "active", "completed", "rejected", "withdrawn")
 ROLES = ("lead", "partner")

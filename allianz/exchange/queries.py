@@ -160,10 +160,6 @@ RETURN pr.id AS project_id, pa.id AS partner_id, coalesce(r.role, 'partner') AS 
 ORDER BY project_id, partner_id
 """
 
-COUNTS = """
-RETURN COUNT { (:Field) } AS fields, COUNT { (:Competency) } AS competencies, COUNT { (:Partner) } AS partners,
-       COUNT { (:Project) } AS projects, COUNT { ()-[:PARTICIPATES_IN]->() } AS participations
-"""
 
 # -- import into an empty domain graph: nothing to match or clean up, so plain CREATE -------------
 HAS_DOMAIN_DATA = "MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field RETURN count(n) > 0 AS found LIMIT 1"

@@ -4,6 +4,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from .. import migrations
 from ..db import get_graph, query, query_one
 from ..errors import AllianzError
+from ..fields import queries as field_queries
+from ..labels import field_name
+from ..listing import name_key
 from . import queries
 
 bp = Blueprint("main", __name__)
@@ -13,7 +16,7 @@ bp = Blueprint("main", __name__)
 def index():
     """The alliance at a glance: counts and the fields of action."""
     overview = query_one(queries.OVERVIEW)
-    fields = query(queries.FIELDS)
+    fields = sorted(query(field_queries.FIELDS), key=lambda f: name_key(field_name(f)))
     return render_template("main/index.html", overview=overview, fields=fields)
 
 

@@ -1,8 +1,8 @@
 """The matcher's precomputed index: the graph as sparse matrices, built once per graph revision.
 
 `MatchIndex` is built from plain rows (the shapes of the exchange format's `DataSet`): either read
-from Neo4j with the queries in `queries.py` (`from_graph`) or from an exchange folder
-(`from_dataset`, used by the evaluation). Both go through the same constructor, so the app and the
+from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation, from the rows of
+an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cached_index(graph)` keeps one index per process and graph, and
 rebuilds it when `allianz.revision.current(graph)` has moved on.
 """
@@ -53,11 +53,6 @@ class Snapshot:
         """Read the rows from Neo4j (five indexed reads; once per graph revision)."""
         return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), graph.query(queries.PARTNERS),
                    graph.query(queries.PROJECTS), graph.query(queries.PARTICIPATIONS))
-
-    @classmethod
-    def from_dataset(cls, data):
-        """Take the rows of a validated exchange folder (`allianz.exchange.reader.DataSet`)."""
-        return cls(data.fields, data.competencies, data.partners, data.projects, data.participations)
 
 
 class MatchIndex:
@@ -133,7 +128,6 @@ class MatchIndex:
             if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
                 history.append(p)
         self.history_ids = [p["id"] for p in history]
-        self.history_index = {pid: j for j, pid in enumerate(self.history_ids)}
         m = len(history)
         weight = np.empty(m)
         ongoing = np.zeros(m, dtype=bool)
@@ -146,7 +140,6 @@ class MatchIndex:
                 weight[j] = 0.5 ** (age / RECENCY_YEARS)
             ongoing[j] = (ended >= self.asof) if ended else p["status"] == "active"
         self.project_weight = weight
-        self.project_ongoing = ongoing
         rows, cols = [], []
         n = len(self.partner_ids)
         self.lead_count = np.zeros(n)
@@ -271,12 +264,6 @@ class MatchIndex:
 
     def __len__(self):
         return len(self.partner_ids)
-
-
-def build_from_graph(graph, asof=None):
-    """A fresh index of `graph` at its current revision."""
-    number = revision.current(graph)
-    return MatchIndex(Snapshot.from_graph(graph), asof=asof, revision_number=number)
 
 
 _cache = {}

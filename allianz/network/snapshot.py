@@ -100,11 +100,6 @@ def probe(graph):
     return (found["revision"], found["changed_at"]), found["partners"]
 
 
-def current_token(graph):
-    """The graph's revision and the time of its last change (the cache key)."""
-    return probe(graph)[0]
-
-
 def read(graph, key, token):
     """The snapshot at `token`: kept already, or read from Neo4j now (one reader at a time) and kept."""
     with _lock:

@@ -10,7 +10,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import networkx as nx
 from flask import url_for
@@ -66,8 +66,6 @@ OTHER_COLOR = "#999999"
 SHAPES = {"partner": "dot", "project": "square", "competency": "triangle", "community": "hexagon"}
 PARTNERS, COMMUNITIES = "partner", "gemeinschaften"  # the alliance picture's modes (`?ansicht=`)
 
-VIEWS = ("allianz", "partner-projekte", "partner-kompetenzen", "partner", "projekt")
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -84,11 +82,6 @@ class Filters:
     hops: int = 1              # neighbourhood views: how far to go
     mode: str = PARTNERS       # alliance: partners, or communities as super-nodes
     community: int | None = None  # alliance: only the members of this community (1 = the largest)
-
-    @property
-    def project_filter(self):
-        """Whether the filters narrow down the projects."""
-        return bool(self.field or self.status or self.first or self.last)
 
 
 def options(physics=False):
@@ -719,8 +712,3 @@ def as_graphml(data):
     for edge in data["edges"]:
         graph.add_edge(edge["from"], edge["to"], weight=int(edge.get("value") or 1), label=str(edge.get("title", "")))
     return "\n".join(nx.generate_graphml(graph))
-
-
-def without(filters, **changes):
-    """`filters` with some values changed."""
-    return replace(filters, **changes)
