@@ -18,8 +18,13 @@ from .errors import ConstraintViolation, DatabaseUnavailable, QueryFailed
 EXTENSION_KEY = "allianz.graph"
 
 
+SCALARS = (str, int, float, bool)
+
+
 def plain(value):
     """Turn driver values (nodes, dates, datetimes) into plain Python data."""
+    if value is None or type(value) in SCALARS:
+        return value
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

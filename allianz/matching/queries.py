@@ -30,13 +30,9 @@ MATCH (j:Project)
 RETURN j.id AS id, j.title AS title, j.status AS status,
        toString(j.started) AS started, toString(j.ended) AS ended,
        [(j)-[:IN_FIELD]->(f:Field) | f.key] AS fields,
-       [(j)-[:NEEDS]->(c:Competency) | c.id] AS needs
+       [(j)-[:NEEDS]->(c:Competency) | c.id] AS needs,
+       [(p:Partner)-[r:PARTICIPATES_IN]->(j) | [p.id, coalesce(r.role, 'partner')]] AS team
 ORDER BY id
-"""
-
-PARTICIPATIONS = """
-MATCH (p:Partner)-[r:PARTICIPATES_IN]->(j:Project)
-RETURN j.id AS project_id, p.id AS partner_id, coalesce(r.role, 'partner') AS role
 """
 
 PROJECT_FOR_MATCHING = """
