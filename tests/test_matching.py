@@ -203,6 +203,22 @@ def test_recommendations_for_a_project_and_the_pages(small, app, client):
     assert page.status_code == 200
 
 
+def test_suggested_introductions_pair_partners_that_never_worked_together_and_say_why(small, app, client):
+    from allianz.matching import consortium
+    from allianz.matching.service import current_index
+    from markupsafe import escape
+
+    with app.test_request_context():
+        pairs = consortium.introductions(current_index())
+    worked_together = [{"t1", "z"}, {"z", "v"}]  # s1 and s2
+    assert pairs
+    assert all({pair["a"], pair["b"]} not in worked_together and pair["a"] != pair["b"] for pair in pairs)
+    assert all(pair["reasons"] for pair in pairs)
+    html = client.get("/matching/vorstellungen").get_data(as_text=True)
+    first = pairs[0]
+    assert all(str(escape(text)) in html for text in (first["a_name"], first["b_name"], first["reasons"][0]))
+
+
 def test_demo_ideas_get_partners_for_their_gaps(demo_graph, client):
     clear_cache()
     body = client.get("/api/matching?team=p01&needs=bildung-schule,energie-kreislauf&top=10").get_json()
