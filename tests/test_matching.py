@@ -105,6 +105,24 @@ def test_reasons_name_the_real_shared_projects_and_the_evidence(small, client):
     assert set(xylo["factors"]) <= set(FACTORS)
 
 
+def test_preferring_new_connections_moves_partners_without_a_shared_project_up(small, client):
+    # z worked with t1 (Sensornetz Hafen), v only with z: usually z comes first, preferring new connections v
+    _status, usual = ask(client, team=["t1"], fields=["mobil"], top=10)
+    _status, bridges = ask(client, team=["t1"], fields=["mobil"], top=10, new_bridges=True)
+    assert ids(usual)[0] == "z"
+    assert ids(bridges).index("z") > ids(usual).index("z")
+    newcomer = bridges["candidates"][0]
+    assert newcomer["partner"] == "v" and newcomer["factors"]["new_bridge"] > 0
+    assert any("neue Verbindung" in reason for reason in newcomer["reasons"])
+    # the same through GET, the form and a bad value
+    by_get = client.get("/api/matching?team=t1&fields=mobil&new_bridges=ja").get_json()
+    assert ids(by_get) == ids(bridges)
+    page = client.get("/matching/?fields=mobil&team=t1&new_bridges=y").get_data(as_text=True)
+    assert page.index(newcomer["name"]) < page.index("Zett AG")
+    status, body = ask(client, team=["t1"], new_bridges="vielleicht")
+    assert status == 400 and "new_bridges" in body["message"]
+
+
 def test_the_learned_weights_give_factor_contributions_that_sum_to_the_score(small, client):
     import math
 

@@ -1,7 +1,7 @@
 """The "find collaborators" form (GET, so no CSRF token)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from ..labels import KIND_LABELS
@@ -17,6 +17,7 @@ class FindForm(FlaskForm):
     fields = SelectMultipleField(_l("Handlungsfelder"), validate_choice=True)
     kinds = SelectMultipleField(_l("Gesuchte Arten von Partnern"), validate_choice=True)
     team = StringField(_l("Schon im Team (Partner-Ids, durch Komma getrennt)"), validators=[Optional()])
+    new_bridges = BooleanField(_l("Neue Verbindungen bevorzugen (Partner ohne gemeinsames Projekt mit dem Team)"))
     top = IntegerField(_l("Anzahl Vorschläge"), default=10, validators=[Optional(), NumberRange(min=1, max=100)])
 
     def __init__(self, formdata, competency_choices, field_choices, **kwargs):
@@ -34,4 +35,4 @@ class FindForm(FlaskForm):
         """The form as a matching query (the batch format's keys)."""
         team = [item.strip() for item in (self.team.data or "").split(",") if item.strip()]
         return {"team": team, "fields": self.fields.data or [], "needs": self.needs.data or [],
-                "kind": self.kinds.data or None, "top": self.top.data or 10}
+                "kind": self.kinds.data or None, "top": self.top.data or 10, "new_bridges": self.new_bridges.data or None}

@@ -14,6 +14,9 @@ from . import signals
 from .index import KINDS, log1p, safe_max_norm
 
 MAX_TOP = 200
+# the weight of `new_bridge` when a query asks to prefer partners without a shared project with the team:
+# about what a repeated tie gains over a partner of a partner through the walk, so the latter comes first
+NEW_BRIDGE_PREFERENCE = 3.0
 DEFAULT_TOP = 10
 # importance of a need the team covers already, relative to an uncovered one (complementarity)
 DEFAULT_COVERED_WEIGHT = 0.25
@@ -72,6 +75,7 @@ class Query:
     exclude: list = field(default_factory=list)
     top: int = DEFAULT_TOP
     id: object = None
+    new_bridges: bool | None = None  # prefer partners without a shared project (None: as configured)
 
 
 def parse_query(index, raw):
@@ -110,6 +114,7 @@ def parse_query(index, raw):
     except ValueError:
         raise QueryError("'top' must be a whole number") from None
     top = max(1, min(top, MAX_TOP))
+    new_bridges = _flag(raw.get("new_bridges"), "new_bridges")
     unknown_fields = [key for key in fields if key not in index.field_index]
     unknown_needs = [key for key in needs if key not in index.competency_index]
     unknown_kinds = [kind for kind in kinds if kind not in KINDS]
@@ -124,7 +129,20 @@ def parse_query(index, raw):
         raise QueryError("; ".join(parts), unknown_needs, unknown_fields)
     known_team = list(dict.fromkeys(pid for pid in team if pid in index.partner_index))
     return Query(team=known_team, fields=list(dict.fromkeys(fields)), needs=needs, kinds=kinds,
-                 exclude=exclude, top=top, id=raw.get("id"))
+                 exclude=exclude, top=top, id=raw.get("id"), new_bridges=new_bridges)
+
+
+FLAG_VALUES = {"true": True, "1": True, "ja": True, "yes": True, "on": True,
+               "false": False, "0": False, "nein": False, "no": False, "off": False}
+
+
+def _flag(value, name):
+    """A yes/no option: None (not given), a JSON boolean, or true/false, 1/0, ja/nein, on/off as text."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None if value == "" else value
+    if str(value).strip().lower() in FLAG_VALUES:
+        return FLAG_VALUES[str(value).strip().lower()]
+    raise QueryError(f"'{name}' must be true or false")
 
 
 def _id_list(value, name):
@@ -210,9 +228,19 @@ def combine(values, weights):
     return z
 
 
+def query_weights(query, weights=None):
+    """The weights for one query: `new_bridges` true gives `new_bridge` at least NEW_BRIDGE_PREFERENCE,
+    false switches it off; not given, the configured weights stay."""
+    weights = weights or DEFAULT_WEIGHTS
+    if query.new_bridges is None:
+        return weights
+    preferred = max(float(weights.get("new_bridge", 0.0)), NEW_BRIDGE_PREFERENCE) if query.new_bridges else 0.0
+    return dict(weights, new_bridge=preferred)
+
+
 def rank(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, top=None):
     """Indices of the best candidates (best first), the linear scores, features and context."""
-    weights = weights or DEFAULT_WEIGHTS
+    weights = query_weights(query, weights)
     values, context = features(index, query, covered_weight)
     z = combine(values, weights)
     mask = candidate_mask(index, query, context["team"])
@@ -236,7 +264,7 @@ def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, wit
     """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score, factors, reasons)."""
     from .reasons import reasons_for  # the reasons need the UI language (flask_babel)
 
-    weights = weights or DEFAULT_WEIGHTS
+    weights = query_weights(query, weights)
     best, z, values, context = rank(index, query, weights, covered_weight)
     out = []
     for i in best:
