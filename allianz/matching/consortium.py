@@ -29,7 +29,6 @@ def build(index, query, size=DEFAULT_SIZE, weights=None):
     Returns team, slots (each with partner, gain, new needs and alternatives), the coverage matrix
     (needs × members), the needs the team leaves open and those nobody in the alliance covers.
     """
-    weights = model.query_weights(query, weights)
     best, z, values, context = model.rank(index, query, weights, top=POOL)
     coverages = context["coverages"]
     members = list(context["team"])

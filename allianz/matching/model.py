@@ -137,12 +137,15 @@ FLAG_VALUES = {"true": True, "1": True, "ja": True, "yes": True, "on": True,
 
 
 def _flag(value, name):
-    """A yes/no option: None (not given), a JSON boolean, or true/false, 1/0, ja/nein, on/off as text."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None if value == "" else value
-    if str(value).strip().lower() in FLAG_VALUES:
-        return FLAG_VALUES[str(value).strip().lower()]
-    raise QueryError(f"'{name}' must be true or false")
+    """A yes/no option: None or "" (not given), a JSON boolean, or true/false, 1/0, ja/nein, on/off as text."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text not in FLAG_VALUES:
+        raise QueryError(f"'{name}' must be true or false")
+    return FLAG_VALUES[text]
 
 
 def _id_list(value, name):
