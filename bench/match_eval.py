@@ -54,9 +54,11 @@ MIN_TEAM = 3
 BASELINES = ("field popularity", "co-participation", "Adamic-Adar", "personalised PageRank")
 
 
-def history_snapshot(data, cutoff):
-    """The graph as it was before `cutoff`: projects started earlier, partners that took part in them."""
-    projects = [p for p in data.projects if p["started"] and date.fromisoformat(p["started"]) < cutoff]
+def history_snapshot(data, cutoff, leave_out=None):
+    """The graph as it was before `cutoff`: projects started earlier (except those `leave_out(project)`
+    names), partners that took part in them."""
+    projects = [p for p in data.projects if p["started"] and date.fromisoformat(p["started"]) < cutoff
+                and not (leave_out and leave_out(p))]
     keep = {p["id"] for p in projects}
     participations = [row for row in data.participations if row["project_id"] in keep]
     known = {row["partner_id"] for row in participations}
@@ -126,47 +128,31 @@ def evaluate(index, cases, with_needs, weights):
     return {name: {key: np.array(value) for key, value in item.items()} for name, item in ranks.items()}
 
 
-def metrics(ranks):
-    """HR@10, HR@50, MRR of an array of ranks."""
-    return {"HR@10": float(np.mean(ranks <= 10)), "HR@50": float(np.mean(ranks <= 50)),
-            "MRR": float(np.mean(1.0 / ranks))}
+def per_consortium(values, consortium=None):
+    """Per-consortium means of per-case values; `consortium` numbers the consortium of each case (when every
+    known partner is hidden in turn). Without it every case is its own consortium (one draw)."""
+    values = np.asarray(values, dtype=float)
+    if consortium is None:
+        return values
+    return np.bincount(consortium, values) / np.bincount(consortium)
 
 
-def bootstrap_ratio(model_ranks, base_ranks, rng, resamples=2000):
-    """95 % bootstrap interval of HR@10(model) / HR@10(baseline) over test consortia."""
-    hits_m, hits_b = (model_ranks <= 10).astype(float), (base_ranks <= 10).astype(float)
+def metrics(ranks, consortium=None):
+    """HR@10, HR@50, MRR of an array of ranks, each consortium counting once: with every partner hidden in
+    turn, the expectation of the one-draw protocol over the choice of the hidden partner."""
+    def mean(values):
+        return float(np.mean(per_consortium(values, consortium)))
+    return {"HR@10": mean(ranks <= 10), "HR@50": mean(ranks <= 50), "MRR": mean(1.0 / ranks)}
+
+
+def bootstrap_ratio(model_ranks, base_ranks, rng, consortium=None, resamples=2000):
+    """95 % bootstrap interval of HR@10(model) / HR@10(baseline), resampling test consortia."""
+    hits_m = per_consortium(model_ranks <= 10, consortium)
+    hits_b = per_consortium(base_ranks <= 10, consortium)
     n = len(hits_m)
     ratios = []
     for _ in range(resamples):
         sample = rng.integers(0, n, n)
-        base = hits_b[sample].mean()
-        if base > 0:
-            ratios.append(hits_m[sample].mean() / base)
-    return float(np.percentile(ratios, 2.5)), float(np.percentile(ratios, 97.5))
-
-
-
-def consortium_metrics(consortium):
-    """Metrics as expected over the choice of the hidden partner: from the ranks of every case (each known
-    partner of a consortium hidden in turn), the mean per consortium, then the mean over consortia, so every
-    consortium counts once, as in the one-draw protocol whose expectation this is."""
-    size = np.bincount(consortium)
-
-    def summarise(ranks):
-        def mean(values):
-            return float(np.mean(np.bincount(consortium, values) / size))
-        return {"HR@10": mean(ranks <= 10), "HR@50": mean(ranks <= 50), "MRR": mean(1.0 / ranks)}
-    return summarise
-
-
-def consortium_bootstrap(model_ranks, base_ranks, consortium, rng, resamples=2000):
-    """95 % bootstrap interval of the expected-HR@10 ratio, resampling consortia."""
-    size = np.bincount(consortium)
-    hits_m = np.bincount(consortium, model_ranks <= 10) / size
-    hits_b = np.bincount(consortium, base_ranks <= 10) / size
-    ratios = []
-    for _ in range(resamples):
-        sample = rng.integers(0, len(size), len(size))
         if hits_b[sample].sum() > 0:
             ratios.append(hits_m[sample].sum() / hits_b[sample].sum())
     return float(np.percentile(ratios, 2.5)), float(np.percentile(ratios, 97.5))
@@ -183,6 +169,7 @@ def single_draws(model_ranks, base_ranks, consortium, rng, draws=200):
         pick = order[starts + (rng.random(len(size)) * size).astype(int)]
         ratios.append(np.mean(model_ranks[pick] <= 10) / max(np.mean(base_ranks[pick] <= 10), 1e-12))
     return np.array(ratios)
+
 
 # the factors the ranker learns (the rest of model.FACTORS stays at its default, e.g. new_bridge = 0:
 # a user preference, not a habit of the data)
@@ -325,14 +312,8 @@ def validation_folds(data):
     start, end = VALIDATION
     for f in range(4):
         def held(p):
-            return bool(p["started"]) and start <= date.fromisoformat(p["started"]) < end and fold_of(p) == f
-        projects = [p for p in data.projects if p["started"] and date.fromisoformat(p["started"]) < end and not held(p)]
-        keep = {p["id"] for p in projects}
-        participations = [row for row in data.participations if row["project_id"] in keep]
-        known = {row["partner_id"] for row in participations}
-        snapshot = Snapshot(data.fields, data.competencies, [p for p in data.partners if p["id"] in known],
-                            projects, participations)
-        index = MatchIndex(snapshot, asof=end - timedelta(days=1))
+            return start <= date.fromisoformat(p["started"]) < end and fold_of(p) == f
+        index = MatchIndex(history_snapshot(data, end, leave_out=held), asof=end - timedelta(days=1))
         cases = [c for c in every_hidden_case(data, index, start, end) if fold_of(c["project"]) == f]
         yield f, index, cases
 
@@ -402,14 +383,13 @@ def fit(data, rng, limit, objective="softmax"):
     return weights
 
 
-def table(results, summarise=None):
-    """The evaluation table as Markdown; `summarise(ranks)` gives the metrics (default: `metrics`)."""
-    summarise = summarise or metrics
+def table(results, consortium=None):
+    """The evaluation table as Markdown (each consortium counting once, see `metrics`)."""
     lines = [f"| query | method | HR@10 | HR@50 | MRR | HR@10 (kind) | HR@50 (kind) | MRR (kind) |",
              "|---|---|---|---|---|---|---|---|"]
     for variant, ranks in results.items():
         for name in ("model",) + BASELINES:
-            a, k = summarise(ranks[name]["all"]), summarise(ranks[name]["kind"])
+            a, k = metrics(ranks[name]["all"], consortium), metrics(ranks[name]["kind"], consortium)
             label = "**default model**" if name == "model" else name
             lines.append(f"| {variant} | {label} | {a['HR@10']:.3f} | {a['HR@50']:.3f} | {a['MRR']:.3f} | "
                          f"{k['HR@10']:.3f} | {k['HR@50']:.3f} | {k['MRR']:.3f} |")
@@ -475,6 +455,22 @@ def write_exchange(snapshot, folder):
           [[r["project_id"], r["partner_id"], r["role"]] for r in snapshot.participations])
 
 
+def report(results, boot, consortium=None):
+    """Print HR@10 model / best baseline with its bootstrap interval per query variant; with `consortium`
+    (every partner hidden in turn) also the spread of the ratio over random one-draw runs."""
+    for variant, ranks in results.items():
+        best = max(BASELINES, key=lambda name: metrics(ranks[name]["all"], consortium)["HR@10"])
+        model_ranks, base_ranks = ranks["model"]["all"], ranks[best]["all"]
+        ratio = metrics(model_ranks, consortium)["HR@10"] / metrics(base_ranks, consortium)["HR@10"]
+        low, high = bootstrap_ratio(model_ranks, base_ranks, boot, consortium)
+        line = f"{variant}: HR@10 model / best baseline ({best}) = {ratio:.3f}, bootstrap 95 % CI [{low:.3f}, {high:.3f}]"
+        if consortium is not None:
+            draws = single_draws(model_ranks, base_ranks, consortium, boot)
+            line += (f"; one-draw runs (200 random draws): ratio 5 % / median / 95 % {np.percentile(draws, 5):.3f} / "
+                     f"{np.median(draws):.3f} / {np.percentile(draws, 95):.3f}, {np.mean(draws >= 1.15):.0%} >= 1.15")
+        print(line)
+
+
 def main():
     """Run the evaluation and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -506,29 +502,16 @@ def main():
         consortium = np.unique([str(case["project"]["id"]) for case in every], return_inverse=True)[1]
         expected = {"network + fields": evaluate(index, every, False, weights),
                     "+ needs": evaluate(index, every, True, weights)}
-        summarise = consortium_metrics(consortium)
         print(f"\nexpected over the choice of the hidden partner: every known partner of each consortium hidden in "
               f"turn ({len(every)} cases), averaged per consortium, so each of the {consortium.max() + 1} consortia "
               f"counts once\n")
-        print(table(expected, summarise))
+        print(table(expected, consortium))
         print()
-        for variant, ranks in expected.items():
-            best = max(BASELINES, key=lambda name: summarise(ranks[name]["all"])["HR@10"])
-            ratio = summarise(ranks["model"]["all"])["HR@10"] / summarise(ranks[best]["all"])["HR@10"]
-            low, high = consortium_bootstrap(ranks["model"]["all"], ranks[best]["all"], consortium, boot)
-            draws = single_draws(ranks["model"]["all"], ranks[best]["all"], consortium, boot)
-            print(f"{variant}: HR@10 model / best baseline ({best}) = {ratio:.3f}, bootstrap 95 % CI over consortia "
-                  f"[{low:.3f}, {high:.3f}]; one-draw runs (200 random draws): ratio 5 % / median / 95 % "
-                  f"{np.percentile(draws, 5):.3f} / {np.median(draws):.3f} / {np.percentile(draws, 95):.3f}, "
-                  f"{np.mean(draws >= 1.15):.0%} of them >= 1.15")
+        report(expected, boot, consortium)
     print(f"\none draw: one known partner hidden per consortium (seed {args.seed})\n")
     print(table(results))
     print()
-    for variant, ranks in results.items():
-        best = max(BASELINES, key=lambda b: metrics(ranks[b]["all"])["HR@10"])
-        ratio = metrics(ranks["model"]["all"])["HR@10"] / metrics(ranks[best]["all"])["HR@10"]
-        low, high = bootstrap_ratio(ranks["model"]["all"], ranks[best]["all"], boot)
-        print(f"{variant}: HR@10 model / best baseline ({best}) = {ratio:.3f}, bootstrap 95 % CI [{low:.3f}, {high:.3f}]")
+    report(results, boot)
     print(f"\n{time.perf_counter() - started:.1f} s")
     if args.real_path:
         print("\nreal path:", json.dumps(real_path(data, cases, index, args.real_path), indent=2))
