@@ -3,31 +3,12 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-
-def N_(text):
-    """Mark `text` for translation without translating it (the words are translated where shown)."""
-    return text
+from .vocabulary import KIND_WORDS, STATUS_WORDS, USER_ROLE_WORDS, N_  # noqa: F401 - N_ re-exported
 
 
-KIND_WORDS = {
-    "company": N_("Unternehmen"),
-    "startup": N_("Start-up"),
-    "science": N_("Wissenschaft"),
-    "association": N_("Verband / Verein"),
-    "chamber": N_("Kammer"),
-    "civil_society": N_("Zivilgesellschaft"),
-    "administration": N_("Stadt & Verwaltung"),
-}
-STATUS_WORDS = {
-    "idea": N_("Idee"),
-    "submitted": N_("eingereicht"),
-    "active": N_("aktiv"),
-    "completed": N_("abgeschlossen"),
-    "rejected": N_("abgelehnt"),
-    "withdrawn": N_("zurückgezogen"),
-}
 KIND_LABELS = {kind: _l(word) for kind, word in KIND_WORDS.items()}
 STATUS_LABELS = {status: _l(word) for status, word in STATUS_WORDS.items()}
+USER_ROLE_LABELS = {role: _l(word) for role, word in USER_ROLE_WORDS.items()}
 ROLE_LABELS = {"lead": lazy_pgettext("role", "Federführung"), "partner": lazy_pgettext("role", "Partner")}
 
 
@@ -49,6 +30,11 @@ def status_label(status):
 def role_label(role):
     """The UI word for a role in a project."""
     return ROLE_LABELS.get(role, role)
+
+
+def user_role_label(role):
+    """The UI word for a person's role (member, coordinator, admin)."""
+    return USER_ROLE_LABELS.get(role, role)
 
 
 def localized(item, german, english):
@@ -73,5 +59,5 @@ def competency_name(competency):
 def register_template_helpers(app):
     """Make the label helpers available in every template."""
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
-                                 role_label=role_label, field_name=field_name, competency_name=competency_name,
+                                 role_label=role_label, user_role_label=user_role_label, field_name=field_name, competency_name=competency_name,
                                  KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)

@@ -1,4 +1,6 @@
-"""Response headers that keep every page to the app's own assets (no third party, ever)."""
+"""Response headers that keep every page to the app's own assets (no third party, ever), and the one
+check of a redirect target (`safe_next`) that every `next=` in the app goes through."""
+from urllib.parse import urlsplit
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -22,3 +24,20 @@ def add_security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     return response
+
+
+def safe_next(target, default):
+    """`target` when it is a path on this site, else `default`.
+
+    Refuses absolute and scheme-relative URLs (`//host`, `/\\host`), and any control character or
+    backslash, which browsers and Werkzeug strip or fold into `/` (`/\t/example.com` would become
+    `//example.com`).
+    """
+    if not target or not isinstance(target, str) or not target.startswith("/"):
+        return default
+    if any(ord(char) < 32 or ord(char) == 127 for char in target) or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return default
+    return target

@@ -1,9 +1,7 @@
 """What the exchange format is: its files, columns and allowed values (version 1)."""
 
-KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
-STATUSES = ("idea", "submitted", "active", "completed", "rejected", "withdrawn")
-ROLES = ("lead", "partner")
-LEVELS = (1, 2, 3)
+from ..vocabulary import KINDS, LEVELS, STATUSES
+from ..vocabulary import PROJECT_ROLES as ROLES
 
 # file name -> (required columns, optional columns), in the order they are written on export
 FILES = {

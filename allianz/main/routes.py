@@ -7,6 +7,7 @@ from ..errors import AllianzError
 from ..fields import queries as field_queries
 from ..labels import field_name
 from ..listing import name_key
+from ..security import safe_next
 from . import queries
 
 bp = Blueprint("main", __name__)
@@ -25,10 +26,7 @@ def language(lang):
     """Switch the UI language for this session, then go back where the visitor came from."""
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")))
 
 
 @bp.route("/healthz")

@@ -13,15 +13,9 @@ import numpy as np
 from scipy import sparse
 
 from .. import revision
+from ..vocabulary import HISTORY_STATUSES, KINDS, OPEN_STATUSES, SECTORS  # noqa: F401 - used by the matcher
 from . import queries
 
-# Projects that count as history (evidence of competence and collaboration).
-HISTORY_STATUSES = ("active", "completed")
-# Projects a matcher recommends partners for.
-OPEN_STATUSES = ("idea", "submitted")
-KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
-SECTORS = {"company": "business", "startup": "business", "science": "science", "association": "civil",
-           "chamber": "business", "civil_society": "civil", "administration": "administration"}
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
 RECENT_YEARS = 0.5           # half-life of the "recently active" signal
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date

@@ -18,6 +18,7 @@ from flask_babel import gettext
 from flask_babel import ngettext
 from pyvis.network import Network
 
+from ..vocabulary import KIND_COLORS, STATUS_COLORS
 from ..labels import (KIND_WORDS, STATUS_WORDS, competency_name, current_locale, field_name, kind_label,
                       role_label, status_label)
 
@@ -50,15 +51,6 @@ MAX_LIMIT = 1000
 MAX_HOPS = 3
 DESCRIPTION_CHARS = 400
 
-# Colour-blind friendly (Okabe–Ito) colours for the partner kinds; shapes tell node types apart.
-KIND_COLORS = {
-    "company": "#0072B2", "startup": "#56B4E9", "science": "#009E73", "association": "#E69F00",
-    "chamber": "#D55E00", "civil_society": "#CC79A7", "administration": "#6A3D9A",
-}
-STATUS_COLORS = {
-    "idea": "#F0E442", "submitted": "#E6C229", "active": "#2A9D8F", "completed": "#8D99AE",
-    "rejected": "#D9D9D9", "withdrawn": "#D9D9D9",
-}
 COMPETENCY_COLOR = "#B07AA1"
 COMMUNITY_BORDER = "#1b1f24"
 RECOMMENDED_COLOR = "#C1121F"

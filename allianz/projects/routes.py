@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 
+from ..vocabulary import OPEN_STATUSES  # projects that still look for partners
 from ..db import query, query_one
 from ..fields import queries as field_queries
 from ..labels import competency_name, field_name
@@ -36,7 +37,6 @@ def index():
                            page=page, projects=projects)
 
 
-OPEN_STATUSES = ("idea", "submitted")  # projects that still look for partners
 
 
 @bp.route("/<id>")
