@@ -80,7 +80,7 @@ def test_invite_accept_edit_competencies_by_keyboard_log_out_and_the_old_cookie_
     item.locator("select").focus()
     page.keyboard.press("ArrowDown")  # level 2 → 3 by keyboard
     page.screenshot(path=f"{SHOTS}/walk-picker-390.png", full_page=True)
-    page.locator("main form.stacked-form button[type=submit]").first.focus()
+    page.locator("main button.save-button").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/partner/p02$"))
     assert chosen.split(" (")[0] in page.inner_text("main")
