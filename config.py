@@ -78,6 +78,7 @@ class Config:
     MAIL_USERNAME = env("MAIL_USERNAME")
     MAIL_PASSWORD = env("MAIL_PASSWORD")
     MAIL_FROM = env("MAIL_FROM", "allianz@localhost")
+    MAIL_TLS_CA_FILE = env("MAIL_TLS_CA_FILE")  # a private CA for the mail server's certificate (else the system's)
     MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10)
     PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
     IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))

@@ -28,7 +28,7 @@ def build_message(sender, to, subject, body):
 def smtp_send(config, message):
     """Deliver `message` through the configured SMTP server (implicit TLS or STARTTLS, login if set)."""
     server, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), float(config.get("MAIL_TIMEOUT", 10))
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=config.get("MAIL_TLS_CA_FILE") or None)
     try:
         if config.get("MAIL_USE_TLS"):
             connection = smtplib.SMTP_SSL(server, port, timeout=timeout, context=context)

@@ -174,3 +174,16 @@ def test_production_hashes_are_argon2id_with_the_rfc_profile(neo4j_server):
         assert hash_password("ein-passwort-fuer-den-test").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     from config import Config
     assert not hasattr(Config, "ARGON2_MEMORY_KIB")  # production uses the defaults above
+
+
+def test_coordinators_cannot_make_or_unmake_admins(app, login_as, actors, graph):
+    coordinator = login_as("coordinator")
+    response = coordinator.post_form("/koordination/einladungen", {"email": "boss@x.example", "partner_id": "pa",
+                                                                   "role": "admin"})
+    assert response.status_code == 400
+    assert graph.query("MATCH (i:Invitation) RETURN count(i) AS n")[0]["n"] == 0
+    admin_id = actors["admin"]["id"]
+    assert coordinator.post_form(f"/koordination/personen/{admin_id}/deaktivieren", {},
+                                 page="/koordination/personen").status_code == 403
+    assert login_as("admin").post_form("/koordination/einladungen", {"email": "boss@x.example", "partner_id": "pa",
+                                                                     "role": "admin"}).status_code == 303

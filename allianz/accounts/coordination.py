@@ -9,7 +9,7 @@ from ..db import query
 from ..listing import name_key
 from . import invitations as invites, service
 from .forms import ActionForm, InviteForm, NewPartnerForm
-from .permissions import coordinator_required
+from .permissions import coordinator_required, roles_grantable_by
 from .service import AccountError
 
 bp = Blueprint("coordination", __name__, url_prefix="/koordination")
@@ -52,6 +52,8 @@ def set_active(user_id, change):
     person = service.find_by_id(user_id)
     if person is None:
         abort(404)
+    if person["role"] not in roles_grantable_by(current_user):
+        abort(403)
     if person["id"] == current_user.id:
         flash(_("Sie können sich nicht selbst deaktivieren."), "error")
     else:
@@ -65,7 +67,7 @@ def set_active(user_id, change):
 @coordinator_required
 def invitations():
     """Invite a person to a partner; the list of invitations with their state."""
-    form = InviteForm(partner_choices())
+    form = InviteForm(partner_choices(), roles_grantable_by(current_user))
     if form.validate_on_submit():
         try:
             _invitation, mail = invites.invite(form.email.data, form.role.data, form.partner_id.data,

@@ -81,10 +81,10 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Rolle"), default="member", validate_choice=True)
     partner_id = SelectField(_l("Partner"), validate_choice=True)
 
-    def __init__(self, partner_choices, **kwargs):
-        """`partner_choices` are (id, name) pairs from the graph."""
+    def __init__(self, partner_choices, roles, **kwargs):
+        """`partner_choices` are (id, name) pairs from the graph; `roles` those the inviter may give."""
         super().__init__(**kwargs)
-        self.role.choices = [SelectChoice(key, label) for key, label in USER_ROLE_LABELS.items()]
+        self.role.choices = [SelectChoice(key, label) for key, label in USER_ROLE_LABELS.items() if key in roles]
         self.partner_id.choices = [SelectChoice(key, label) for key, label in partner_choices]
 
 

@@ -7,6 +7,7 @@
 - `can_edit_partner(user, pid)`  members edit only their own partner; coordinators and admins every one
 - `can_see_contacts(user)`       contact persons' details are for logged-in people only
 - `can_coordinate(user)`         the person runs the alliance (coordinator or admin)
+- `roles_grantable_by(user)`     roles `user` may invite to or deactivate (only admins handle admins)
 """
 from functools import wraps
 
@@ -14,7 +15,7 @@ from flask import abort, request
 from flask_login import current_user
 from flask_login import login_required as flask_login_required
 
-from ..vocabulary import COORDINATING_ROLES
+from ..vocabulary import COORDINATING_ROLES, USER_ROLES
 
 login_required = flask_login_required
 
@@ -34,6 +35,16 @@ def can_edit_partner(user, partner_id):
 def can_see_contacts(user):
     """Names, e-mail addresses and phone numbers of people are never shown to anonymous visitors."""
     return bool(getattr(user, "is_authenticated", False))
+
+
+def roles_grantable_by(user):
+    """The roles `user` may give others (invitations) or take away (deactivation): admins any,
+    coordinators member and coordinator, everyone else none."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if user.role == "admin":
+        return USER_ROLES
+    return tuple(role for role in USER_ROLES if role != "admin") if user.role in COORDINATING_ROLES else ()
 
 
 def role_required(*roles):
