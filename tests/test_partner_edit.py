@@ -101,6 +101,11 @@ def test_bad_input_gets_field_errors_and_nothing_is_saved(login_as, vocabulary):
     assert partner_row(vocabulary)["description"] == "Beschreibung A"
 
 
+def test_a_forged_version_is_a_400_not_a_crash(login_as, vocabulary):
+    assert login_as("member_a").post_form("/partner/pa/bearbeiten", profile(version="eins")).status_code == 400
+    assert partner_row(vocabulary)["version"] == 1
+
+
 def test_unknown_competencies_and_levels_out_of_range_are_not_written(login_as, vocabulary):
     anna = login_as("member_a")
     anna.post_form("/partner/pa/bearbeiten", profile(competencies=["daten", "gibt-es-nicht"], **{"level-daten": "9"}))

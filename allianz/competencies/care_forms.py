@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..vocabulary import LEVELS
 
@@ -27,7 +27,7 @@ class AddCompetencyForm(FlaskForm):
 class RenameCompetencyForm(FlaskForm):
     """Rename a competency."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
     name = StringField(_l("Name (deutsch)"), filters=[strip], validators=NAME)
     name_en = StringField(_l("Name (englisch)"), filters=[strip], validators=[Optional(), Length(max=200)])
 
@@ -35,7 +35,7 @@ class RenameCompetencyForm(FlaskForm):
 class MoveCompetencyForm(FlaskForm):
     """Put a competency below another one, or at the top level (empty)."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
     broader = StringField(_l("Neue übergeordnete Kompetenz (Kennung, leer: oberste Ebene)"), filters=[strip],
                           validators=[Optional(), Length(max=200)])
 

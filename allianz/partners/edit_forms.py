@@ -38,7 +38,7 @@ class PartnerProfileForm(FlaskForm):
     The competencies come from the picker (`competencies` ids with `level-<id>`), read by the route.
     """
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
     description = TextAreaField(_l("Beschreibung"), filters=[strip, empty_to_none],
                                 validators=[Optional(), Length(max=5000)], render_kw={"rows": 8})
     website = StringField(_l("Website"), filters=[strip, empty_to_none],
