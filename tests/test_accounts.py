@@ -201,3 +201,13 @@ def test_the_header_offers_login_or_the_name_and_logout(client, login_as):
     assert "Anmelden" in client.get("/").get_data(as_text=True)
     page = login_as("coordinator").get("/").get_data(as_text=True)
     assert "Kora K" in page and "Abmelden" in page
+
+
+def test_remember_me_starts_a_new_session_after_the_idle_timeout(app, actors):
+    client = app.test_client()
+    client.log_in(ANNA, remember=True)
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 5
+    assert client.get("/konto").status_code == 200  # the remember-me cookie started a fresh session
+    with client.session_transaction() as session:
+        assert time.time() - session["login_at"] < 60
