@@ -58,7 +58,28 @@ class Config:
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = ENV == "production"
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "1") != "0"  # 0 only for plain-HTTP local runs
+
+    # Accounts (allianz/accounts): sessions, remember-me, log-in throttling, invitations, mail.
+    SESSION_IDLE_MINUTES = env_float("ALLIANZ_SESSION_IDLE_MINUTES", 30)
+    SESSION_LIFETIME_HOURS = env_float("ALLIANZ_SESSION_LIFETIME_HOURS", 12)
+    REMEMBER_COOKIE_DAYS = env_float("ALLIANZ_REMEMBER_DAYS", 14)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    INVITATION_DAYS = env_float("ALLIANZ_INVITATION_DAYS", 7)
+    PASSWORD_RESET_MINUTES = env_float("ALLIANZ_PASSWORD_RESET_MINUTES", 60)
+    LOGIN_ACCOUNT_FAILURES = int(env("ALLIANZ_LOGIN_ACCOUNT_FAILURES", 5))  # then a growing lock
+    LOGIN_ADDRESS_FAILURES = int(env("ALLIANZ_LOGIN_ADDRESS_FAILURES", 20))
+    MAIL_SERVER = env("MAIL_SERVER")  # unset: mail is written to the log and shown to the coordinator
+    MAIL_PORT = int(env("MAIL_PORT", 587))
+    MAIL_USE_TLS = env("MAIL_USE_TLS", "0") == "1"  # implicit TLS (usually port 465)
+    MAIL_USE_STARTTLS = env("MAIL_USE_STARTTLS", "1") == "1"  # STARTTLS (usually port 587)
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_FROM = env("MAIL_FROM", "allianz@localhost")
+    MAIL_TLS_CA_FILE = env("MAIL_TLS_CA_FILE")  # a private CA for the mail server's certificate (else the system's)
+    MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10)
     PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
     IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))
 
@@ -69,7 +90,11 @@ class TestConfig(Config):
     TESTING = True
     ENV = "testing"
     SECRET_KEY = "test-secret"
-    WTF_CSRF_ENABLED = False
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_SECURE = False  # the test client speaks plain HTTP
+    REMEMBER_COOKIE_SECURE = False
+    MAIL_SERVER = None
+    ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 8192, 1, 1  # still argon2id, cheaper
     LOCAL_NEO4J_INSTANCE = env("ALLIANZ_TEST_NEO4J_INSTANCE", "test")
     LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_TEST_NEO4J_BOLT_PORT", 7688))
     LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_TEST_NEO4J_HTTP_PORT", 7475))

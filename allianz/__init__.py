@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import db
+from . import accounts
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -48,17 +49,24 @@ def register_extensions(app):
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    accounts.init_app(app)
 
 
 def register_blueprints(app):
     """Mount one blueprint per domain concept."""
+    from .accounts.coordination import bp as coordination
+    from .accounts.routes import bp as accounts_pages
+    from .audit.routes import bp as audit_trail
+    from .competencies.care_routes import bp as vocabulary_care
     from .competencies.routes import bp as competencies
     from .fields.routes import bp as fields
     from .main.routes import bp as main
     from .matching.routes import bp as matching
     from .network.routes import bp as network
+    from .partners.edit_routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
 
-    for blueprint in (main, partners, projects, competencies, fields, network, matching):
+    for blueprint in (main, partners, projects, competencies, fields, network, matching,
+                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail):
         app.register_blueprint(blueprint)

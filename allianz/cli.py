@@ -43,9 +43,10 @@ def main():
 
 def register_domain_commands():
     """Add the commands that domain packages bring (each package keeps its own `cli.py`)."""
+    from .accounts.cli import commands as account_commands
     from .matching.cli import commands as matching_commands
 
-    for command in matching_commands:
+    for command in [*matching_commands, *account_commands]:
         main.add_command(command)
 
 
@@ -153,11 +154,15 @@ def run_import(folder, replace):
     for warning in data.warnings:
         click.echo(f"{warning} (warning)", err=True)
     click.echo("imported " + ", ".join(f"{count} {name}" for name, count in data.counts().items()))
+    if replace:
+        kept = ", ".join(f"{count} {name}" for name, count in data.kept.items())
+        click.echo(f"kept the app's own data: {kept or 'none there'}")
 
 
 @main.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Remove all partners, projects, competencies and fields first.")
+@click.option("--replace", is_flag=True, help="Replace the imported partners, projects, competencies and fields "
+                                              "(people, memberships, contacts, audit trail and ideas are kept).")
 @with_appcontext
 def import_command(folder, replace):
     """Import an exchange-format FOLDER (validated completely first; all or nothing)."""
@@ -191,6 +196,15 @@ def seed(dataset, if_empty):
             click.echo(f"The graph holds {partners} partners already; the {dataset} data was not loaded.")
             return
     run_import(DEMO_DIR, replace=True)
+    from .accounts.demo import ensure_demo_accounts
+    try:
+        created, refused = ensure_demo_accounts(current_app.config["ENV"])
+    except AllianzError as error:
+        fail(f"demo log-ins not created: {error}")
+    if refused:
+        click.echo(refused)
+    elif created:
+        click.echo(f"demo log-ins created: {', '.join(created)} (passwords: see README, 'Demo log-ins')")
 
 
 register_domain_commands()

@@ -1,6 +1,7 @@
 """The app's own exceptions, and the handlers that turn them (and 404/500) into pages or JSON."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 
 class AllianzError(Exception):
@@ -17,6 +18,21 @@ class ConstraintViolation(AllianzError):
 
 class QueryFailed(AllianzError):
     """Neo4j rejected a query: a bug in the app, never the user's fault."""
+
+
+class VersionConflict(AllianzError):
+    """A save was based on an older version of a node: someone else saved in between.
+
+    `current` holds the node as it is now (a plain dict), so a page can show both versions.
+    """
+
+    def __init__(self, label, node_id, version, current=None):
+        super().__init__(f"{label} {node_id}: version {version} is no longer current")
+        self.label, self.node_id, self.version, self.current = label, node_id, version, current
+
+
+class NotFound(AllianzError):
+    """A write named a node that does not exist (any more)."""
 
 
 class ImportRejected(AllianzError):
@@ -47,6 +63,16 @@ def register_error_handlers(app):
     def not_found(_error):
         return error_response(404, _("Seite nicht gefunden"),
                               _("Diese Seite gibt es nicht (mehr). Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return error_response(403, _("Kein Zugriff"),
+                              _("Diese Seite oder Aktion ist Ihrer Rolle nicht erlaubt."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return error_response(400, _("Formular abgelaufen"),
+                              _("Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite neu und senden Sie es noch einmal."))
 
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):

@@ -50,6 +50,9 @@ USER_ROLE_WORDS = {
     "admin": N_("Administration"),
 }
 USER_ROLES = tuple(USER_ROLE_WORDS)
+# Roles that run the alliance: they edit every partner, invite people, care for the vocabulary and
+# read the audit trail (admins can do everything coordinators can).
+COORDINATING_ROLES = ("coordinator", "admin")
 
 # -- competency levels (HAS_COMPETENCY.level) --------------------------------------------------------
 LEVELS = (1, 2, 3)

@@ -15,12 +15,14 @@ from allianz import create_app, migrations, revision
 from allianz.db import graph_from_config
 from allianz.exchange.loader import import_folder
 from allianz.localdb import LocalNeo4j
+from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
 from config import TestConfig
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "allianz" / "demo"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LATEST_SCHEMA = sorted((ROOT / "cypher").glob("*.cypher"))[-1].name[:4]  # the schema version after migrating
 # Everything but the schema's record and the revision counter (which moves on, so caches refresh).
 CLEAR_GRAPH = ("MATCH (n) WHERE NOT n:Migration AND NOT n:GraphState "
                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
@@ -104,10 +106,17 @@ def demo_graph(graph):
     return graph
 
 
+def make_app():
+    """The app on the test database, with a test client that sends CSRF tokens like a browser."""
+    made = create_app(test_settings())
+    made.test_client_class = BrowserClient
+    return made
+
+
 @pytest.fixture
 def app(neo4j_server):
     """The app on the test database."""
-    return create_app(test_settings())
+    return make_app()
 
 
 @pytest.fixture
@@ -119,7 +128,26 @@ def client(app):
 @pytest.fixture(scope="module")
 def demo_app(neo4j_server):
     """One app for a module's read-only tests of the demo alliance."""
-    return create_app(test_settings())
+    return make_app()
+
+
+# -- accounts: the five actors and logged-in clients ------------------------------------------------
+@pytest.fixture
+def actors(app, graph):
+    """Partners A and B and four people (member_a, member_b, coordinator, admin); {actor: person}."""
+    return create_actors(app, graph)
+
+
+@pytest.fixture
+def login_as(app, actors):
+    """`login_as(actor)`: a new client logged in as one of ACTORS ("anonymous": not logged in)."""
+    def client_for(actor, remember=False):
+        client = app.test_client()
+        if actor != "anonymous":
+            response = client.log_in(ACTOR_ACCOUNTS[actor]["email"], remember=remember)
+            assert response.status_code == 302, f"log-in of {actor} failed: {response.status_code}"
+        return client
+    return client_for
 
 
 DEMO_LOADED = {}

@@ -1,5 +1,5 @@
 """The `allianz` command as a coordinator uses it: import, export, seed, db status."""
-from conftest import DEMO_DIR
+from conftest import DEMO_DIR, LATEST_SCHEMA
 from exchange_helpers import normalised, write_folder
 
 
@@ -40,14 +40,14 @@ def test_db_status_reports_version_address_process_and_schema(cli, graph, app):
     assert "running" in result.output
     assert "5.26.31 community" in result.output
     assert f"bolt://127.0.0.1:{app.config['LOCAL_NEO4J_BOLT_PORT']}" in result.output
-    assert "schema:   0003" in result.output
+    assert f"schema:   {LATEST_SCHEMA}" in result.output
 
 
 def test_db_start_says_when_neo4j_already_runs(cli, graph):
     result = cli("db", "start")
     assert result.exit_code == 0, result.output
     assert "already running" in result.output
-    assert "schema at version 0003 (up to date)" in result.output
+    assert f"schema at version {LATEST_SCHEMA} (up to date)" in result.output
 
 
 def test_with_neo4j_uri_set_the_cli_uses_that_server_and_starts_none(graph, tmp_path):
@@ -68,7 +68,7 @@ def test_with_neo4j_uri_set_the_cli_uses_that_server_and_starts_none(graph, tmp_
     started = invoke("db", "start")
     assert started.exit_code == 0, started.output
     assert f"NEO4J_URI is set ({graph.uri}): Allianz uses that server and starts none of its own." in started.output
-    assert "schema at version 0003" in started.output
+    assert f"schema at version {LATEST_SCHEMA}" in started.output
     stopped = invoke("db", "stop")
     assert stopped.exit_code == 1
     assert "does not manage that server" in stopped.output

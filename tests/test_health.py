@@ -4,7 +4,7 @@ import time
 import pytest
 
 from allianz import create_app
-from conftest import test_settings
+from conftest import LATEST_SCHEMA, test_settings
 from tcpproxy import TcpProxy
 
 
@@ -28,7 +28,7 @@ def test_healthz_reports_neo4j_and_the_schema_version(client, graph):
     assert body["app"] == "ok"
     assert body["neo4j"]["reachable"] is True
     assert body["neo4j"]["version"].startswith("5.26")
-    assert body["schema_version"] == "0003"
+    assert body["schema_version"] == LATEST_SCHEMA
 
 
 def test_an_unknown_page_is_a_friendly_404(client, graph):

@@ -1,10 +1,11 @@
 """Competency pages (read-only): the vocabulary as a tree, and one competency with who has and needs it."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from ..db import query, query_one
 from ..labels import competency_name
 from ..listing import current_page, name_key
 from . import queries
+from .care import redirect_for
 from .forms import CompetencySearch
 
 bp = Blueprint("competencies", __name__, url_prefix="/kompetenzen")
@@ -70,6 +71,9 @@ def detail(id):  # noqa: A002 - the URL's name for it
     """One competency: its names, broader and narrower ones, the partners who have it, the projects needing it."""
     found = query_one(queries.COMPETENCY, id=id)
     if found is None:
+        merged_into = redirect_for(id)  # a competency merged into another one
+        if merged_into:
+            return redirect(url_for("competencies.detail", id=merged_into), code=301)
         abort(404)
     total = query_one(queries.PARTNER_COUNT, id=id)["total"]
     page = current_page(total)

@@ -25,7 +25,7 @@ def import_folder(graph, folder, replace=False, batch_size=5000, progress=False)
     data, problems = read_folder(folder, lookup)
     if problems:
         raise ImportRejected([str(problem) for problem in problems])
-    load(graph, data, replace=replace, batch_size=batch_size, progress=progress)
+    data.kept = load(graph, data, replace=replace, batch_size=batch_size, progress=progress)
     return data
 
 
@@ -71,16 +71,43 @@ def batches(rows, size):
         yield batch
 
 
+def domain_ids(data):
+    """The ids of the nodes a data set brings, by kind (parameters of the replace statements)."""
+    return {"partners": [p["id"] for p in data.partners], "projects": [p["id"] for p in data.projects],
+            "competencies": [c["id"] for c in data.competencies], "fields": [f["key"] for f in data.fields]}
+
+
+def replace_domain(tx, data):
+    """Empty what the importer owns; keep the app's own data. Returns what was kept, by kind (non-zero).
+
+    Without app data the whole domain graph goes (and the fast CREATE path follows); with it, only the
+    importer's relationships and the domain nodes the folder lacks and the app does not hold.
+    """
+    if not tx.run(queries.HAS_APP_DATA).single()["found"]:
+        while tx.run(queries.DELETE_DOMAIN, limit=10000).single()["deleted"]:
+            pass
+        return {}
+    ids = domain_ids(data)
+    while tx.run(queries.DELETE_DOMAIN_RELATIONSHIPS, limit=10000).single()["deleted"]:
+        pass
+    while tx.run(queries.DELETE_STALE_DOMAIN, limit=10000, **ids).single()["deleted"]:
+        pass
+    kept = tx.run(queries.KEPT_APP_DATA, **ids).single().data()
+    return {name: count for name, count in kept.items() if count}
+
+
 def load(graph, data, replace=False, batch_size=5000, progress=False):
-    """Write `data` in one transaction (all or nothing); with `replace`, the domain graph is emptied first."""
+    """Write `data` in one transaction (all or nothing); returns the app's data a replace kept.
+
+    With `replace`, what the importer owns is emptied first (see `replace_domain`).
+    """
     with graph.transaction() as tx:
-        if replace:
-            while tx.run(queries.DELETE_DOMAIN, limit=10000).single()["deleted"]:
-                pass
+        kept = replace_domain(tx, data) if replace else {}
         empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
         steps = steps_for(data, empty=empty)
         write_steps(tx, steps, batch_size, progress)
         revision.bump(tx)
+    return kept
 
 
 def write_steps(tx, steps, batch_size, progress):

@@ -9,11 +9,49 @@ KNOWN_IDS = {
 }
 
 # -- import --------------------------------------------------------------------------------------
+# What the importer owns: partners, projects, competencies, fields and the relationships among them.
+# What the app owns (people, memberships, invitations, contacts, the audit trail, ideas created in
+# the app, marked `origin: 'app'`) an import with --replace keeps.
 DELETE_DOMAIN = """
 MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field
 WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS deleted
+"""
+
+HAS_APP_DATA = """
+RETURN EXISTS { MATCH (n) WHERE n:User OR n:Invitation OR n:Contact OR n:AuditEvent
+                   OR ((n:Partner OR n:Project OR n:Competency) AND n.origin = 'app') } AS found
+"""
+
+# A domain node is held by the app when people belong to it, contacts or invitations hang on it,
+# or the app created it; held nodes outlive a replace even when the new folder lacks them.
+DELETE_STALE_DOMAIN = """
+MATCH (n) WHERE ((n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
+                 OR (n:Competency AND NOT n.id IN $competencies) OR (n:Field AND NOT n.key IN $fields))
+  AND coalesce(n.origin, '') <> 'app'
+  AND NOT EXISTS { (n)<-[:MEMBER_OF]-(:User) } AND NOT EXISTS { (n)-[:HAS_CONTACT]->(:Contact) }
+  AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) }
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+# The importer's relationships among domain nodes, except those of what the app created.
+DELETE_DOMAIN_RELATIONSHIPS = """
+MATCH (a)-[r:HAS_COMPETENCY|ACTIVE_IN|PARTICIPATES_IN|NEEDS|IN_FIELD|BROADER]->(b)
+WHERE coalesce(a.origin, '') <> 'app' AND coalesce(b.origin, '') <> 'app'
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS deleted
+"""
+
+KEPT_APP_DATA = """
+RETURN COUNT { (:User) } AS people, COUNT { (:User)-[:MEMBER_OF]->(:Partner) } AS memberships,
+       COUNT { (:AuditEvent) } AS `audit events`, COUNT { (:Invitation) } AS invitations,
+       COUNT { (:Contact) } AS contacts,
+       COUNT { MATCH (n) WHERE (n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
+                           OR (n:Competency AND NOT n.id IN $competencies) } AS `held domain nodes`
 """
 
 # Nodes: MERGE on the id, then touch `updated_at` only when a property really changed, so that a

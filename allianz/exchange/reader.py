@@ -40,6 +40,7 @@ class DataSet:
     projects: list = field(default_factory=list)
     participations: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    kept: dict = field(default_factory=dict)  # the app's own data an import with --replace kept
 
     def counts(self):
         """Rows per file."""

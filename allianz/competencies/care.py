@@ -1,0 +1,166 @@
+"""Vocabulary care: the picker's search, suggestions of missing competencies, and the coordinators'
+add, rename, move (broader/narrower) and merge. Every change is one audited unit of work."""
+import re
+import unicodedata
+import uuid
+
+from .. import audit
+from ..db import plain, query, query_one
+from ..errors import AllianzError
+from ..labels import competency_name
+from ..listing import name_key
+from . import care_queries as queries
+
+SEARCH_LIMIT = 20
+
+
+class VocabularyError(AllianzError):
+    """A change of the vocabulary that cannot be made (unknown id, a cycle, merging into itself)."""
+
+
+def label_of(row):
+    """The picker's label: the name in the UI language, with the broader competency in brackets."""
+    name = competency_name(row) or row["id"]
+    broader = row.get("broader")
+    return f"{name} ({competency_name(broader) or broader['id']})" if broader else name
+
+
+def search(term, limit=SEARCH_LIMIT):
+    """Competencies whose name (German or English) or id contains `term`: [{id, label}], sorted the
+    German way (Ä as A); names that start with the term first."""
+    needle = name_key((term or "").strip())
+    if not needle:
+        return []
+    found = []
+    for row in query(queries.SEARCHABLE):
+        texts = [name_key(row.get("name")), name_key(row.get("name_en")), name_key(row["id"])]
+        if any(needle in text for text in texts):
+            label = label_of(row)
+            found.append((not any(text.startswith(needle) for text in texts), name_key(label), row["id"], label))
+    found.sort()
+    return [{"id": key, "label": label} for _rank, _sort, key, label in found[:limit]]
+
+
+def labels_for(ids):
+    """{id: label} of the competencies among `ids` that exist."""
+    rows = query(queries.BY_IDS, ids=list(ids))
+    return {row["id"]: competency_name(row) or row["id"] for row in rows}
+
+
+def redirect_for(competency_id):
+    """Where a merged competency's id leads now, or None."""
+    row = query_one(queries.REDIRECT, id=competency_id)
+    return row["to_id"] if row else None
+
+
+def find(competency_id):
+    """One competency with its version and broader id, or None."""
+    row = query_one(queries.COMPETENCY, id=competency_id)
+    return row["competency"] if row else None
+
+
+def new_id(name):
+    """A new competency id from its name (lower-case ASCII words joined by '-'), plus a short suffix."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return f"{re.sub(r'[^a-z0-9]+', '-', ascii_name).strip('-')[:40] or 'kompetenz'}-{uuid.uuid4().hex[:4]}"
+
+
+def add(name, name_en, broader, *, actor_id):
+    """Add a competency to the vocabulary (optionally under `broader`); returns its id."""
+    competency_id = new_id(name)
+    if broader and find(broader) is None:
+        raise VocabularyError(f"no competency {broader}")
+
+    def change(tx):
+        tx.run(queries.CREATE, id=competency_id, name=name, name_en=name_en or None, broader=broader or None).consume()
+        return None, {"name": name, "name_en": name_en, "broader": broader}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.add", target_label="Competency",
+                       target_id=competency_id)
+    return competency_id
+
+
+def rename(competency_id, name, name_en, version, *, actor_id):
+    """New German and English names (version-checked)."""
+    def change(tx):
+        before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
+        tx.run(queries.RENAME, id=competency_id, name=name, name_en=name_en or None).consume()
+        return {"name": before["name"], "name_en": before["name_en"]}, {"name": name, "name_en": name_en or None}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.rename", target_label="Competency",
+                       target_id=competency_id, version=version)
+
+
+def move(competency_id, broader, version, *, actor_id):
+    """Put a competency under `broader` (None: top level); never under itself or one of its own."""
+    if broader:
+        row = query_one(queries.BELOW_OR_SAME, id=competency_id, broader=broader)
+        if row is None:
+            raise VocabularyError(f"no competency {broader}")
+        if row["below"]:
+            raise VocabularyError("a competency cannot sit below itself or one of its narrower ones")
+
+    def change(tx):
+        before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
+        tx.run(queries.MOVE, id=competency_id, broader=broader or None).consume()
+        return {"broader": before["broader"]}, {"broader": broader or None}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.move", target_label="Competency",
+                       target_id=competency_id, version=version)
+
+
+def merge(source_id, target_id, *, actor_id):
+    """Merge `source_id` into `target_id`: every relationship moves, the old id redirects."""
+    if source_id == target_id:
+        raise VocabularyError("a competency cannot be merged into itself")
+    source, target = find(source_id), find(target_id)
+    if source is None or target is None:
+        raise VocabularyError("both competencies must exist")
+
+    def change(tx):
+        uses = tx.run(queries.USES, id=source_id).single().data()
+        audit.record(tx, actor_id, "competency.merged_away", "Competency", source_id,
+                     {"id": source_id, **uses}, {"merged_into": target_id})
+        tx.run(queries.MERGE_INTO, source=source_id, target=target_id).consume()
+        return {"merged_from": None}, {"merged_from": source_id}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.merge", target_label="Competency",
+                       target_id=target_id)
+
+
+# -- suggestions ----------------------------------------------------------------------------------------
+def suggest(partner_id, name, note, level, *, actor_id):
+    """A member suggests a missing competency for their partner; a coordinator settles it."""
+    suggestion_id = uuid.uuid4().hex
+
+    def change(tx):
+        tx.run(queries.SUGGEST, id=suggestion_id, partner_id=partner_id, user_id=actor_id, name=name,
+               note=note or None, level=level).consume()
+        return None, {"suggested": name, "level": level}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.suggest", target_label="Partner",
+                       target_id=partner_id, domain=False)
+    return suggestion_id
+
+
+def open_suggestions():
+    """The suggestions no coordinator has settled yet, oldest first."""
+    return [row["suggestion"] for row in query(queries.OPEN_SUGGESTIONS)]
+
+
+def settle(suggestion_id, *, actor_id, accept_as=None, merge_into=None, broader=None):
+    """Accept a suggestion as a new competency (`accept_as` = its name), or map it to an existing one
+    (`merge_into`), or neither: rejected. The suggesting partner then holds the competency."""
+    row = query_one(queries.SUGGESTION, id=suggestion_id)
+    if row is None or row["suggestion"]["state"] != "open":
+        raise VocabularyError("this suggestion is settled already")
+    suggestion = row["suggestion"]
+    if merge_into and find(merge_into) is None:
+        raise VocabularyError(f"no competency {merge_into}")
+    competency_id = merge_into or (add(accept_as, None, broader, actor_id=actor_id) if accept_as else None)
+
+    def change(tx):
+        if competency_id is None:
+            tx.run(queries.REJECT_SUGGESTION, id=suggestion_id).consume()
+            return {"suggestion": suggestion["name"]}, {"suggestion": suggestion["name"], "state": "rejected"}
+        tx.run(queries.SETTLE_SUGGESTION, id=suggestion_id, competency_id=competency_id,
+               state="merged" if merge_into else "accepted").consume()
+        return {"competency": None}, {"competency": competency_id, "from_suggestion": suggestion["name"]}
+    audit.unit_of_work(change, actor_id=actor_id, action="competency.suggestion", target_label="Partner",
+                       target_id=suggestion["partner_id"], domain=competency_id is not None)
+    return competency_id

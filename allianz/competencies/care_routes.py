@@ -1,0 +1,131 @@
+"""Routes of the vocabulary care (coordinators), the picker's JSON search, and suggestions."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import coordinator_required, partner_editor_required
+from ..db import query
+from ..errors import VersionConflict
+from . import care, queries
+from .care_forms import (AddCompetencyForm, MergeCompetencyForm, MoveCompetencyForm, RenameCompetencyForm,
+                         SettleSuggestionForm, SuggestCompetencyForm)
+
+bp = Blueprint("vocabulary", __name__, url_prefix="/kompetenzen")
+
+
+@bp.route("/suche")
+def search():
+    """The picker's source: `?q=` → [{id, label}] (at most 20, German order)."""
+    term = (request.args.get("q") or "")[:100]
+    return jsonify(care.search(term))
+
+
+@bp.route("/pflege")
+@coordinator_required
+def index():
+    """The coordinators' vocabulary care: add, open suggestions, and each competency's tools."""
+    rows = sorted(query(queries.VOCABULARY), key=lambda r: care.name_key(care.label_of(r["competency"])))
+    return render_template("competencies/care.html", rows=rows, add_form=AddCompetencyForm(),
+                           suggestions=care.open_suggestions(), settle_form=SettleSuggestionForm())
+
+
+@bp.route("/pflege/neu", methods=["POST"])
+@coordinator_required
+def add():
+    """Add a competency."""
+    form = AddCompetencyForm()
+    if form.validate_on_submit():
+        try:
+            new_id = care.add(form.name.data, form.name_en.data, form.broader.data or None, actor_id=current_user.id)
+        except care.VocabularyError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Kompetenz „%(name)s“ aufgenommen.", name=form.name.data), "success")
+            return redirect(url_for("vocabulary.edit", id=new_id), code=303)
+    else:
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for("vocabulary.index"), code=303)
+
+
+@bp.route("/<id>/pflegen", methods=["GET", "POST"])
+@coordinator_required
+def edit(id):  # noqa: A002 - the URL's name for it
+    """One competency's care page: rename, move, merge."""
+    competency = care.find(id)
+    if competency is None:
+        target = care.redirect_for(id)
+        if target:
+            return redirect(url_for("vocabulary.edit", id=target), code=301)
+        abort(404)
+    rename_form = RenameCompetencyForm(data={"version": competency["version"] or 0,
+                                                             "name": competency["name"], "name_en": competency["name_en"]})
+    move_form = MoveCompetencyForm(data={"version": competency["version"] or 0,
+                                                       "broader": competency["broader"]})
+    merge_form = MergeCompetencyForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            result = apply_care(id, rename_form, move_form, merge_form)
+        except care.VocabularyError as error:
+            flash(str(error), "error")
+            status = 400
+        except VersionConflict:
+            flash(_("Jemand hat diese Kompetenz inzwischen geändert. Bitte prüfen Sie den aktuellen Stand."), "error")
+            return redirect(url_for("vocabulary.edit", id=id), code=303)
+        else:
+            if result:
+                return result
+            status = 400
+    return render_template("competencies/care_edit.html", competency=competency, rename_form=rename_form,
+                           move_form=move_form, merge_form=merge_form), status
+
+
+def apply_care(competency_id, rename_form, move_form, merge_form):
+    """Run the submitted care form (the one whose button was pressed); a redirect, or None on errors."""
+    action = request.form.get("action")
+    if action == "rename" and rename_form.validate_on_submit():
+        care.rename(competency_id, rename_form.name.data, rename_form.name_en.data, int(rename_form.version.data),
+                    actor_id=current_user.id)
+        flash(_("Kompetenz umbenannt."), "success")
+    elif action == "move" and move_form.validate_on_submit():
+        care.move(competency_id, move_form.broader.data or None, int(move_form.version.data), actor_id=current_user.id)
+        flash(_("Kompetenz verschoben."), "success")
+    elif action == "merge" and merge_form.validate_on_submit():
+        care.merge(competency_id, merge_form.target.data, actor_id=current_user.id)
+        flash(_("Kompetenzen zusammengeführt; die alte Adresse leitet weiter."), "success")
+        return redirect(url_for("vocabulary.edit", id=merge_form.target.data), code=303)
+    else:
+        return None
+    return redirect(url_for("vocabulary.edit", id=competency_id), code=303)
+
+
+@bp.route("/vorschlaege/<suggestion_id>", methods=["POST"])
+@coordinator_required
+def settle(suggestion_id):
+    """Accept, map or reject a suggested competency."""
+    form = SettleSuggestionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        care.settle(suggestion_id, actor_id=current_user.id,
+                    accept_as=(form.name.data or None) if form.decision.data == "accept" else None,
+                    merge_into=form.target.data if form.decision.data == "merge" else None,
+                    broader=form.broader.data or None)
+    except care.VocabularyError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Vorschlag erledigt."), "success")
+    return redirect(url_for("vocabulary.index"), code=303)
+
+
+@bp.route("/vorschlagen/<partner_id>", methods=["POST"])
+@partner_editor_required
+def suggest(partner_id):
+    """A partner's member suggests a competency the vocabulary lacks."""
+    form = SuggestCompetencyForm()
+    if form.validate_on_submit():
+        care.suggest(partner_id, form.name.data, form.note.data, form.level.data, actor_id=current_user.id)
+        flash(_("Danke! Die Koordination prüft Ihren Vorschlag „%(name)s“.", name=form.name.data), "success")
+    else:
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for("partner_edit.edit", id=partner_id), code=303)

@@ -1,0 +1,59 @@
+"""Cypher of partner self-service: the editable profile, its save, contacts. Values only as $parameters."""
+
+EDITABLE = """
+MATCH (p:Partner {id: $id})
+RETURN p {.id, .name, .kind, .description, .website, .district, version: coalesce(p.version, 0)} AS partner,
+       COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
+       COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
+                 RETURN {id: c.id, name: c.name, name_en: c.name_en, level: r.level} ORDER BY c.id } AS competencies
+"""
+
+# Only these properties: a request cannot set a name, kind, id or anything else (no mass assignment).
+SAVE_PROFILE = """
+MATCH (p:Partner {id: $id})
+SET p.description = $description, p.website = $website, p.district = $district
+WITH p
+OPTIONAL MATCH (p)-[old:ACTIVE_IN]->(f:Field) WHERE NOT f.key IN $fields
+DELETE old
+WITH DISTINCT p
+UNWIND $fields AS key
+MATCH (f:Field {key: key})
+MERGE (p)-[:ACTIVE_IN]->(f)
+"""
+
+SAVE_COMPETENCIES = """
+MATCH (p:Partner {id: $id})
+OPTIONAL MATCH (p)-[old:HAS_COMPETENCY]->(c:Competency) WHERE NOT c.id IN [item IN $competencies | item.id]
+DELETE old
+WITH DISTINCT p
+UNWIND $competencies AS item
+MATCH (c:Competency {id: item.id})
+MERGE (p)-[r:HAS_COMPETENCY]->(c)
+SET r.level = item.level
+"""
+
+# -- contact persons -------------------------------------------------------------------------------------
+CONTACTS = """
+MATCH (:Partner {id: $id})-[:HAS_CONTACT]->(c:Contact)
+RETURN c {.id, .name, .function, .email, .phone, .visible_to_members, version: coalesce(c.version, 0)} AS contact
+ORDER BY c.name, c.id
+"""
+
+CONTACT = """
+MATCH (:Partner {id: $partner_id})-[:HAS_CONTACT]->(c:Contact {id: $id})
+RETURN c {.id, .name, .function, .email, .phone, .visible_to_members, version: coalesce(c.version, 0)} AS contact
+"""
+
+ADD_CONTACT = """
+MATCH (p:Partner {id: $partner_id})
+CREATE (p)-[:HAS_CONTACT]->(c:Contact {id: $id, name: $name, function: $function, email: $email, phone: $phone,
+                                      visible_to_members: $visible_to_members, version: 1, created_at: datetime()})
+"""
+
+SAVE_CONTACT = """
+MATCH (:Partner {id: $partner_id})-[:HAS_CONTACT]->(c:Contact {id: $id})
+SET c.name = $name, c.function = $function, c.email = $email, c.phone = $phone,
+    c.visible_to_members = $visible_to_members
+"""
+
+DELETE_CONTACT = "MATCH (:Partner {id: $partner_id})-[:HAS_CONTACT]->(c:Contact {id: $id}) DETACH DELETE c"

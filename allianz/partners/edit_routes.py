@@ -1,0 +1,145 @@
+"""Partner self-service pages: edit the profile and competencies (picker), contact persons, and the
+conflict page when someone saved in between. Members edit their own partner, coordinators every one."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.forms import ActionForm
+from ..accounts.permissions import partner_editor_required
+from ..competencies import care
+from ..competencies.care_forms import SuggestCompetencyForm
+from ..errors import VersionConflict
+from . import edit
+from .edit_forms import ContactForm, PartnerProfileForm
+from .routes import field_choices
+
+bp = Blueprint("partner_edit", __name__, url_prefix="/partner")
+
+PICKER = "competencies"  # the picker's field name
+
+
+def chosen_competencies(form_data):
+    """The competencies the form holds: [{id, label, level}] of those that exist, in the posted order."""
+    ids = list(dict.fromkeys(form_data.getlist(PICKER)))
+    labels = care.labels_for(ids)
+    return [{"id": key, "label": labels[key], "level": edit.level_of(form_data.get(f"level-{key}"))}
+            for key in ids if key in labels]
+
+
+def picker_search(form_data):
+    """The no-JavaScript search: (query, matches) when the picker's "Suchen" was pressed, else ("", None)."""
+    if form_data.get("picker_search") != PICKER:
+        return "", None
+    term = (form_data.get(f"{PICKER}_q") or "").strip()[:100]
+    return term, care.search(term) if term else []
+
+
+def render_edit(partner, form, competencies, status=200, query="", matches=None):
+    """The edit page."""
+    return render_template("partners/edit.html", partner=partner, form=form, competencies=competencies,
+                           picker_name=PICKER, query=query, matches=matches,
+                           suggest_form=SuggestCompetencyForm(), levels=edit.LEVELS), status
+
+
+@partner_editor_required
+def edit_page(id):  # noqa: A002 - the URL's name for it
+    """Edit description, website, district, fields and competencies; a conflict page when the
+    version moved since the form was opened."""
+    partner = edit.editable(id)
+    if partner is None:
+        abort(404)
+    if request.method == "GET":
+        form = PartnerProfileForm(field_choices(), data={**partner, "version": partner["version"]})
+        return render_edit(partner, form, partner["competencies"])
+    form = PartnerProfileForm(field_choices())
+    competencies = chosen_competencies(request.form)
+    query, matches = picker_search(request.form)
+    if matches is not None:  # "Suchen" without JavaScript: show the matches, save nothing
+        form.validate()
+        return render_edit(partner, form, competencies, query=query, matches=matches)
+    if not form.validate_on_submit():
+        return render_edit(partner, form, competencies, status=400)
+    mine = {"description": form.description.data, "website": form.website.data, "district": form.district.data,
+            "fields": form.fields.data, "competencies": competencies}
+    try:
+        edit.save(id, int(form.version.data), mine, actor_id=current_user.id)
+    except VersionConflict:
+        return conflict_page(id, form, mine)
+    flash(_("Das Profil ist gespeichert."), "success")
+    return redirect(url_for("partners.detail", id=id), code=303)
+
+
+bp.add_url_rule("/<id>/bearbeiten", "edit", edit_page, methods=["GET", "POST"])
+
+
+def conflict_page(partner_id, form, mine):
+    """Both versions side by side, the fields that differ, and the choice to keep either."""
+    current = edit.editable(partner_id)
+    ours, theirs = edit.comparable(mine), edit.comparable(current)
+    labels = {"description": _("Beschreibung"), "website": _("Website"), "district": _("Stadtteil"),
+              "fields": _("Handlungsfelder"), "competencies": _("Kompetenzen")}
+    rows = [{"key": key, "label": labels[key], "mine": ours[key], "theirs": theirs[key],
+             "differs": ours[key] != theirs[key]} for key in labels]
+    form.version.data = current["version"]  # "keep mine" saves over the version now current
+    return render_template("partners/conflict.html", partner=current, rows=rows, form=form, mine=mine,
+                           picker_name=PICKER), 409
+
+
+# -- contact persons -------------------------------------------------------------------------------------
+def contact_data(form):
+    """The contact form's values (only these go into the graph)."""
+    return {key: getattr(form, key).data for key in edit.CONTACT_FIELDS}
+
+
+@bp.route("/<id>/kontakte", methods=["GET", "POST"])
+@partner_editor_required
+def contacts(id):  # noqa: A002 - the URL's name for it
+    """The partner's contact persons: each with its form, and a form to add one."""
+    partner = edit.editable(id)
+    if partner is None:
+        abort(404)
+    form = ContactForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            edit.add_contact(id, contact_data(form), actor_id=current_user.id)
+            flash(_("Kontaktperson hinzugefügt."), "success")
+            return redirect(url_for("partner_edit.contacts", id=id), code=303)
+        status = 400
+    forms = [(c, ContactForm(formdata=None, data=c)) for c in edit.contacts(id)]
+    return render_template("partners/contacts.html", partner=partner, form=form, forms=forms,
+                           action_form=ActionForm()), status
+
+
+@bp.route("/<id>/kontakte/<contact_id>", methods=["POST"])
+@partner_editor_required
+def save_contact(id, contact_id):  # noqa: A002 - the URL's name for it
+    """Save one contact person (version-checked)."""
+    found = edit.contact(id, contact_id)
+    if found is None:
+        abort(404)
+    form = ContactForm()
+    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
+        flash(_("Bitte prüfen Sie die Angaben: ") + " ".join(str(e) for errors in form.errors.values() for e in errors),
+              "error")
+        return redirect(url_for("partner_edit.contacts", id=id), code=303)
+    try:
+        edit.save_contact(id, contact_id, int(form.version.data), contact_data(form), actor_id=current_user.id)
+    except VersionConflict:
+        flash(_("Jemand hat diese Kontaktperson inzwischen geändert; hier ist der aktuelle Stand."), "error")
+    else:
+        flash(_("Kontaktperson gespeichert."), "success")
+    return redirect(url_for("partner_edit.contacts", id=id), code=303)
+
+
+@bp.route("/<id>/kontakte/<contact_id>/loeschen", methods=["POST"])
+@partner_editor_required
+def delete_contact(id, contact_id):  # noqa: A002 - the URL's name for it
+    """Remove one contact person."""
+    if edit.contact(id, contact_id) is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    edit.delete_contact(id, contact_id, actor_id=current_user.id)
+    flash(_("Kontaktperson entfernt."), "success")
+    return redirect(url_for("partner_edit.contacts", id=id), code=303)

@@ -1,0 +1,107 @@
+"""The route × actor authorization table: EVERY rule in the app's URL map has a row here.
+
+A row: the URL (placeholders filled from the test world in test_authorization_matrix.py) and, per
+method the route takes, the expected status for each of the five actors. A POST is sent with a valid
+CSRF token and `data` (usually nothing else, so allowed actors get a validation answer and nothing
+changes), which checks the permission, not the form. A new route without a row fails the test:
+add one here.
+
+Placeholders: {pa} {pb} partner A / B, {project}, {field}, {competency}, {target_user} (a person
+who is not an actor), {invitation}, {contact} (partner A's contact), {suggestion}, {missing}
+(an id that exists nowhere), {token} (an invalid link token).
+"""
+ACTORS = ("anonymous", "member_a", "member_b", "coordinator", "admin")
+
+
+def each(status):
+    """The same status for every actor."""
+    return dict.fromkeys(ACTORS, status)
+
+
+def expect(anonymous, member_a, member_b, coordinator, admin):
+    """Statuses in the order of ACTORS."""
+    return dict(zip(ACTORS, (anonymous, member_a, member_b, coordinator, admin)))
+
+
+PUBLIC = each(200)
+LOGGED_IN = expect(302, 200, 200, 200, 200)
+COORDINATORS = expect(302, 403, 403, 200, 200)
+PARTNER_A_EDITORS = expect(302, 200, 403, 200, 200)
+
+
+def row(url, **methods):
+    """One route: its URL and, per method (GET=…, POST=…), the statuses by actor; `data` for the POST."""
+    return {"url": url, **methods}
+
+
+ROUTES = {
+    # -- reading (public) ----------------------------------------------------------------------------
+    "/": row("/", GET=PUBLIC),
+    "/healthz": row("/healthz", GET=PUBLIC),
+    "/sprache/<lang>": row("/sprache/en?next=/", GET=each(302)),
+    "/partner/": row("/partner/", GET=PUBLIC),
+    "/partner/<id>": row("/partner/{pa}", GET=PUBLIC),
+    "/projekte/": row("/projekte/", GET=PUBLIC),
+    "/projekte/<id>": row("/projekte/{project}", GET=PUBLIC),
+    "/kompetenzen/": row("/kompetenzen/", GET=PUBLIC),
+    "/kompetenzen/<id>": row("/kompetenzen/{competency}", GET=PUBLIC),
+    "/kompetenzen/suche": row("/kompetenzen/suche?q=da", GET=PUBLIC),
+    "/handlungsfelder/": row("/handlungsfelder/", GET=PUBLIC),
+    "/handlungsfelder/<key>": row("/handlungsfelder/{field}", GET=PUBLIC),
+    "/netzwerk/": row("/netzwerk/", GET=PUBLIC),
+    "/netzwerk/partner-projekte": row("/netzwerk/partner-projekte", GET=PUBLIC),
+    "/netzwerk/partner-kompetenzen": row("/netzwerk/partner-kompetenzen", GET=PUBLIC),
+    "/netzwerk/partner/<id>": row("/netzwerk/partner/{pa}", GET=PUBLIC),
+    "/netzwerk/projekt/<id>": row("/netzwerk/projekt/{project}", GET=PUBLIC),
+    "/netzwerk/daten/<view>": row("/netzwerk/daten/allianz", GET=PUBLIC),
+    "/netzwerk/daten/<view>/<ref>": row("/netzwerk/daten/partner/{pa}", GET=PUBLIC),
+    "/netzwerk/export/<view>.graphml": row("/netzwerk/export/allianz.graphml", GET=PUBLIC),
+    "/netzwerk/export/<view>/<ref>.graphml": row("/netzwerk/export/partner/{pa}.graphml", GET=PUBLIC),
+    "/netzwerk/vendor/<name>": row("/netzwerk/vendor/vis-network.css", GET=PUBLIC),
+    "/netzwerk/analyse": row("/netzwerk/analyse", GET=PUBLIC),
+    "/netzwerk/analyse.json": row("/netzwerk/analyse.json", GET=PUBLIC),
+    "/matching/": row("/matching/", GET=PUBLIC),
+    "/matching/projekt/<project_id>": row("/matching/projekt/{project}", GET=PUBLIC),
+    "/matching/vorstellungen": row("/matching/vorstellungen", GET=PUBLIC),
+    # the JSON API is csrf-exempt and public; a GET answers an empty query, an empty POST body is a 400
+    "/api/matching": row("/api/matching", GET=PUBLIC, POST=each(400)),
+    "/api/matching/konsortium": row("/api/matching/konsortium", GET=PUBLIC, POST=each(400)),
+    "/static/<path:filename>": row("/static/css/allianz.css", GET=PUBLIC),
+    # -- accounts --------------------------------------------------------------------------------------
+    "/anmelden": row("/anmelden", GET=expect(200, 302, 302, 302, 302), POST=expect(400, 302, 302, 302, 302)),
+    "/abmelden": row("/abmelden", POST=expect(302, 303, 303, 303, 303), relogin=True),
+    "/konto": row("/konto", GET=LOGGED_IN),
+    "/konto/passwort": row("/konto/passwort", GET=LOGGED_IN, POST=expect(302, 400, 400, 400, 400)),
+    "/passwort-vergessen": row("/passwort-vergessen", GET=PUBLIC, POST=each(400)),
+    "/passwort-neu/<token>": row("/passwort-neu/{token}", GET=each(404), POST=each(404)),
+    "/einladung/<token>": row("/einladung/{token}", GET=each(404), POST=each(404)),
+    # -- coordination ---------------------------------------------------------------------------------
+    "/koordination/personen": row("/koordination/personen", GET=COORDINATORS),
+    "/koordination/personen/<user_id>/<any(deaktivieren, reaktivieren):change>": row(
+        "/koordination/personen/{target_user}/reaktivieren", POST=expect(302, 403, 403, 303, 303)),
+    "/koordination/einladungen": row("/koordination/einladungen", GET=COORDINATORS,
+                                     POST=expect(302, 403, 403, 400, 400)),
+    "/koordination/einladungen/<invitation_id>/<any(erneut, zuruecknehmen):change>": row(
+        "/koordination/einladungen/{missing}/erneut", POST=expect(302, 403, 403, 404, 404)),
+    "/koordination/partner/neu": row("/koordination/partner/neu", GET=COORDINATORS,
+                                     POST=expect(302, 403, 403, 400, 400)),
+    "/koordination/verlauf/partner/<id>": row("/koordination/verlauf/partner/{pa}", GET=COORDINATORS),
+    "/koordination/verlauf/person/<user_id>": row("/koordination/verlauf/person/{target_user}", GET=COORDINATORS),
+    # -- partner self-service (member A's own partner; member B must get 403: IDOR) -------------------
+    "/partner/<id>/bearbeiten": row("/partner/{pa}/bearbeiten", GET=PARTNER_A_EDITORS,
+                                    POST=expect(302, 400, 403, 400, 400)),
+    "/partner/<id>/kontakte": row("/partner/{pa}/kontakte", GET=PARTNER_A_EDITORS,
+                                  POST=expect(302, 400, 403, 400, 400)),
+    "/partner/<id>/kontakte/<contact_id>": row("/partner/{pa}/kontakte/{contact}",
+                                               POST=expect(302, 303, 403, 303, 303)),
+    "/partner/<id>/kontakte/<contact_id>/loeschen": row("/partner/{pa}/kontakte/{missing}/loeschen",
+                                                        POST=expect(302, 404, 403, 404, 404)),
+    # -- vocabulary -----------------------------------------------------------------------------------
+    "/kompetenzen/pflege": row("/kompetenzen/pflege", GET=COORDINATORS),
+    "/kompetenzen/pflege/neu": row("/kompetenzen/pflege/neu", POST=expect(302, 403, 403, 303, 303)),
+    "/kompetenzen/<id>/pflegen": row("/kompetenzen/{competency}/pflegen", GET=COORDINATORS,
+                                     POST=expect(302, 403, 403, 400, 400)),
+    "/kompetenzen/vorschlaege/<suggestion_id>": row("/kompetenzen/vorschlaege/{missing}",
+                                                    POST=expect(302, 403, 403, 400, 400)),
+    "/kompetenzen/vorschlagen/<partner_id>": row("/kompetenzen/vorschlagen/{pa}", POST=expect(302, 303, 403, 303, 303)),
+}
