@@ -17,7 +17,6 @@ class View:
     endpoint: str              # the page's endpoint in the blueprint (`network.<endpoint>`)
     rule: str                  # the page's URL rule under /netzwerk
     title: object              # lazy text: the page's heading
-    script: str                # entry module in static/js/netzwerk/
     offered: tuple             # the filters the page's form offers
     build: Callable            # build(snap, filters, ref) -> the picture's data
     subject: str | None = None  # "partner" or "project": the view is about one of them (`<id>` in the rule)

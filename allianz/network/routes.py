@@ -200,7 +200,7 @@ def render_picture(name, ref=None):
     return render_template(
         "network/view.html", view=name, title=view.heading(subject) if view.heading else view.title,
         subject=subject, data=data, filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
-        offered=view.offered, fields=fields, script=view.script, args=args, ref_args=ref_args, endpoint=endpoint,
+        offered=view.offered, fields=fields, args=args, ref_args=ref_args, endpoint=endpoint,
         data_url=url_for("network.data", view=name, **ref_args, **args),
         json_url=url_for("network.data", view=name, download=1, **ref_args, **args),
         graphml_url=url_for("network.graphml", view=name, **ref_args, **args),

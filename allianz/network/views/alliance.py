@@ -105,5 +105,5 @@ def communities_picture(snap, filters):
                               "partners": sum(group["size"] for group in groups)}, memory=snap.positions)
 
 
-register(View("allianz", "index", "/", _l("Allianz-Netzwerk"), "alliance.js",
+register(View("allianz", "index", "/", _l("Allianz-Netzwerk"),
               ("field", "kind", "status", "years", "isolated", "focus"), alliance))

@@ -31,6 +31,6 @@ def neighbourhood(snap, filters, pid):
                    size_by=degree_note(), memory=snap.positions)
 
 
-register(View("partner", "partner", "/partner/<id>", _l("Nachbarschaft"), "neighbourhood.js", ("hops",),
+register(View("partner", "partner", "/partner/<id>", _l("Nachbarschaft"), ("hops",),
               neighbourhood, subject="partner",
               heading=lambda found: _("Nachbarschaft von %(name)s", name=found["name"])))

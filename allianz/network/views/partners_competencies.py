@@ -36,4 +36,4 @@ def partners_competencies(snap, filters, ref=None):
 
 
 register(View("partner-kompetenzen", "partners_competencies", "/partner-kompetenzen", _l("Partner und Kompetenzen"),
-              "partners-competencies.js", ("field", "kind"), partners_competencies))
+              ("field", "kind"), partners_competencies))

@@ -38,4 +38,4 @@ def partners_projects(snap, filters, ref=None):
 
 
 register(View("partner-projekte", "partners_projects", "/partner-projekte", _l("Partner und Projekte"),
-              "partners-projects.js", ("field", "kind", "status", "years"), partners_projects))
+              ("field", "kind", "status", "years"), partners_projects))

@@ -70,6 +70,6 @@ def project_team(snap, filters, pid, recommended=()):
                    team=len(team), others=len(others), memory=snap.positions)
 
 
-register(View("projekt", "project", "/projekt/<id>", _l("Projektteam und Umfeld"), "project-team.js", ("hops",),
+register(View("projekt", "project", "/projekt/<id>", _l("Projektteam und Umfeld"), ("hops",),
               project_team, subject="project", cache_extra=recommendations,
               heading=lambda found: _("Team und Umfeld von %(title)s", title=found["title"])))

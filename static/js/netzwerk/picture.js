@@ -1,12 +1,120 @@
-// One network picture: loads the view's JSON from the app, draws it with vis-network (positions come
+// The network picture of any view (one script for all: the page says which data to load): loads the view's JSON from the app, draws it with vis-network (positions come
 // from the server, physics off), and wires the controls, the side panel, the table twin and the PNG export.
 // Everything user-made is set as text (textContent, plain-string tooltips), never as HTML.
 // The state is in the DOM for tests and assistive tech: data-state (loading|pending|still|empty|error),
 // data-nodes / data-edges (drawn), data-labels (the label boxes drawn, as JSON), data-selected (the node in
 // the side panel) and data-selected-at (where it is drawn, CSS px in the frame), data-scale (the zoom).
-import { placeLabels } from "./labels.js";
 
 const LABEL_PX = 13;
+
+// Labels that never overlap: drawn by the page on vis-network's canvas at a constant size on screen, in
+// order of importance (the selected node and its neighbours, the hovered node, then by the server's rank,
+// which follows the centrality the legend names). A label that would overlap one already drawn, or leave
+// the frame, or cover another node, is left out; zooming in makes room, so more labels appear.
+// Returns the label boxes drawn (CSS px).
+const CELL = 64;
+const FIRST = 8; // the most important labels may cover other nodes rather than be left out
+const widths = new Map();
+
+function measure(ctx, label, font) {
+  const key = `${font}|${label}`;
+  if (!widths.has(key)) widths.set(key, ctx.measureText(label).width);
+  return widths.get(key);
+}
+
+function order(nodes, state) {
+  const first = [];
+  if (state.selected) first.push(state.selected);
+  if (state.hover && state.hover !== state.selected) first.push(state.hover);
+  const near = nodes.filter((n) => state.near.has(n.id) && !first.includes(n.id)).sort((a, b) => a.rank - b.rank);
+  const rest = nodes.filter((n) => !state.near.has(n.id) && !first.includes(n.id)).sort((a, b) => a.rank - b.rank);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return [...first.map((id) => byId.get(id)).filter(Boolean), ...near, ...rest];
+}
+
+function placeLabels(ctx, network, nodes, positions, state, px) {
+  const canvas = ctx.canvas;
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  const ratio = canvas.width / (width || 1);
+  const scale = network.getScale();
+  const font = `${px}px system-ui, sans-serif`;
+  const lineHeight = Math.round(px * 1.3);
+  const grid = new Map();
+  const boxes = [];
+  const collides = (box) => {
+    for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
+      for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) {
+        for (const other of grid.get(`${cx},${cy}`) || []) {
+          if (other.node && (other.id === box.id || box.overNodes)) continue;
+          if (box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h) return true;
+        }
+      }
+    }
+    return false;
+  };
+  const register = (box) => {
+    for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
+      for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) {
+        const key = `${cx},${cy}`;
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(box);
+      }
+    }
+  };
+  const obstacle = register;
+  const keep = (box) => {
+    register(box);
+    boxes.push(box);
+  };
+  // Every drawn node is an obstacle (a little smaller than its disc, so neighbours' labels may touch it).
+  for (const node of nodes) {
+    const position = positions[node.id];
+    if (!position) continue;
+    const point = network.canvasToDOM(position);
+    const r = (Number(node.size) || 10) * scale * 0.8;
+    if (point.x + r < 0 || point.y + r < 0 || point.x - r > width || point.y - r > height) continue;
+    obstacle({ id: node.id, node: true, x: point.x - r, y: point.y - r, w: 2 * r, h: 2 * r });
+  }
+  ctx.save();
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.font = font;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.92)";
+  const ranked = order(nodes, state);
+  ranked.forEach((node, index) => {
+    const label = node.label;
+    const position = positions[node.id];
+    if (!label || !position) return;
+    const point = network.canvasToDOM(position);
+    const radius = (Number(node.size) || 10) * scale;
+    const w = Math.ceil(measure(ctx, label, font)) + 4;
+    const h = lineHeight;
+    // Below the node, above it, right of it, left of it; the first few may lie over other nodes.
+    const spots = [[point.x - w / 2, point.y + radius + 2], [point.x - w / 2, point.y - radius - 2 - h],
+                   [point.x + radius + 3, point.y - h / 2], [point.x - radius - 3 - w, point.y - h / 2]];
+    const tries = index < FIRST ? [false, true] : [false];
+    for (const overNodes of tries) {
+      for (const [x, y] of spots) {
+        const box = { id: node.id, x: Math.round(x), y: Math.round(y), w, h, overNodes };
+        if (box.x < 0 || box.y < 0 || box.x + box.w > width || box.y + box.h > height) continue;
+        if (collides(box)) continue;
+        delete box.overNodes;
+        keep(box);
+        const faded = state.selected && !state.near.has(node.id);
+        ctx.fillStyle = faded ? "#8a939c" : "#1b1f24";
+        ctx.strokeText(label, box.x + w / 2, box.y + 1);
+        ctx.fillText(label, box.x + w / 2, box.y + 1);
+        return;
+      }
+    }
+  });
+  ctx.restore();
+  return boxes;
+}
 const ZOOM_STEP = 1.35;
 const PAN_PX = 80;
 const MAX_FOCUS_SCALE = 1.6;
@@ -58,7 +166,7 @@ function showDetails(node, panel) {
   panel.dataset.selected = node.id;
 }
 
-export function start() {
+function start() {
   const container = document.getElementById("netzwerk-bild");
   const status = document.getElementById("netzwerk-status");
   const panel = document.getElementById("netzwerk-details");
@@ -117,7 +225,10 @@ function draw(data, container, status, panel) {
     return;
   }
   // Tooltips: plain strings only (vis-network 9 shows a string title as text). Labels: drawn by placeLabels.
-  const nodes = new vis.DataSet(data.nodes.map((node) => ({ ...node, label: undefined, title: String(node.title || "") })));
+  // The server lays pictures out wider than high; a portrait frame (a phone) gets them turned by 90°.
+  const portrait = container.clientHeight > container.clientWidth * 1.1;
+  const placed = (node) => (portrait ? { ...node, x: node.y, y: node.x } : node);
+  const nodes = new vis.DataSet(data.nodes.map((node) => ({ ...placed(node), label: undefined, title: String(node.title || "") })));
   const edges = new vis.DataSet(data.edges.map((edge) => ({ ...edge, title: String(edge.title || "") })));
   const network = new vis.Network(container, { nodes, edges }, data.options || {});
   const state = { selected: null, near: new Set(), hover: null };
@@ -291,3 +402,5 @@ function draw(data, container, status, panel) {
   }
   container.__network = network;
 }
+
+start();
