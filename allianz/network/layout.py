@@ -3,6 +3,7 @@ import networkx as nx
 
 WARM_ITERATIONS = 5  # iterations when most nodes start where an earlier picture of this revision put them
 ASPECT = 1.6         # width : height of the picture's frame on a wide screen
+SMALL = 150          # up to this many connected nodes, Kamada–Kawai (even spacing); above, a spring layout
 
 
 def layout(nodes, edges, seed=7, memory=None):
@@ -26,8 +27,12 @@ def layout(nodes, edges, seed=7, memory=None):
         known = {key: memory[key] for key in linked if key in memory} if memory is not None else {}
         if len(known) * 2 >= count:
             iterations = min(iterations, WARM_ITERATIONS)
-        found = nx.spring_layout(graph.subgraph(linked), pos=known or None, seed=seed, iterations=iterations,
-                                 k=2.0 / count ** 0.5, method="force")
+        part = graph.subgraph(linked)
+        if count <= SMALL and len(known) < count:
+            found = nx.kamada_kawai_layout(part)  # small pictures: evenly spread, nothing piled in the middle
+        else:
+            found = nx.spring_layout(part, pos=known or None, seed=seed, iterations=iterations,
+                                     k=2.0 / count ** 0.5, method="force")
         if memory is not None:
             for key, (x, y) in found.items():
                 memory.setdefault(key, (float(x), float(y)))

@@ -105,7 +105,7 @@ def community_node(group):
         "label": short(f"{number}: {group['core'][0]}" if group["core"] else heading, 40), "name": heading,
         "kind": main_kind, "kind_label": str(_("Gemeinschaft")), "projects": size, "members": size,
         "color": {"background": kind_color(main_kind), "border": COMMUNITY_BORDER}, "weight": size,
-        "borderWidth": 2, "shape": SHAPES["community"], "size": round(12 + 3 * min(size, 900) ** 0.5, 1),
+        "borderWidth": 2, "shape": SHAPES["community"],
         "title": "\n".join([heading, n_("%(count)s Partner", "%(count)s Partner", size),
                             _("Kern: %(names)s", names=core)]),
         "details": {
