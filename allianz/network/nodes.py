@@ -4,10 +4,11 @@ Labels and tooltips are plain text; the browser draws them as text. Sizes are se
 from the node's degree in the picture.
 """
 from flask import url_for
+from flask_babel import ngettext
 
 from ..labels import competency_name, field_name, kind_label, role_label
 from .style import (COMMUNITY_BORDER, COMPETENCY_COLOR, SHAPES, kind_color, status_color)
-from .text import _, kind_text, n_, status_text
+from .text import _, kind_text, status_text
 
 DESCRIPTION_CHARS = 400
 
@@ -106,7 +107,7 @@ def community_node(group):
         "kind": main_kind, "kind_label": str(_("Gemeinschaft")), "projects": size, "members": size,
         "color": {"background": kind_color(main_kind), "border": COMMUNITY_BORDER}, "weight": size,
         "borderWidth": 2, "shape": SHAPES["community"],
-        "title": "\n".join([heading, n_("%(count)s Partner", "%(count)s Partner", size),
+        "title": "\n".join([heading, ngettext("%(count)s Partner", "%(count)s Partner", size, count=size),
                             _("Kern: %(names)s", names=core)]),
         "details": {
             "heading": heading,
@@ -126,7 +127,7 @@ def competency_node(snap, cid, holders, **extra):
         "id": competency_id(cid), "type": "competency", "ref": cid, "label": short(name, 40), "name": name,
         "kind_label": str(_("Kompetenz")), "projects": holders, "color": COMPETENCY_COLOR, "linked": True,
         "shape": SHAPES["competency"],
-        "title": "\n".join([name, n_("%(count)s Partner", "%(count)s Partner", holders)]),
+        "title": "\n".join([name, ngettext("%(count)s Partner", "%(count)s Partner", holders, count=holders)]),
         "details": {
             "heading": name,
             "facts": [[_("Partner mit dieser Kompetenz"), str(holders)]],

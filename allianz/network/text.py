@@ -2,7 +2,7 @@
 few words thousands of times."""
 from functools import lru_cache
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from ..labels import KIND_WORDS, STATUS_WORDS, current_locale
 
@@ -17,11 +17,6 @@ def _(text, **variables):
     """gettext with the translation cached per language; `%(name)s` variables as flask_babel fills them."""
     template = translated(current_locale(), text)
     return template % variables if variables else template
-
-
-def n_(singular, plural, count, **variables):
-    """ngettext (not cached: it depends on the number)."""
-    return ngettext(singular, plural, count, count=count, **variables)
 
 
 def kind_text(kind):
