@@ -95,11 +95,13 @@ def filters_from(snap):
     field = request.args.get("feld") or None
     kind = request.args.get("art") or None
     status = request.args.get("status") or None
+    kind = kind if kind in KIND_LABELS else None
     text = (request.args.get("fokus") or "").strip()[:FOCUS_CHARS]
-    focus = (search_partner(snap, text) or NOT_FOUND) if text else None
+    pool = [pid for pid, partner in snap.partners.items() if partner["kind"] == kind] if kind else None
+    focus = (search_partner(snap, text, pool) or NOT_FOUND) if text else None
     return Filters(
         field=field if field in snap.fields else None,
-        kind=kind if kind in KIND_LABELS else None,
+        kind=kind,
         status=status if status in STATUS_LABELS else None,
         first=number("von", 1900, 2100), last=number("bis", 1900, 2100),
         limit=number("max", 1, MAX_LIMIT) or DEFAULT_LIMIT,

@@ -227,9 +227,22 @@ function draw(data, container, status, panel) {
   // Tooltips: plain strings only (vis-network 9 shows a string title as text). Labels: drawn by placeLabels.
   // The server lays pictures out wider than high; a portrait frame (a phone) gets them turned by 90°.
   const portrait = container.clientHeight > container.clientWidth * 1.1;
-  const placed = (node) => (portrait ? { ...node, x: node.y, y: node.x } : node);
-  const nodes = new vis.DataSet(data.nodes.map((node) => ({ ...placed(node), label: undefined, title: String(node.title || "") })));
-  const edges = new vis.DataSet(data.edges.map((edge) => ({ ...edge, title: String(edge.title || "") })));
+  // vis-network gets only what it draws (details, names and facts stay in byId): less to copy and check.
+  const drawnNode = (node) => {
+    const out = { id: node.id, x: node.x, y: node.y, size: node.size, shape: node.shape, color: node.color,
+      title: String(node.title || "") };
+    if (node.borderWidth) out.borderWidth = node.borderWidth;
+    return portrait ? { ...out, x: node.y, y: node.x } : out;
+  };
+  const drawnEdge = (edge) => {
+    const out = { id: edge.id, from: edge.from, to: edge.to, width: edge.width, title: String(edge.title || "") };
+    if (edge.value != null) out.value = edge.value;
+    if (edge.dashes) out.dashes = true;
+    if (edge.color) out.color = edge.color;
+    return out;
+  };
+  const nodes = new vis.DataSet(data.nodes.map(drawnNode));
+  const edges = new vis.DataSet(data.edges.map(drawnEdge));
   const network = new vis.Network(container, { nodes, edges }, data.options || {});
   const state = { selected: null, near: new Set(), hover: null };
   const intro = [...panel.querySelector("#details-inhalt").childNodes].map((child) => child.cloneNode(true));
