@@ -3,8 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import db
-from . import accounts
+from . import accounts, assets, db
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -50,6 +49,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     accounts.init_app(app)
+    assets.init_app(app)
 
 
 def register_blueprints(app):

@@ -58,12 +58,16 @@ COORDINATING_ROLES = ("coordinator", "admin")
 LEVELS = (1, 2, 3)
 
 # -- colours of the pictures -------------------------------------------------------------------------
-# Colour-blind friendly (Okabe–Ito) colours for the partner kinds; shapes tell node types apart.
+# One palette for every colour one picture can hold (7 kinds, 6 statuses, competencies): Okabe–Ito for six
+# kinds, the rest chosen so that every pair stays apart (CIEDE2000 ΔE ≥ 15) for normal vision and under
+# simulated deuteranopia and protanopia (ΔE ≥ 10); tests/test_network_palette.py checks it. Shapes tell
+# node types apart as well (dots: partners, squares: projects, triangles: competencies).
 KIND_COLORS = {
     "company": "#0072B2", "startup": "#56B4E9", "science": "#009E73", "association": "#E69F00",
-    "chamber": "#D55E00", "civil_society": "#CC79A7", "administration": "#6A3D9A",
+    "chamber": "#D55E00", "civil_society": "#CC79A7", "administration": "#4000D0",
 }
 STATUS_COLORS = {
-    "idea": "#F0E442", "submitted": "#E6C229", "active": "#2A9D8F", "completed": "#8D99AE",
-    "rejected": "#D9D9D9", "withdrawn": "#D9D9D9",
+    "idea": "#00F080", "submitted": "#40E0E0", "active": "#406050", "completed": "#706070",
+    "rejected": "#900030", "withdrawn": "#D0D0C0",
 }
+COMPETENCY_COLOR = "#D000FF"

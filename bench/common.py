@@ -16,7 +16,13 @@ CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSAC
 
 
 def bench_settings(instance="bench", bolt_port=7689, http_port=7476):
-    """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689), or NEO4J_URI when set."""
+    """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689), or NEO4J_URI when set.
+
+    ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT / _HTTP_PORT override the script's choice (several people
+    benchmarking on one machine each use their own)."""
+    instance = os.environ.get("ALLIANZ_BENCH_NEO4J_INSTANCE") or instance
+    bolt_port = int(os.environ.get("ALLIANZ_BENCH_NEO4J_BOLT_PORT") or bolt_port)
+    http_port = int(os.environ.get("ALLIANZ_BENCH_NEO4J_HTTP_PORT") or http_port)
     settings = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
     settings.update(LOCAL_NEO4J_INSTANCE=instance, LOCAL_NEO4J_BOLT_PORT=bolt_port, LOCAL_NEO4J_HTTP_PORT=http_port)
     return settings

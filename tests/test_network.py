@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from allianz.vocabulary import KIND_COLORS
 from conftest import DEMO_DIR
 
 
@@ -54,7 +55,7 @@ def test_the_alliance_json_holds_every_partner_and_every_shared_project(demo_cli
     assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in data["nodes"])
     p01 = next(node for node in data["nodes"] if node["id"] == "partner:p01")
     assert p01["projects"] == sum(1 for row in PARTICIPATIONS if row["partner_id"] == "p01")
-    assert p01["color"] == "#6A3D9A" and p01["shape"] == "dot"
+    assert p01["color"] == KIND_COLORS["administration"] and p01["shape"] == "dot"
     assert data["hidden"]["nodes"] == 0 and data["hidden"]["message"] == ""
     assert data["counts"] == {"nodes": 38, "edges": len(pair_weights())}
     assert {entry["label"] for entry in data["legend"]} >= {"Unternehmen", "Kammer", "Zivilgesellschaft"}
@@ -189,7 +190,8 @@ def test_vis_network_is_served_from_the_installed_pyvis(demo_client):
     assert script.status_code == 200 and script.mimetype == "application/javascript"
     assert b"vis-network" in script.data[:2000]
     assert "max-age=31536000" in script.headers["Cache-Control"]
-    assert demo_client.get("/netzwerk/vendor/vis-network.css").mimetype == "text/css"
+    # its stylesheet (200 KB of editor and navigation images) is not sent: the tooltip's style is in network.css
+    assert demo_client.get("/netzwerk/vendor/vis-network.css").status_code == 404
     assert demo_client.get("/netzwerk/vendor/..%2Fnetwork.py").status_code == 404
 
 

@@ -79,11 +79,11 @@ def test_betweenness_is_exact_on_small_graphs_and_a_seeded_sample_above_the_thre
 
     monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_UP_TO", 5)
     monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLE", 4)
-    approximate = analytics._compute(snap, 3, TODAY)
+    approximate = analytics._compute(snap, TODAY)
     assert approximate["betweenness_exact"] is False and approximate["betweenness_sample"] == 4
     sampled = nx.betweenness_centrality(graph, normalized=True, k=4, seed=analytics.SEED)
     assert {p["id"]: p["betweenness"] for p in approximate["degree"]} == pytest.approx(sampled, abs=1e-6)
-    assert analytics._compute(snap, 3, TODAY)["degree"] == approximate["degree"]  # same seed, same figures
+    assert analytics._compute(snap, TODAY)["degree"] == approximate["degree"]  # same seed, same figures
     assert sampled != pytest.approx(exact, abs=1e-6)  # really a sample, not the exact figures
 
 
@@ -101,23 +101,24 @@ def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(c
     assert answer.status_code == 202
     assert answer.headers["Retry-After"] == str(warm.RETRY_AFTER)
     body = answer.get_json()
-    assert body["state"] == "pending" and "wird nach der letzten Änderung neu berechnet" in body["message"]
+    assert body["state"] == "pending" and "Berechnet wird: das Netz nach der letzten Änderung" in body["message"]
     assert warm.wait_idle(60)
     data = client.get("/netzwerk/daten/allianz").get_json()
     assert len(data["nodes"]) == len(PARTNERS)
     # The job built the defaults: communities and the analytics are there without another wait.
     assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
     assert client.get("/netzwerk/analyse.json").status_code == 200
-    # Analytics not built yet (another dormancy) go to the background too.
-    assert client.get("/netzwerk/analyse.json?jahre=7").status_code == 202
-    assert warm.wait_idle(60)
-    assert client.get("/netzwerk/analyse.json?jahre=7").get_json()["dormant_years"] == 7
+    # Another dormancy costs no background job: only the dormant list depends on it (7 is clamped to 5).
+    assert client.get("/netzwerk/analyse.json?jahre=7").get_json()["dormant_years"] == 5
+    assert warm.running(analytics.job_key(warm.current(large))) is None
 
     large.execute(revision.BUMP)  # the graph changed: pages say so and link to themselves, without script
     page = client.get("/netzwerk/partner-projekte?art=company")
     assert page.status_code == 202
     html = page.get_data(as_text=True)
     assert 'id="netzwerk-berechnung"' in html and 'href="/netzwerk/partner-projekte?art=company"' in html
+    assert '<meta http-equiv="refresh" content="2">' in html  # it reloads itself, without script
+    assert "Berechnet wird: das Netz nach der letzten Änderung" in html
     assert "<script>" not in html
     assert warm.wait_idle(60)
     assert client.get("/netzwerk/partner-projekte?art=company").status_code == 200
@@ -127,3 +128,46 @@ def test_small_graphs_are_still_computed_in_the_request(client, graph):
     import_folder(graph, DEMO_DIR, replace=True)
     assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
     assert client.get("/netzwerk/analyse.json?jahre=9").status_code == 200
+
+
+# --- bounded work for anonymous requests (issue 14, finding 3) ------------------------------------------
+
+def test_no_more_background_jobs_run_at_once_than_the_cap_allows(app):
+    import threading
+    release = threading.Event()
+    app.config["NETWORK_MAX_JOBS"] = 1
+    with app.test_request_context("/netzwerk/"):
+        with pytest.raises(warm.Pending) as first:
+            warm.start(("test", 1), "analytics", release.wait)
+        assert first.value.queued is False and warm.running(("test", 1)) is not None
+        with pytest.raises(warm.Pending) as second:  # another key: answered "pending", nothing started
+            warm.start(("test", 2), "analytics", lambda: pytest.fail("a second job ran"))
+        assert second.value.queued is True and warm.running(("test", 2)) is None
+    release.set()
+    assert warm.wait_idle(10)
+
+
+def test_each_worker_keeps_a_bounded_number_of_picture_variants(demo_client, neo4j_server):
+    from allianz.network import snapshot as snapshots
+    for limit in range(1, snapshots.MAX_MEMO + 11):
+        assert demo_client.get(f"/netzwerk/daten/allianz?max={limit}").status_code == 200
+    snap = snapshot(neo4j_server)
+    views = [key for key in snap.memo if key[0] == "view"]
+    assert len(snap.memo) <= snapshots.MAX_MEMO
+    assert not any(key[2].limit == 1 for key in views)  # the least recently used went first
+    assert any(key[2].limit == snapshots.MAX_MEMO + 10 for key in views)
+
+
+def test_parameters_are_clamped_to_what_the_ui_offers(demo_client, neo4j_server):
+    assert demo_client.get("/netzwerk/analyse.json?jahre=30").get_json()["dormant_years"] == 10
+    assert demo_client.get("/netzwerk/analyse.json?jahre=-4").get_json()["dormant_years"] == 1
+    assert demo_client.get("/netzwerk/analyse.json?jahre=4").get_json()["dormant_years"] == 4
+    assert demo_client.get("/netzwerk/daten/allianz?max=99999").status_code == 200
+    snap = snapshot(neo4j_server)
+    limits = {key[2].limit for key in snap.memo if key[0] == "view" and key[1] == "allianz"}
+    assert 99999 not in limits and 1000 in limits
+    # Any search text that finds the same partner is one cached picture; texts that find nobody share one.
+    for text in ("Stadt Muster", "stadt musterstadt", "STADT MUSTERSTADT – STABS", "xyz1", "xyz2", "xyz3"):
+        assert demo_client.get(f"/netzwerk/daten/allianz?fokus={text}").status_code == 200
+    focused = {key[2].focus for key in snap.memo if key[0] == "view" and key[2].focus is not None}
+    assert focused == {"p01", "\0"}

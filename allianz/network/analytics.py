@@ -8,8 +8,8 @@ from datetime import date
 
 import networkx as nx
 
-from ..labels import kind_label
-from .snapshot import COLLABORATION
+from ..labels import competency_name, kind_label
+from ..vocabulary import HISTORY_STATUSES as COLLABORATION
 
 DEFAULT_DORMANT_YEARS = 3
 DEMAND_STATUSES = ("idea", "submitted", "active")
@@ -21,23 +21,8 @@ SEED = 42
 
 
 def collaboration_graph(snap):
-    """networkx Graph of all partners, tied by shared active or completed projects (cached per revision)."""
-    def build():
-        graph = nx.Graph()
-        for pid, partner in snap.partners.items():
-            graph.add_node(pid, kind=partner["kind"])
-        for project_id, team in snap.team.items():
-            if snap.projects[project_id]["status"] not in COLLABORATION:
-                continue
-            members = sorted(team)
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    if graph.has_edge(a, b):
-                        graph[a][b]["weight"] += 1
-                    else:
-                        graph.add_edge(a, b, weight=1)
-        return graph
-    return snap.remember(("collaboration-graph",), build, keep=True)
+    """networkx Graph of all partners, tied by shared active or completed projects (kept on the snapshot)."""
+    return snap.collaboration_graph()
 
 
 def project_span(project, today):
@@ -51,25 +36,40 @@ def project_span(project, today):
     return project["started"], end
 
 
-def cache_key(dormant_years, today=None):
-    """The key the analytics are cached under on the snapshot."""
-    return ("analytics", dormant_years, (today or date.today()).isoformat())
+DORMANT_CHOICES = (1, 2, 3, 4, 5, 10)  # the years the page offers; any other value is clamped to the nearest
 
 
-def job_key(snap, dormant_years, today=None):
-    """The key of the background job that computes them (see `warm.py`)."""
-    return ("analytics", snap.token) + cache_key(dormant_years, today)[1:]
+def dormant_years_from(value):
+    """`value` (from the query string, maybe None or absurd) clamped to the nearest offered choice."""
+    if value is None:
+        return DEFAULT_DORMANT_YEARS
+    return min(DORMANT_CHOICES, key=lambda choice: (abs(choice - value), choice))
 
 
-def ready(snap, dormant_years=DEFAULT_DORMANT_YEARS, today=None):
-    """Whether the analytics are computed already."""
-    return snap.has(cache_key(dormant_years, today))
+def cache_key(today=None):
+    """The key the figures that do not depend on the dormancy years are cached under on the snapshot."""
+    return ("analytics", (today or date.today()).isoformat())
+
+
+def job_key(snap, today=None):
+    """The key of the background job that computes them (see `warm.py`): one per revision and day."""
+    return ("analytics", snap.token) + cache_key(today)[1:]
+
+
+def ready(snap, today=None):
+    """Whether the expensive figures are computed already (the dormancy years cost nothing on top)."""
+    return snap.has(cache_key(today))
 
 
 def compute(snap, dormant_years=DEFAULT_DORMANT_YEARS, today=None):
-    """Every figure of the analytics page as plain data (cached per revision, years and day)."""
+    """Every figure of the analytics page as plain data. The expensive part (centralities, communities, …)
+    is cached once per revision and day; only the dormant partners depend on `dormant_years`, and they
+    are computed on top in milliseconds, so another value never starts another heavy job."""
     today = today or date.today()
-    return snap.remember(cache_key(dormant_years, today), lambda: _compute(snap, dormant_years, today))
+    figures = dict(snap.remember(cache_key(today), lambda: _compute(snap, today)))
+    names = {pid: partner["name"] for pid, partner in snap.partners.items()}
+    figures.update(dormant=dormant(snap, names, dormant_years, today), dormant_years=dormant_years)
+    return figures
 
 
 def betweenness(graph):
@@ -100,7 +100,7 @@ def communities_ready(snap):
     return snap.has(("communities",))
 
 
-def _compute(snap, dormant_years, today):
+def _compute(snap, today):
     """See `compute`."""
     graph = collaboration_graph(snap)
     names = {pid: partner["name"] for pid, partner in snap.partners.items()}
@@ -123,8 +123,6 @@ def _compute(snap, dormant_years, today):
         "degree": by_degree, "brokers": [p for p in brokers if p["betweenness"] > 0][:TOP],
         "communities": community_groups(snap),
         "isolated": isolated(snap, graph, names),
-        "dormant": dormant(snap, names, dormant_years, today),
-        "dormant_years": dormant_years,
         "sectors": sectors(snap, graph, kinds),
         "fields_kinds": fields_kinds(snap),
         "competencies": supply_demand(snap),
@@ -286,7 +284,6 @@ def bars(rows, label, value, limit=TOP):
 
 def charts(snap, figures):
     """The data each chart of the analytics page draws."""
-    from ..labels import competency_name
     competency = {cid: competency_name(c) or cid for cid, c in snap.competencies.items()}
     return {
         "degree": bars(figures["degree"], lambda r: r["name"], lambda r: r["degree"]),

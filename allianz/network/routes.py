@@ -1,4 +1,7 @@
-"""Network pictures and analytics: the pages, their JSON, the exports, and vis-network served by the app."""
+"""Network pictures and analytics: the pages, their JSON, the exports, and vis-network served by the app.
+
+Every picture of the registry (`registry.VIEWS`) gets its page here; the views themselves live in `views/`.
+"""
 import json
 from importlib import resources
 
@@ -8,15 +11,19 @@ from flask_babel import lazy_gettext as _l
 
 from ..db import get_graph
 from ..labels import KIND_LABELS, STATUS_LABELS, field_name
-from ..listing import name_key
+from ..listing import Page, name_key
 from . import analytics, views, warm
-from .snapshot import snapshot as read_snapshot
+from .export import as_graphml
+from .filters import COMMUNITIES, DEFAULT_LIMIT, FOCUS_CHARS, MAX_HOPS, MAX_LIMIT, PARTNERS, Filters
+from .registry import VIEWS
+from .selection import search_partner
 
 bp = Blueprint("network", __name__, url_prefix="/netzwerk")
 
-VENDOR_FILES = {"vis-network.min.js": "application/javascript", "vis-network.css": "text/css"}
+VENDOR_FILES = {"vis-network.min.js": "application/javascript"}
 VENDOR_MAX_AGE = 365 * 24 * 3600
-TABLE_ROWS = 500  # rows of the edge table shown on the page (the exports hold them all)
+TABLE_ROWS = 100  # rows of a table on one page (the table twin is paged; the exports hold every row)
+NOT_FOUND = "\0"  # Filters.focus when a search found nobody (one cached variant for every such text)
 NODE_SORTS = {
     "name": lambda row: name_key(row["name"]),
     "art": lambda row: name_key(row["kind_label"]),
@@ -24,21 +31,14 @@ NODE_SORTS = {
     "verbindungen": lambda row: row["degree"],
     "abstand": lambda row: row["hop"] if row["hop"] is not None else 99,
 }
-PICTURES = {
-    # view: (endpoint of the page, title, entry script, filters the page offers)
-    "allianz": ("network.index", _l("Allianz-Netzwerk"), "alliance.js", ("field", "kind", "status", "years", "isolated", "focus")),
-    "partner-projekte": ("network.partners_projects", _l("Partner und Projekte"), "partners-projects.js",
-                         ("field", "kind", "status", "years")),
-    "partner-kompetenzen": ("network.partners_competencies", _l("Partner und Kompetenzen"), "partners-competencies.js",
-                            ("field", "kind")),
-    "partner": ("network.partner", _l("Nachbarschaft"), "neighbourhood.js", ("hops",)),
-    "projekt": ("network.project", _l("Projektteam und Umfeld"), "project-team.js", ("hops",)),
-}
+PICTURE_ARGS = ("feld", "art", "status", "von", "bis", "max", "fokus", "ohne", "stufen", "ansicht", "gemeinschaft")
+WHAT = {"snapshot": _l("das Netz nach der letzten Änderung"), "communities": _l("die Gemeinschaften"),
+        "analytics": _l("die Kennzahlen der Analyse")}
 
 
 def snapshot(graph):
     """The current snapshot; on a large graph a new revision is read in the background (`warm.Pending`)."""
-    return read_snapshot(graph, background=True)
+    return warm.current(graph)
 
 
 def in_background(snap, ready, key, what, work):
@@ -55,74 +55,100 @@ def community_groups(snap):
 
 
 def figures_for(snap, years):
-    """The analytics figures, computed in the background on a large graph."""
-    return in_background(snap, analytics.ready(snap, years), analytics.job_key(snap, years), "analytics",
-                         lambda: analytics.compute(snap, dormant_years=years))
+    """The analytics figures, computed in the background on a large graph (once per revision and day)."""
+    if not (analytics.ready(snap) or not warm.is_large(len(snap.partners))):
+        warm.start(analytics.job_key(snap), "analytics", lambda: analytics.compute(snap))
+    return analytics.compute(snap, dormant_years=years)
 
 
 @bp.errorhandler(warm.Pending)
 def pending(error):
-    """While the background job runs: HTTP 202, JSON for the data endpoints, else a page with a link to retry."""
-    message = _("Das Netzwerk wird nach der letzten Änderung neu berechnet (seit %(seconds)s s). "
-                "Bei großen Netzen dauert das einige Sekunden.", seconds=error.seconds)
+    """While the background job runs: HTTP 202, JSON for the data endpoints, else a page that reloads itself."""
+    what = str(WHAT.get(error.what, error.what))
+    if error.queued:
+        message = _("Gerade werden andere Teile des Netzes berechnet; danach %(what)s. Die Seite lädt sich "
+                    "selbst neu.", what=what)
+    else:
+        message = _("Berechnet wird: %(what)s (seit %(seconds)s s). Bei großen Netzen dauert das einige "
+                    "Sekunden; die Seite lädt sich selbst neu.", what=what, seconds=error.seconds)
     headers = {"Retry-After": str(warm.RETRY_AFTER), "Cache-Control": "no-store"}
     if request.endpoint in ("network.data", "network.graphml", "network.analysis_json"):
         body = {"state": "pending", "what": error.what, "seconds": error.seconds, "retry_after": warm.RETRY_AFTER,
-                "message": message}
+                "queued": error.queued, "message": message}
         return Response(json.dumps(body, ensure_ascii=False), status=202, mimetype="application/json",
                         headers=headers)
-    return render_template("network/pending.html", message=message, again=request.full_path.rstrip("?")), 202, headers
+    return render_template("network/pending.html", message=message, what=what, refresh=warm.RETRY_AFTER,
+                           again=request.full_path.rstrip("?")), 202, headers
 
 
 def number(name, low, high):
-    """An integer query parameter within low..high, else None."""
+    """An integer query parameter clamped to low..high (what the form offers), or None when absent or no number."""
     value = request.args.get(name, type=int)
-    return value if value is not None and low <= value <= high else None
+    return None if value is None else min(max(value, low), high)
 
 
 def filters_from(snap):
-    """The view filters of this request, each checked against its whitelist."""
+    """The view filters of this request, each checked against its whitelist or clamped to what the UI offers.
+
+    A search (`fokus=`) is resolved to the partner it finds, so any text that finds the same partner is
+    the same cached picture; texts that find nobody share one."""
     field = request.args.get("feld") or None
     kind = request.args.get("art") or None
     status = request.args.get("status") or None
-    return views.Filters(
+    kind = kind if kind in KIND_LABELS else None
+    text = (request.args.get("fokus") or "").strip()[:FOCUS_CHARS]
+    pool = [pid for pid, partner in snap.partners.items() if partner["kind"] == kind] if kind else None
+    focus = (search_partner(snap, text, pool) or NOT_FOUND) if text else None
+    return Filters(
         field=field if field in snap.fields else None,
-        kind=kind if kind in KIND_LABELS else None,
+        kind=kind,
         status=status if status in STATUS_LABELS else None,
         first=number("von", 1900, 2100), last=number("bis", 1900, 2100),
-        limit=number("max", 1, views.MAX_LIMIT) or views.DEFAULT_LIMIT,
-        focus=(request.args.get("fokus") or "").strip()[:100] or None,
+        limit=number("max", 1, MAX_LIMIT) or DEFAULT_LIMIT,
+        focus=focus,
         isolated=request.args.get("ohne") != "aus",
-        hops=number("stufen", 1, views.MAX_HOPS) or 1,
-        mode=views.COMMUNITIES if request.args.get("ansicht") == views.COMMUNITIES else views.PARTNERS,
+        hops=number("stufen", 1, MAX_HOPS) or 1,
+        mode=COMMUNITIES if request.args.get("ansicht") == COMMUNITIES else PARTNERS,
         community=number("gemeinschaft", 1, 1_000_000),
     )
 
 
-def view_data(view, ref=None):
-    """(snapshot, filters, data) of a view for this request; 404 for an unknown partner or project."""
-    if view not in PICTURES:
+def subject_of(view, snap, ref):
+    """The partner or project a view is about (404 when unknown), or None for views about the whole alliance."""
+    if view.subject is None:
+        return None
+    found = (snap.partners if view.subject == "partner" else snap.projects).get(ref)
+    return found if found is not None else abort(404)
+
+
+def view_data(name, ref=None):
+    """(snapshot, filters, data) of a view for this request; 404 for an unknown view, partner or project."""
+    view = VIEWS.get(name) or abort(404)
+    if (ref is None) != (view.subject is None):
         abort(404)
     snap = snapshot(get_graph())
-    if view == "partner" and ref not in snap.partners:
-        abort(404)
-    if view == "projekt" and ref not in snap.projects:
-        abort(404)
+    subject_of(view, snap, ref)
     filters = filters_from(snap)
-    if view == "allianz" and (filters.mode == views.COMMUNITIES or filters.community is not None):
+    if name == "allianz" and (filters.mode == COMMUNITIES or filters.community is not None):
         groups = community_groups(snap)["groups"]
         if filters.community is not None and filters.community > len(groups):
             abort(404)
-        if filters.mode == views.COMMUNITIES:
-            filters = views.Filters(mode=views.COMMUNITIES, limit=filters.limit)  # the other filters do not apply
-    return snap, filters, views.build(snap, view, filters, ref)
+        if filters.mode == COMMUNITIES:
+            filters = Filters(mode=COMMUNITIES, limit=filters.limit)  # the other filters do not apply
+    return snap, filters, views.build(snap, name, filters, ref)
 
 
 def query_args():
-    """The request's query parameters that select a picture (not the table's sort)."""
-    return {key: value for key, value in request.args.items()
-            if key in ("feld", "art", "status", "von", "bis", "max", "fokus", "ohne", "stufen", "ansicht",
-                       "gemeinschaft") and value}
+    """The request's query parameters that select a picture (not the table's sort or page)."""
+    return {key: value for key, value in request.args.items() if key in PICTURE_ARGS and value}
+
+
+def paged(rows, param):
+    """(the rows of the page `?<param>=N` asks for, the Page)."""
+    page = Page(number=1, size=TABLE_ROWS, total=len(rows))
+    page = Page(number=min(max(request.args.get(param, 1, type=int), 1), page.pages), size=TABLE_ROWS,
+                total=len(rows))
+    return rows[page.skip:page.skip + page.size], page
 
 
 def node_rows(data):
@@ -149,63 +175,52 @@ def edge_rows(data):
     return rows
 
 
-def render_picture(view, ref=None, heading=None, subject=None):
+def render_picture(name, ref=None):
     """The page of a picture: filters, the picture (drawn by the view's script), legend, panel and table twin."""
-    snap, filters, data = view_data(view, ref)
-    endpoint, title, script, offered = PICTURES[view]
+    view = VIEWS[name]
+    snap, filters, data = view_data(name, ref)
+    subject = subject_of(view, snap, ref)
+    endpoint = f"network.{view.endpoint}"
     args = query_args()
     ref_args = {"ref": ref} if ref is not None else {}
-    nodes, sort, descending = node_rows(data)
-    edges = edge_rows(data)
-    fields = sorted(snap.fields.values(), key=lambda f: name_key(field_name(f)))
     page_args = {"id": ref} if ref is not None else {}
+    rows, sort, descending = node_rows(data)
+    nodes, node_page = paged(rows, "seite")
+    edges, edge_page = paged(edge_rows(data), "kseite")
+    fields = sorted(snap.fields.values(), key=lambda f: name_key(field_name(f)))
+    table = dict(args, sort=sort, richtung="ab" if descending else "auf")
 
     def sort_url(key, direction):
         """The page sorted by `key` in `direction` (auf/ab), with the same picture."""
         return url_for(endpoint, **page_args, **dict(args, sort=key, richtung=direction))
+
+    def page_url(param, number):
+        """The page with table page `number` for `param` (seite: nodes, kseite: edges), same picture and sort."""
+        other = {"seite": node_page.number, "kseite": edge_page.number}
+        other[param] = number
+        return url_for(endpoint, **page_args, **table, **{k: v for k, v in other.items() if v > 1})
     return render_template(
-        "network/view.html", view=view, title=heading or title, subject=subject, data=data, filters=filters,
-        offered=offered, fields=fields, script=script, args=args, ref_args=ref_args, endpoint=endpoint,
-        data_url=url_for("network.data", view=view, **ref_args, **args),
-        json_url=url_for("network.data", view=view, download=1, **ref_args, **args),
-        graphml_url=url_for("network.graphml", view=view, **ref_args, **args),
-        nodes=nodes, sort=sort, descending=descending, edges=edges[:TABLE_ROWS], edges_total=len(edges),
-        pictures=PICTURES, sort_url=sort_url)
+        "network/view.html", view=name, title=view.heading(subject) if view.heading else view.title,
+        subject=subject, data=data, filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
+        offered=view.offered, fields=fields, args=args, ref_args=ref_args, endpoint=endpoint,
+        data_url=url_for("network.data", view=name, **ref_args, **args),
+        json_url=url_for("network.data", view=name, download=1, **ref_args, **args),
+        graphml_url=url_for("network.graphml", view=name, **ref_args, **args),
+        nodes=nodes, node_page=node_page, sort=sort, descending=descending, edges=edges, edge_page=edge_page,
+        sort_url=sort_url, page_url=page_url)
 
 
-@bp.route("/")
-def index():
-    """The alliance network: partners and their shared projects."""
-    return render_picture("allianz")
+def picture_page(name):
+    """The route function of a registered view's page."""
+    def page(id=None):  # noqa: A002 - the URL's name for it
+        return render_picture(name, id)
+    page.__name__ = VIEWS[name].endpoint
+    page.__doc__ = f"The page of the picture {name!r}."
+    return page
 
 
-@bp.route("/partner-projekte")
-def partners_projects():
-    """Partners and projects."""
-    return render_picture("partner-projekte")
-
-
-@bp.route("/partner-kompetenzen")
-def partners_competencies():
-    """Partners and competencies."""
-    return render_picture("partner-kompetenzen")
-
-
-@bp.route("/partner/<id>")
-def partner(id):  # noqa: A002 - the URL's name for it
-    """A partner's neighbourhood (1–3 steps over shared projects)."""
-    snap = snapshot(get_graph())
-    found = snap.partners.get(id) or abort(404)
-    return render_picture("partner", id, heading=_("Nachbarschaft von %(name)s", name=found["name"]), subject=found)
-
-
-@bp.route("/projekt/<id>")
-def project(id):  # noqa: A002 - the URL's name for it
-    """A project's team with its neighbourhood (and, for ideas, the recommended partners)."""
-    snap = snapshot(get_graph())
-    found = snap.projects.get(id) or abort(404)
-    return render_picture("projekt", id, heading=_("Team und Umfeld von %(title)s", title=found["title"]),
-                          subject=found)
+for _view in VIEWS.values():
+    bp.add_url_rule(_view.rule, _view.endpoint, picture_page(_view.name))
 
 
 @bp.route("/daten/<view>", defaults={"ref": None})
@@ -224,13 +239,16 @@ def data(view, ref):
 def graphml(view, ref):
     """The picture as GraphML, for Gephi, yEd or Cytoscape."""
     _snap, _filters, found = view_data(view, ref)
-    return Response(views.as_graphml(found), mimetype="application/graphml+xml",
+    return Response(as_graphml(found), mimetype="application/graphml+xml",
                     headers={"Content-Disposition": f'attachment; filename="netzwerk-{view}.graphml"'})
 
 
 @bp.route("/vendor/<name>")
 def vendor(name):
-    """vis-network 9.1.2 as shipped in the installed pyvis wheel (no copy in the repository, no CDN)."""
+    """vis-network 9.1.2 as shipped in the installed pyvis wheel (no copy in the repository, no CDN).
+
+    Only the script: the picture's few styles (the tooltip) are in static/css/network.css, so the
+    200 KB of vis-network.css (editor and navigation images) are never sent."""
     if name not in VENDOR_FILES:
         abort(404)
     path = resources.files("pyvis") / "lib" / "vis-9.1.2" / name
@@ -239,20 +257,33 @@ def vendor(name):
     return response
 
 
+ANALYSIS_LISTS = {"isoliert": "isolated", "ruhend": "dormant"}  # ?<param>seite=N pages these lists
+
+
 @bp.route("/analyse")
 def analysis():
     """Analytics for coordinators: brokers, communities, gaps, supply and demand, the alliance over time."""
     snap = snapshot(get_graph())
-    years = number("jahre", 1, 30) or analytics.DEFAULT_DORMANT_YEARS
+    years = analytics.dormant_years_from(request.args.get("jahre", type=int))
     figures = figures_for(snap, years)
-    return render_template("network/analysis.html", figures=figures, years=years, snap=snap,
-                           charts=analytics.charts(snap, figures))
+    lists = {}
+    for param, key in ANALYSIS_LISTS.items():
+        lists[key] = paged(figures[key], f"{param}seite")
+
+    def page_url(param, number):
+        """The analytics page with list `param` at page `number` (the other list stays where it is)."""
+        pages = {f"{p}seite": lists[k][1].number for p, k in ANALYSIS_LISTS.items()}
+        pages[f"{param}seite"] = number
+        return url_for("network.analysis", jahre=years, **{k: v for k, v in pages.items() if v > 1}) + "#allein"
+    return render_template("network/analysis.html", figures=figures, years=years, snap=snap, lists=lists,
+                           choices=analytics.DORMANT_CHOICES, charts=analytics.charts(snap, figures),
+                           page_url=page_url)
 
 
 @bp.route("/analyse.json")
 def analysis_json():
     """The analytics as JSON (the same figures as the page)."""
     snap = snapshot(get_graph())
-    years = number("jahre", 1, 30) or analytics.DEFAULT_DORMANT_YEARS
+    years = analytics.dormant_years_from(request.args.get("jahre", type=int))
     return Response(json.dumps(figures_for(snap, years), default=str, ensure_ascii=False),
                     mimetype="application/json")

@@ -3,17 +3,22 @@
 `snapshot(graph)` asks Neo4j for the revision (one short query) and returns the cached snapshot
 when the graph has not changed; else it reads the partners, projects, participations, holdings,
 competencies and fields in one read transaction. Views and analytics memoise their results on the
-snapshot (`Snapshot.memo`), so a new revision drops them all at once.
+snapshot (`Snapshot.remember`), so a new revision drops them all at once. The pictures and the analytics
+read the same snapshot and derive their graphs from it here (`co_partners`, `collaboration_graph`).
+Deciding whether to read it in the background is `warm.py`'s job; this module knows nothing of it.
 """
 import threading
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from datetime import date
 
-from ..db import rows
-from . import queries, warm
+import networkx as nx
 
-MAX_MEMO = 128  # views and layouts kept per snapshot (least recently used goes first)
-COLLABORATION = ("active", "completed")  # statuses whose shared projects count as ties in analytics
+from ..db import rows
+from ..vocabulary import HISTORY_STATUSES
+from . import queries
+
+MAX_MEMO = 48  # views, layouts and analytics variants kept per snapshot (least recently used goes first)
+COLLABORATION = HISTORY_STATUSES  # statuses whose shared projects count as ties in analytics
 
 _lock = threading.Lock()
 _snapshots = {}  # (uri, database) -> Snapshot
@@ -73,6 +78,38 @@ class Snapshot:
         with self._memo_lock:
             return key in self.kept or key in self.memo
 
+    def co_partners(self):
+        """partner id -> Counter(co-partner id -> shared projects), over projects of any status (the pictures)."""
+        def build():
+            neighbours = defaultdict(Counter)
+            for team in self.team.values():
+                members = sorted(team)
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        neighbours[a][b] += 1
+                        neighbours[b][a] += 1
+            return neighbours
+        return self.remember(("co-partners",), build, keep=True)
+
+    def collaboration_graph(self):
+        """networkx Graph of all partners, tied by shared active or completed projects (the analytics)."""
+        def build():
+            graph = nx.Graph()
+            for pid, partner in self.partners.items():
+                graph.add_node(pid, kind=partner["kind"])
+            for project_id, team in self.team.items():
+                if self.projects[project_id]["status"] not in COLLABORATION:
+                    continue
+                members = sorted(team)
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        if graph.has_edge(a, b):
+                            graph[a][b]["weight"] += 1
+                        else:
+                            graph.add_edge(a, b, weight=1)
+            return graph
+        return self.remember(("collaboration-graph",), build, keep=True)
+
     def project_runs_in(self, project, first, last):
         """Whether `project` runs in the years first..last (None: open); undated projects only without a window."""
         if first is None and last is None:
@@ -112,19 +149,13 @@ def read(graph, key, token):
         return fresh
 
 
-def snapshot(graph, background=False):
-    """The snapshot of `graph` at its current revision (read anew only when the graph changed).
+def cached(graph, token):
+    """The snapshot kept for `graph` when it is at `token`, else None."""
+    found = _snapshots.get((graph.uri, graph.database))
+    return found if found is not None and found.token == token else None
 
-    With `background`, a large graph (see `warm.py`) is read in a background thread, which then
-    builds the default pictures and analytics; until the snapshot is there, `warm.Pending` is raised.
-    """
-    key = (graph.uri, graph.database)
-    token, partners = probe(graph)
-    cached = _snapshots.get(key)
-    if cached is not None and cached.token == token:
-        return cached
-    if background and warm.is_large(partners):
-        def work():
-            warm.warm_defaults(read(graph, key, token))
-        warm.start(("snapshot", key, token), "snapshot", work)
-    return read(graph, key, token)
+
+def snapshot(graph):
+    """The snapshot of `graph` at its current revision (read anew only when the graph changed)."""
+    token, _partners = probe(graph)
+    return read(graph, (graph.uri, graph.database), token)

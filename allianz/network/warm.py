@@ -9,6 +9,12 @@ notices a new revision on a large graph (at least `NETWORK_BACKGROUND_FROM` part
 the snapshot, then builds the default pictures and the analytics, so the next requests are served
 from the cache. Smaller graphs are computed in the request, as before: well under a second.
 
+Bounded: at most `NETWORK_MAX_JOBS` (app config, default 2) background jobs run at once per worker;
+beyond that a request gets the same "wird berechnet" answer without starting anything, and asks again
+later. Only a few kinds of job exist (the snapshot, the communities, the analytics: one each per
+revision), because the parameters a visitor can vary (`jahre=`, `fokus=`, `max=` …) are clamped to
+what the UI offers and cost no background work of their own.
+
 `warm(app, graph)` does the same work in the calling thread, for a deployment step or a benchmark.
 """
 import logging
@@ -19,11 +25,15 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ..labels import current_locale
+from . import analytics, views
+from .filters import COMMUNITIES, MAX_LIMIT, Filters
+from .snapshot import cached, probe, read, snapshot
 
 log = logging.getLogger(__name__)
 
 BACKGROUND_FROM = 2000  # partners; smaller graphs are computed in the request
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
+MAX_JOBS = 2            # background jobs at once per worker (config NETWORK_MAX_JOBS)
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -32,10 +42,11 @@ _jobs = {}  # key -> Job (running only)
 class Pending(Exception):
     """The answer is being computed in the background; `started` is when (time.monotonic())."""
 
-    def __init__(self, what, started):
+    def __init__(self, what, started, queued=False):
         super().__init__(what)
         self.what = what
         self.started = started
+        self.queued = queued  # not started yet: as many jobs as allowed run already
 
     @property
     def seconds(self):
@@ -61,6 +72,11 @@ def background_from(app=None):
 def is_large(partners, app=None):
     """Whether a graph of `partners` partners is worked on in the background."""
     return partners >= background_from(app)
+
+
+def max_jobs(app=None):
+    """How many background jobs may run at once in this worker (config NETWORK_MAX_JOBS)."""
+    return (app or current_app).config.get("NETWORK_MAX_JOBS", MAX_JOBS)
 
 
 def running(key):
@@ -94,6 +110,8 @@ def start(key, what, work):
         job = _jobs.get(key)
         if job is not None:
             raise Pending(what, job.started)
+        if len(_jobs) >= max_jobs():
+            raise Pending(what, time.monotonic(), queued=True)
         job = _jobs[key] = Job(key, what)
     app = current_app._get_current_object()
     locale = current_locale()
@@ -126,21 +144,31 @@ def wait_idle(timeout=60):
         return not _jobs
 
 
+def current(graph):
+    """The snapshot of `graph` at its current revision. On a large graph a new revision is read in the
+    background, which then builds the defaults (`warm_defaults`); meanwhile `Pending` is raised."""
+    token, partners = probe(graph)
+    found = cached(graph, token)
+    if found is not None:
+        return found
+    if is_large(partners):
+        key = (graph.uri, graph.database)
+        start(("snapshot", key, token), "snapshot", lambda: warm_defaults(read(graph, key, token)))
+    return read(graph, (graph.uri, graph.database), token)
+
+
 def warm_defaults(snap):
     """Build what the first visitors ask for on a new revision: the default pictures, communities, analytics."""
-    from . import analytics, views
-    views.build(snap, "allianz", views.Filters())
-    views.build(snap, "partner-projekte", views.Filters())
+    views.build(snap, "allianz", Filters())
+    views.build(snap, "partner-projekte", Filters())
     run_once(("communities", snap.token), "communities", lambda: analytics.community_groups(snap))
-    views.build(snap, "allianz", views.Filters(mode=views.COMMUNITIES))
-    years = analytics.DEFAULT_DORMANT_YEARS
-    run_once(analytics.job_key(snap, years), "analytics", lambda: analytics.compute(snap, dormant_years=years))
-    views.build(snap, "allianz", views.Filters(limit=views.MAX_LIMIT))
+    views.build(snap, "allianz", Filters(mode=COMMUNITIES))
+    run_once(analytics.job_key(snap), "analytics", lambda: analytics.compute(snap))
+    views.build(snap, "allianz", Filters(limit=MAX_LIMIT))
 
 
 def warm(app, graph):
     """Read the snapshot and build the defaults now, in this thread (`flask shell`, deployment, benchmarks)."""
-    from .snapshot import snapshot
     with app.test_request_context("/netzwerk/"):
         snap = snapshot(graph)
         warm_defaults(snap)

@@ -1,4 +1,0 @@
-// The "partners-competencies" picture: drawn by the shared picture module from the app's JSON.
-import { start } from "./picture.js";
-
-start();
