@@ -12,6 +12,7 @@ from .errors import AllianzError, ImportRejected
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
 from .localdb import LocalNeo4j, LocalNeo4jError
+from .security import hide_dev_server_version
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -194,3 +195,4 @@ def seed(dataset, if_empty):
 
 
 register_domain_commands()
+hide_dev_server_version()

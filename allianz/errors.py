@@ -19,6 +19,14 @@ class QueryFailed(AllianzError):
     """Neo4j rejected a query: a bug in the app, never the user's fault."""
 
 
+class InputError(AllianzError):
+    """A request's input is malformed or out of bounds (answered with `status`, 400 unless said)."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
 class ImportRejected(AllianzError):
     """An import found problems; nothing was written. `problems` lists them as `file:line: reason`."""
 
@@ -30,7 +38,7 @@ class ImportRejected(AllianzError):
 def wants_json():
     """Tell whether the client asked for JSON rather than a page."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])  # a tie means a page
-    return request.path.startswith("/api/") or best == "application/json"
+    return request.path.startswith("/api/") or request.path.endswith(".json") or best == "application/json"
 
 
 def error_response(status, title, message):
@@ -47,6 +55,31 @@ def register_error_handlers(app):
     def not_found(_error):
         return error_response(404, _("Seite nicht gefunden"),
                               _("Diese Seite gibt es nicht (mehr). Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+
+    @app.errorhandler(InputError)
+    def bad_input(error):
+        if error.status == 413:
+            return error_response(413, _("Anfrage zu groß"), str(error))
+        if wants_json():
+            return jsonify(error="bad input", message=str(error), status=400), 400
+        return error_response(400, _("Ungültige Eingabe"), str(error))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return error_response(413, _("Anfrage zu groß"),
+                              _("Die gesendeten Daten sind zu groß (höchstens %(size)s kB). "
+                                "Bitte senden Sie weniger auf einmal.", size=limit // 1024))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        body, status = error_response(
+            429, _("Zu viele Anfragen"),
+            _("Sie haben diese Seite in kurzer Zeit sehr oft aufgerufen. Bitte warten Sie einen Moment "
+              "und versuchen Sie es dann erneut."))
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry else {}
+        return body, status, headers
 
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):
