@@ -8,7 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, migrations
 from .db import get_graph
-from .errors import AllianzError, ImportRejected
+from .errors import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
 from .localdb import LocalNeo4j, LocalNeo4jError
@@ -149,6 +149,8 @@ def run_import(folder, replace):
         for problem in rejected.problems:
             click.echo(problem, err=True)
         fail(f"{len(rejected.problems)} problem(s) found; nothing was written.")
+    except (ImportConflict, ImportOutcomeUnknown) as error:
+        fail(f"import not done: {error}")
     except AllianzError as error:
         fail(f"import failed, nothing was written: {error}")
     for warning in data.warnings:
@@ -158,7 +160,7 @@ def run_import(folder, replace):
 
 @main.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Remove all partners, projects, competencies and fields first.")
+@click.option("--replace", is_flag=True, help="Remove the partners, projects, competencies and fields the folder does not list.")
 @with_appcontext
 def import_command(folder, replace):
     """Import an exchange-format FOLDER (validated completely first; all or nothing)."""

@@ -35,6 +35,24 @@ class ImportRejected(AllianzError):
         self.problems = problems
 
 
+class ImportConflict(AllianzError):
+    """The graph changed (another import, an edit) while an import was being checked; nothing was written."""
+
+    def __init__(self, expected, found):
+        super().__init__(f"the graph changed while the folder was being checked (revision {expected} → {found}: "
+                         "another import or an edit finished first); nothing was written. Run the import again.")
+
+
+class ImportOutcomeUnknown(AllianzError):
+    """The connection broke while an import committed, and Neo4j could not be asked afterwards."""
+
+    def __init__(self, run, cause):
+        super().__init__(f"the connection to Neo4j broke while import {run} was committing ({cause}), and Neo4j "
+                         "could not be asked afterwards whether it was written. When Neo4j is back, run the same "
+                         "import again: if it was written, the second run changes nothing.")
+        self.run = run
+
+
 def wants_json():
     """Tell whether the client asked for JSON rather than a page."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])  # a tie means a page

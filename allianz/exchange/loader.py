@@ -1,4 +1,7 @@
-"""Write a validated data set to the graph: batched `UNWIND`, one transaction, idempotent."""
+"""Write a validated data set to the graph: batched `UNWIND`, one transaction, idempotent, locked, and sure
+of its own outcome."""
+import time
+import uuid
 from itertools import islice
 
 from tqdm import tqdm
@@ -6,7 +9,7 @@ from tqdm import tqdm
 from . import queries
 from .. import revision
 from .reader import read_folder
-from ..errors import ImportRejected
+from ..errors import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
 
 
 def graph_lookup(graph):
@@ -16,16 +19,20 @@ def graph_lookup(graph):
     return lookup
 
 
-def import_folder(graph, folder, replace=False, batch_size=5000, progress=False):
+def import_folder(graph, folder, replace=False, batch_size=5000, progress=False, check_seconds=30.0):
     """Validate `folder` completely, then write it and return the DataSet written (with its warnings).
 
-    Raises ImportRejected, writing nothing, when any row has a problem.
+    Raises ImportRejected, writing nothing, when any row has a problem; ImportConflict when the graph
+    changed (another import, an edit) while the folder was checked; ImportOutcomeUnknown when the
+    connection broke and Neo4j could not be asked afterwards whether the import was committed.
     """
     lookup = (lambda _kind, _ids: set()) if replace else graph_lookup(graph)
+    checked_at = revision.current(graph)
     data, problems = read_folder(folder, lookup)
     if problems:
         raise ImportRejected([str(problem) for problem in problems])
-    load(graph, data, replace=replace, batch_size=batch_size, progress=progress)
+    load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
+         check_seconds=check_seconds)
     return data
 
 
@@ -71,16 +78,54 @@ def batches(rows, size):
         yield batch
 
 
-def load(graph, data, replace=False, batch_size=5000, progress=False):
-    """Write `data` in one transaction (all or nothing); with `replace`, the domain graph is emptied first."""
-    with graph.transaction() as tx:
-        if replace:
-            while tx.run(queries.DELETE_DOMAIN, limit=10000).single()["deleted"]:
-                pass
-        empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
-        steps = steps_for(data, empty=empty)
-        write_steps(tx, steps, batch_size, progress)
-        revision.bump(tx)
+def load(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None, check_seconds=30.0):
+    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes.
+
+    The transaction first takes the import lock (a second import waits) and, when `expected_revision`
+    is given, refuses to go on if the graph changed since then. It records its run id; after a fault
+    the graph is asked whether that id was committed before anything is reported.
+    """
+    run = uuid.uuid4().hex
+    try:
+        with graph.transaction() as tx:
+            found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
+            if expected_revision is not None and found != expected_revision:
+                raise ImportConflict(expected_revision, found)
+            if replace:
+                delete_missing(tx, data, batch_size)
+            empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
+            write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
+            revision.bump(tx)
+            tx.run(queries.RECORD_IMPORT, run=run).consume()
+    except (DatabaseUnavailable, QueryFailed) as error:
+        committed = was_committed(graph, run, check_seconds)
+        if committed is None:
+            raise ImportOutcomeUnknown(run, error) from error
+        if not committed:
+            raise
+    return run
+
+
+def delete_missing(tx, data, batch_size):
+    """Delete, in batches, the nodes of the importer's labels whose ids the folder does not list."""
+    keep = {"Field": [row["key"] for row in data.fields], "Competency": [row["id"] for row in data.competencies],
+            "Partner": [row["id"] for row in data.partners], "Project": [row["id"] for row in data.projects]}
+    for label in queries.IMPORTED_LABELS:
+        while tx.run(queries.DELETE_MISSING[label], keep=keep[label], limit=batch_size).single()["deleted"]:
+            pass
+
+
+def was_committed(graph, run, seconds):
+    """Ask the graph whether import `run` was committed: True, False, or None when it cannot be reached
+    within `seconds` (asked again every second)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return graph.query(queries.WAS_COMMITTED, run=run)[0]["committed"]
+        except DatabaseUnavailable:
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(1)
 
 
 def write_steps(tx, steps, batch_size, progress):

@@ -9,12 +9,33 @@ KNOWN_IDS = {
 }
 
 # -- import --------------------------------------------------------------------------------------
-DELETE_DOMAIN = """
-MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
+# The labels the importer owns, each with its id property: `--replace` deletes the nodes of these
+# labels that the folder does not list (in batches of $limit), and nothing else.
+IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
+DELETE_MISSING = {
+    "Field": "MATCH (n:Field) WHERE NOT n.key IN $keep WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Competency": "MATCH (n:Competency) WHERE NOT n.id IN $keep WITH n LIMIT $limit DETACH DELETE n "
+                  "RETURN count(*) AS deleted",
+    "Partner": "MATCH (n:Partner) WHERE NOT n.id IN $keep WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Project": "MATCH (n:Project) WHERE NOT n.id IN $keep WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+}
+
+# The import's lock and its record, on the graph's state node (the revision counter): the first
+# statement of an import's transaction takes the node's write lock, so a second import waits for the
+# first; the revision it then reads tells whether the graph changed since the folder was checked.
+# The ids of the last imports are kept, so that after a lost connection the importer can ask
+# whether its own transaction was committed.
+TAKE_IMPORT_LOCK = """
+MERGE (s:GraphState {id: 'main'})
+SET s.importing = $run
+RETURN coalesce(s.revision, 0) AS revision
 """
+RECORD_IMPORT = """
+MATCH (s:GraphState {id: 'main'})
+SET s.recent_imports = ([$run] + [id IN coalesce(s.recent_imports, []) WHERE id <> $run])[0..20],
+    s.importing = null
+"""
+WAS_COMMITTED = "OPTIONAL MATCH (s:GraphState {id: 'main'}) RETURN $run IN coalesce(s.recent_imports, []) AS committed"
 
 # Nodes: MERGE on the id, then touch `updated_at` only when a property really changed, so that a
 # second import of the same folder changes nothing.
