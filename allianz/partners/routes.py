@@ -14,6 +14,8 @@ from .forms import PartnerFilter
 bp = Blueprint("partners", __name__, url_prefix="/partner")
 
 CO_PARTNER_LIMIT = 50
+SHARED_PROJECTS_SHOWN = 5  # per co-partner; the count says how many there are
+PROJECTS_PER_PAGE = 25
 WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -76,11 +78,14 @@ def detail(id):  # noqa: A002 - the URL's name for it
         abort(404)
     partner = found["partner"]
     website = partner.get("website") or ""
-    co_partners = query_one(queries.CO_PARTNERS, id=id, limit=CO_PARTNER_LIMIT)
+    co_partners = query_one(queries.CO_PARTNERS, id=id, limit=CO_PARTNER_LIMIT, projects=SHARED_PROJECTS_SHOWN) \
+        or {"total": 0, "partners": []}
+    project_page = current_page(query_one(queries.PROJECT_COUNT, id=id)["total"], size=PROJECTS_PER_PAGE)
     return render_template(
         "partners/detail.html", partner=partner, fields=found["fields"],
         website_url=website if WEB_ADDRESS.match(website) else None,
         country_name=country_name(partner.get("country")),
         competency_groups=group_competencies(query(queries.COMPETENCIES, id=id)),
-        projects=query(queries.PROJECTS, id=id),
+        projects=query(queries.PROJECTS, id=id, skip=project_page.skip, limit=project_page.size),
+        project_page=project_page,
         co_partners=co_partners["partners"], co_partner_total=co_partners["total"])
