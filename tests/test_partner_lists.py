@@ -56,3 +56,14 @@ def test_a_partner_without_projects_still_has_a_page(client, graph, tmp_path):
                                       projects=None))
     html = client.get("/partner/lone").get_data(as_text=True)
     assert "Noch in keinem Projekt." in html and "Noch keine gemeinsamen Projekte" in html
+
+
+def test_the_kept_lists_follow_every_change_of_the_graph(client, graph, tmp_path):
+    import_folder(graph, busy_partner(tmp_path / "one"))
+    assert "Projekt 55" in client.get("/partner/big").get_data(as_text=True)
+    import_folder(graph, write_folder(tmp_path / "two", fields=None, competencies=None,
+                                      partners="id,name,kind\nbig,Big Science,science\n",
+                                      projects="id,title,status,started\nx55,Umbenannt,completed,2020-01-28\n",
+                                      participations=None))
+    html = client.get("/partner/big").get_data(as_text=True)
+    assert "Umbenannt" in html and "Projekt 55" not in html

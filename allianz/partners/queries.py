@@ -51,7 +51,7 @@ ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, pr.started IS NULL DESC, pr.st
 SKIP $skip LIMIT $limit
 """
 
-PROJECT_COUNT = "MATCH (p:Partner {id: $id}) RETURN COUNT { (p)-[:PARTICIPATES_IN]->(:Project) } AS total"
+PROJECT_COUNT = "MATCH (p:Partner {id: $id}) RETURN COUNT { (p)-[:PARTICIPATES_IN]->() } AS total"
 
 # Partners that share projects with this one, most shared first; at most $limit, with the total, and
 # for each at most $projects of the shared projects (by title): counted first, listed only for the few shown.
