@@ -9,7 +9,9 @@ the local server's default settings (heap 1 GB):
 2. `import DIR --replace` of the same folder over the full graph;
 3. `import DIR --replace` of a folder where every partner and project name changed;
 4. `seed demo` over the full graph (replaces 36k partners by 35);
-5. `import DIR --replace` over the demo graph.
+5. `import DIR --replace` over the demo graph;
+6. `import DIR --replace` of a folder whose partner and project ids all differ (everything deleted
+   and created in one transaction: the worst case).
 
 It prints each step's time, exit status, the counts afterwards and the most transaction memory the
 server reported (SHOW TRANSACTIONS, polled every 0.5 s), and checks that each graph is exactly the
@@ -34,8 +36,9 @@ COUNTS = ("RETURN COUNT { (:Partner) } AS partners, COUNT { (:Project) } AS proj
 TX_MEMORY = "SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory RETURN max(estimatedUsedHeapMemory) AS bytes"
 
 
-def stack(folder, copies, renamed=False):
-    """Write `copies` of the CORDIS folder with suffixed ids to `folder` (names changed when `renamed`)."""
+def stack(folder, copies, renamed=False, prefix=""):
+    """Write `copies` of the CORDIS folder with suffixed ids to `folder` (names changed when `renamed`,
+    every partner and project id starting with `prefix`)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("fields.csv", "competencies.csv", "partners.csv", "projects.csv", "participations.csv"):
         with open(CORDIS / name, newline="", encoding="utf-8") as handle:
@@ -48,7 +51,7 @@ def stack(folder, copies, renamed=False):
                 for row in rows:
                     row = dict(row)
                     for column in ID_COLUMNS.get(name, ()):
-                        row[column] = f"{row[column]}-{copy}" if copy else row[column]
+                        row[column] = prefix + (f"{row[column]}-{copy}" if copy else row[column])
                     if renamed and name == "partners.csv":
                         row["name"] += " (neu)"
                     if renamed and name == "projects.csv":
@@ -105,6 +108,7 @@ def main():
     with tempfile.TemporaryDirectory() as temp, bench_graph() as (graph, settings):
         full = stack(Path(temp) / "full", args.copies)
         renamed = stack(Path(temp) / "renamed", args.copies, renamed=True)
+        other = stack(Path(temp) / "other", args.copies, prefix="n")
         expected = {"partners": 9039 * args.copies, "projects": 6861 * args.copies,
                     "participations": 27930 * args.copies}
         with open(ROOT / "allianz" / "demo" / "partners.csv", encoding="utf-8") as handle:
@@ -121,11 +125,15 @@ def main():
             step(graph, settings, "4 seed demo over the full graph", "seed", "demo") + (demo,),
             step(graph, settings, "5 import --replace over the demo graph", "import", full, "--replace")
             + (expected,),
+            step(graph, settings, "6 import --replace, every id different (worst case)", "import", other,
+                 "--replace") + (expected,),
         ]
         renamed_ok = graph.query("MATCH (p:Partner) WHERE p.name ENDS WITH ' (neu)' RETURN count(p) AS n")[0]["n"]
+        old_ids = graph.query("MATCH (p:Partner) WHERE NOT p.id STARTS WITH 'n' RETURN count(p) AS n")[0]["n"]
     failed = [index + 1 for index, (code, counts, want) in enumerate(results)
               if code or any(counts.get(key) != value for key, value in want.items())]
-    print(f"partners still renamed after step 5: {renamed_ok} (expected 0)")
+    print(f"partners still renamed after step 6: {renamed_ok} (expected 0); partners with an old id: {old_ids} "
+          f"(expected 0 if step 6 succeeded, {expected['partners']} if it failed and wrote nothing)")
     print("all steps complete and exact" if not failed else f"steps that failed or left another graph: {failed}")
 
 

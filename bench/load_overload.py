@@ -56,15 +56,15 @@ def attack(host, port):
     return threads, statuses
 
 
-def gunicorn_rss():
-    """Resident memory (MB) of each gunicorn process serving allianz.wsgi."""
+def gunicorn_rss(port):
+    """Resident memory (MB) of each gunicorn process serving allianz.wsgi on `port`."""
     sizes = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-            if b"gunicorn" in command and b"allianz.wsgi" in command:
+            if b"gunicorn" in command and f"127.0.0.1:{port}".encode() in command:
                 status = (entry / "status").read_text()
                 sizes.append(int(status.split("VmRSS:")[1].split()[0]) / 1024)
         except (OSError, IndexError):
@@ -91,12 +91,12 @@ def main():
                 as (host, port):
             get(host, port, "/netzwerk/", timeout=120)  # the snapshot read once, as after any start
             before = watch_health(host, port, 10)
-            rss_before = gunicorn_rss()
+            rss_before = gunicorn_rss(port)
             threads, statuses = attack(host, port)
             during = watch_health(host, port, args.watch)
             for thread in threads:
                 thread.join(timeout=60)
-            rss_after = gunicorn_rss()
+            rss_after = gunicorn_rss(port)
     print(f"gunicorn 3 workers x 4 threads, rate limits {os.environ.get('ALLIANZ_RATELIMIT', 'on')}; attack: "
           f"30 x analyse.json?jahre=1..30 + 30 x /netzwerk/?fokus=<new>, all at once")
     print(describe("/healthz before", *before))
