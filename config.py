@@ -83,6 +83,13 @@ class Config:
     PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
     IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))
 
+    # Bounds on what a request may cost (docs/operations.md): body size, JSON body size, rate limits.
+    MAX_CONTENT_LENGTH = int(env("ALLIANZ_MAX_CONTENT_LENGTH", 1024 * 1024))
+    API_MAX_BODY = int(env("ALLIANZ_API_MAX_BODY", 256 * 1024))
+    RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
+    RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
+    PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)
+
 
 class TestConfig(Config):
     """Settings for the test suite: its own local Neo4j on other ports, so tests never touch dev data."""
@@ -95,6 +102,7 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None
     ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 8192, 1, 1  # still argon2id, cheaper
+    RATELIMIT_ENABLED = False  # tests of the limits switch them on
     LOCAL_NEO4J_INSTANCE = env("ALLIANZ_TEST_NEO4J_INSTANCE", "test")
     LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_TEST_NEO4J_BOLT_PORT", 7688))
     LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_TEST_NEO4J_HTTP_PORT", 7475))

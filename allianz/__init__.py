@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import accounts, assets, db
+from . import accounts, assets, db, limits
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -19,6 +19,7 @@ def create_app(config=None):
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
+    limits.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)
     app.after_request(add_security_headers)

@@ -8,10 +8,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, migrations
 from .db import get_graph
-from .errors import AllianzError, ImportRejected
+from .errors import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
 from .localdb import LocalNeo4j, LocalNeo4jError
+from .security import hide_dev_server_version
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -149,6 +150,8 @@ def run_import(folder, replace):
         for problem in rejected.problems:
             click.echo(problem, err=True)
         fail(f"{len(rejected.problems)} problem(s) found; nothing was written.")
+    except (ImportConflict, ImportOutcomeUnknown) as error:
+        fail(f"import not done: {error}")
     except AllianzError as error:
         fail(f"import failed, nothing was written: {error}")
     for warning in data.warnings:
@@ -161,8 +164,8 @@ def run_import(folder, replace):
 
 @main.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Replace the imported partners, projects, competencies and fields "
-                                              "(people, memberships, contacts, audit trail and ideas are kept).")
+@click.option("--replace", is_flag=True, help="Remove the partners, projects, competencies and fields the folder does not list "
+                                              "(people, memberships, contacts, the audit trail and ideas made in the app are kept).")
 @with_appcontext
 def import_command(folder, replace):
     """Import an exchange-format FOLDER (validated completely first; all or nothing)."""
@@ -208,3 +211,4 @@ def seed(dataset, if_empty):
 
 
 register_domain_commands()
+hide_dev_server_version()

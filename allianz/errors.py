@@ -35,6 +35,14 @@ class NotFound(AllianzError):
     """A write named a node that does not exist (any more)."""
 
 
+class InputError(AllianzError):
+    """A request's input is malformed or out of bounds (answered with `status`, 400 unless said)."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
 class ImportRejected(AllianzError):
     """An import found problems; nothing was written. `problems` lists them as `file:line: reason`."""
 
@@ -43,10 +51,28 @@ class ImportRejected(AllianzError):
         self.problems = problems
 
 
+class ImportConflict(AllianzError):
+    """The graph changed (another import, an edit) while an import was being checked; nothing was written."""
+
+    def __init__(self, expected, found):
+        super().__init__(f"the graph changed while the folder was being checked (revision {expected} → {found}: "
+                         "another import or an edit finished first); nothing was written. Run the import again.")
+
+
+class ImportOutcomeUnknown(AllianzError):
+    """The connection broke while an import committed, and Neo4j could not be asked afterwards."""
+
+    def __init__(self, run, cause):
+        super().__init__(f"the connection to Neo4j broke while import {run} was committing ({cause}), and Neo4j "
+                         "could not be asked afterwards whether it was written. When Neo4j is back, run the same "
+                         "import again: if it was written, the second run changes nothing.")
+        self.run = run
+
+
 def wants_json():
     """Tell whether the client asked for JSON rather than a page."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])  # a tie means a page
-    return request.path.startswith("/api/") or best == "application/json"
+    return request.path.startswith("/api/") or request.path.endswith(".json") or best == "application/json"
 
 
 def error_response(status, title, message):
@@ -73,6 +99,31 @@ def register_error_handlers(app):
     def csrf_failed(_error):
         return error_response(400, _("Formular abgelaufen"),
                               _("Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite neu und senden Sie es noch einmal."))
+
+    @app.errorhandler(InputError)
+    def bad_input(error):
+        if error.status == 413:
+            return error_response(413, _("Anfrage zu groß"), str(error))
+        if wants_json():
+            return jsonify(error="bad input", message=str(error), status=400), 400
+        return error_response(400, _("Ungültige Eingabe"), str(error))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return error_response(413, _("Anfrage zu groß"),
+                              _("Die gesendeten Daten sind zu groß (höchstens %(size)s kB). "
+                                "Bitte senden Sie weniger auf einmal.", size=limit // 1024))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        body, status = error_response(
+            429, _("Zu viele Anfragen"),
+            _("Sie haben diese Seite in kurzer Zeit sehr oft aufgerufen. Bitte warten Sie einen Moment "
+              "und versuchen Sie es dann erneut."))
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry else {}
+        return body, status, headers
 
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):

@@ -1,8 +1,10 @@
 """The graph's revision: a counter every write of domain data bumps, so caches know when to refresh.
 
 Caches of derived structures (network layouts, analytics, matching indexes) remember the revision
-they were built at and rebuild when `current(graph)` has moved on.
+they were built at and rebuild when `current(graph)` has moved on; `memo` does that for small results.
 """
+import threading
+from collections import OrderedDict
 
 BUMP = """
 MERGE (s:GraphState {id: 'main'})
@@ -19,3 +21,23 @@ def bump(tx):
 def current(graph):
     """The graph's current revision (0 for a graph never written by Allianz)."""
     return graph.query(CURRENT)[0]["revision"]
+
+
+_memo = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def memo(graph, key, work, limit=512):
+    """`work()`'s result for `key` at the graph's current revision, kept per process for the last
+    `limit` keys (least recently used out); any write to the graph makes every entry stale."""
+    full_key = (id(graph), current(graph), key)
+    with _memo_lock:
+        if full_key in _memo:
+            _memo.move_to_end(full_key)
+            return _memo[full_key]
+    value = work()
+    with _memo_lock:
+        _memo[full_key] = value
+        while len(_memo) > limit:
+            _memo.popitem(last=False)
+    return value

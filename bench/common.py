@@ -12,24 +12,23 @@ from config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CORDIS = Path(os.environ.get("ALLIANZ_CORDIS", ROOT.parent / "shared" / "data" / "cordis-h2020-2014-2017"))
+# The benchmarks' own local Neo4j; several checkouts on one machine give each its own instance and ports.
+BENCH_INSTANCE = os.environ.get("ALLIANZ_BENCH_NEO4J_INSTANCE", "bench")
+BENCH_BOLT_PORT = int(os.environ.get("ALLIANZ_BENCH_NEO4J_BOLT_PORT", 7689))
+BENCH_HTTP_PORT = int(os.environ.get("ALLIANZ_BENCH_NEO4J_HTTP_PORT", 7476))
 CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
-def bench_settings(instance="bench", bolt_port=7689, http_port=7476):
-    """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689), or NEO4J_URI when set.
-
-    ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT / _HTTP_PORT override the script's choice (several people
-    benchmarking on one machine each use their own)."""
-    instance = os.environ.get("ALLIANZ_BENCH_NEO4J_INSTANCE") or instance
-    bolt_port = int(os.environ.get("ALLIANZ_BENCH_NEO4J_BOLT_PORT") or bolt_port)
-    http_port = int(os.environ.get("ALLIANZ_BENCH_NEO4J_HTTP_PORT") or http_port)
+def bench_settings(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT):
+    """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689, or the
+    ALLIANZ_BENCH_NEO4J_* variables), or NEO4J_URI when set."""
     settings = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
     settings.update(LOCAL_NEO4J_INSTANCE=instance, LOCAL_NEO4J_BOLT_PORT=bolt_port, LOCAL_NEO4J_HTTP_PORT=http_port)
     return settings
 
 
 @contextmanager
-def bench_graph(instance="bench", bolt_port=7689, http_port=7476):
+def bench_graph(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT):
     """A migrated Graph on a benchmark's Neo4j; a local one is started and stopped again if needed."""
     settings = bench_settings(instance, bolt_port, http_port)
     server = None if settings.get("NEO4J_URI") else LocalNeo4j.from_config(settings)
@@ -55,3 +54,10 @@ def summary(values):
     """Median, min and max of a list of seconds, as text in ms."""
     return (f"median {statistics.median(values) * 1000:.1f} ms "
             f"(min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f}, n={len(values)})")
+
+
+def app_env(settings):
+    """Environment for an `allianz` command or a gunicorn on the benchmark's Neo4j."""
+    return dict(os.environ, ALLIANZ_LOCAL_NEO4J_INSTANCE=settings["LOCAL_NEO4J_INSTANCE"],
+                ALLIANZ_LOCAL_NEO4J_BOLT_PORT=str(settings["LOCAL_NEO4J_BOLT_PORT"]),
+                ALLIANZ_LOCAL_NEO4J_HTTP_PORT=str(settings["LOCAL_NEO4J_HTTP_PORT"]))

@@ -7,7 +7,6 @@ Python's start, reading, the complete validation, and the batched MERGE writes i
 The floor gets the rows already parsed and only writes them with CREATE (no validation, no MERGE).
 """
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -17,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz.exchange.loader import steps_for  # noqa: E402
 from allianz.exchange.reader import read_folder  # noqa: E402
-from bench.common import CLEAR, CORDIS, ROOT, bench_graph, timed  # noqa: E402
+from bench.common import CLEAR, CORDIS, ROOT, app_env, bench_graph, timed  # noqa: E402
 
 FLOOR = [
     ("UNWIND $rows AS row CREATE (n:Field {key: row.key}) SET n += row.props", "fields"),
@@ -58,8 +57,7 @@ def write_floor(graph, rows, batch_size=5000):
 
 def run_import(settings, replace=True):
     """`allianz import CORDIS [--replace]` in a new process, as a user runs it."""
-    env = dict(os.environ, ALLIANZ_LOCAL_NEO4J_INSTANCE="bench", ALLIANZ_LOCAL_NEO4J_BOLT_PORT="7689",
-               ALLIANZ_LOCAL_NEO4J_HTTP_PORT="7476")
+    env = app_env(settings)
     command = [str(ROOT / ".venv" / "bin" / "allianz"), "import", str(CORDIS)] + (["--replace"] if replace else [])
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:

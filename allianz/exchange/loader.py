@@ -1,4 +1,7 @@
-"""Write a validated data set to the graph: batched `UNWIND`, one transaction, idempotent."""
+"""Write a validated data set to the graph: batched `UNWIND`, one transaction, idempotent, locked, and sure
+of its own outcome."""
+import time
+import uuid
 from itertools import islice
 
 from tqdm import tqdm
@@ -6,7 +9,7 @@ from tqdm import tqdm
 from . import queries
 from .. import revision
 from .reader import read_folder
-from ..errors import ImportRejected
+from ..errors import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
 
 
 def graph_lookup(graph):
@@ -16,16 +19,20 @@ def graph_lookup(graph):
     return lookup
 
 
-def import_folder(graph, folder, replace=False, batch_size=5000, progress=False):
+def import_folder(graph, folder, replace=False, batch_size=5000, progress=False, check_seconds=30.0):
     """Validate `folder` completely, then write it and return the DataSet written (with its warnings).
 
-    Raises ImportRejected, writing nothing, when any row has a problem.
+    Raises ImportRejected, writing nothing, when any row has a problem; ImportConflict when the graph
+    changed (another import, an edit) while the folder was checked; ImportOutcomeUnknown when the
+    connection broke and Neo4j could not be asked afterwards whether the import was committed.
     """
     lookup = (lambda _kind, _ids: set()) if replace else graph_lookup(graph)
+    checked_at = revision.current(graph)
     data, problems = read_folder(folder, lookup)
     if problems:
         raise ImportRejected([str(problem) for problem in problems])
-    data.kept = load(graph, data, replace=replace, batch_size=batch_size, progress=progress)
+    load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
+         check_seconds=check_seconds)
     return data
 
 
@@ -71,43 +78,54 @@ def batches(rows, size):
         yield batch
 
 
-def domain_ids(data):
-    """The ids of the nodes a data set brings, by kind (parameters of the replace statements)."""
-    return {"partners": [p["id"] for p in data.partners], "projects": [p["id"] for p in data.projects],
-            "competencies": [c["id"] for c in data.competencies], "fields": [f["key"] for f in data.fields]}
+def load(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None, check_seconds=30.0):
+    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes.
 
-
-def replace_domain(tx, data):
-    """Empty what the importer owns; keep the app's own data. Returns what was kept, by kind (non-zero).
-
-    Without app data the whole domain graph goes (and the fast CREATE path follows); with it, only the
-    importer's relationships and the domain nodes the folder lacks and the app does not hold.
+    The transaction first takes the import lock (a second import waits) and, when `expected_revision`
+    is given, refuses to go on if the graph changed since then. It records its run id; after a fault
+    the graph is asked whether that id was committed before anything is reported.
     """
-    if not tx.run(queries.HAS_APP_DATA).single()["found"]:
-        while tx.run(queries.DELETE_DOMAIN, limit=10000).single()["deleted"]:
+    run = uuid.uuid4().hex
+    try:
+        with graph.transaction() as tx:
+            found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
+            if expected_revision is not None and found != expected_revision:
+                raise ImportConflict(expected_revision, found)
+            if replace:
+                delete_missing(tx, data, batch_size)
+            empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
+            write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
+            revision.bump(tx)
+            tx.run(queries.RECORD_IMPORT, run=run).consume()
+    except (DatabaseUnavailable, QueryFailed) as error:
+        committed = was_committed(graph, run, check_seconds)
+        if committed is None:
+            raise ImportOutcomeUnknown(run, error) from error
+        if not committed:
+            raise
+    return run
+
+
+def delete_missing(tx, data, batch_size):
+    """Delete, in batches, the nodes of the importer's labels whose ids the folder does not list."""
+    keep = {"Field": [row["key"] for row in data.fields], "Competency": [row["id"] for row in data.competencies],
+            "Partner": [row["id"] for row in data.partners], "Project": [row["id"] for row in data.projects]}
+    for label in queries.IMPORTED_LABELS:
+        while tx.run(queries.DELETE_MISSING[label], keep=keep[label], limit=batch_size).single()["deleted"]:
             pass
-        return {}
-    ids = domain_ids(data)
-    while tx.run(queries.DELETE_DOMAIN_RELATIONSHIPS, limit=10000).single()["deleted"]:
-        pass
-    while tx.run(queries.DELETE_STALE_DOMAIN, limit=10000, **ids).single()["deleted"]:
-        pass
-    kept = tx.run(queries.KEPT_APP_DATA, **ids).single().data()
-    return {name: count for name, count in kept.items() if count}
 
 
-def load(graph, data, replace=False, batch_size=5000, progress=False):
-    """Write `data` in one transaction (all or nothing); returns the app's data a replace kept.
-
-    With `replace`, what the importer owns is emptied first (see `replace_domain`).
-    """
-    with graph.transaction() as tx:
-        kept = replace_domain(tx, data) if replace else {}
-        empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
-        steps = steps_for(data, empty=empty)
-        write_steps(tx, steps, batch_size, progress)
-        revision.bump(tx)
-    return kept
+def was_committed(graph, run, seconds):
+    """Ask the graph whether import `run` was committed: True, False, or None when it cannot be reached
+    within `seconds` (asked again every second)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return graph.query(queries.WAS_COMMITTED, run=run)[0]["committed"]
+        except DatabaseUnavailable:
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(1)
 
 
 def write_steps(tx, steps, batch_size, progress):

@@ -12,39 +12,41 @@ KNOWN_IDS = {
 # What the importer owns: partners, projects, competencies, fields and the relationships among them.
 # What the app owns (people, memberships, invitations, contacts, the audit trail, ideas created in
 # the app, marked `origin: 'app'`) an import with --replace keeps.
-DELETE_DOMAIN = """
-MATCH (n) WHERE n:Partner OR n:Project OR n:Competency OR n:Field
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
-
-HAS_APP_DATA = """
-RETURN EXISTS { MATCH (n) WHERE n:User OR n:Invitation OR n:Contact OR n:AuditEvent
-                   OR ((n:Partner OR n:Project OR n:Competency) AND n.origin = 'app') } AS found
-"""
-
-# A domain node is held by the app when people belong to it, contacts or invitations hang on it,
-# or the app created it; held nodes outlive a replace even when the new folder lacks them.
-DELETE_STALE_DOMAIN = """
-MATCH (n) WHERE ((n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
-                 OR (n:Competency AND NOT n.id IN $competencies) OR (n:Field AND NOT n.key IN $fields))
-  AND coalesce(n.origin, '') <> 'app'
+# The labels the importer owns, each with its id property: `--replace` deletes the nodes of these
+# labels that the folder does not list (in batches of $limit) unless the app holds them, and nothing else.
+# A domain node is held by the app when the app created it, or (a partner) people belong to it,
+# contacts or invitations hang on it; held nodes outlive a replace even when the new folder lacks them.
+IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
+DELETE_MISSING = {
+    "Field": "MATCH (n:Field) WHERE NOT n.key IN $keep WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Competency": "MATCH (n:Competency) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
+                  "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Partner": """
+MATCH (n:Partner) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app'
   AND NOT EXISTS { (n)<-[:MEMBER_OF]-(:User) } AND NOT EXISTS { (n)-[:HAS_CONTACT]->(:Contact) }
   AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) }
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
+WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted
+""",
+    "Project": "MATCH (n:Project) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
+               "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+}
 
-# The importer's relationships among domain nodes, except those of what the app created.
-DELETE_DOMAIN_RELATIONSHIPS = """
-MATCH (a)-[r:HAS_COMPETENCY|ACTIVE_IN|PARTICIPATES_IN|NEEDS|IN_FIELD|BROADER]->(b)
-WHERE coalesce(a.origin, '') <> 'app' AND coalesce(b.origin, '') <> 'app'
-WITH r LIMIT $limit
-DELETE r
-RETURN count(*) AS deleted
+# The import's lock and its record, on the graph's state node (the revision counter): the first
+# statement of an import's transaction takes the node's write lock, so a second import waits for the
+# first; the revision it then reads tells whether the graph changed since the folder was checked.
+# The ids of the last imports are kept, so that after a lost connection the importer can ask
+# whether its own transaction was committed.
+TAKE_IMPORT_LOCK = """
+MERGE (s:GraphState {id: 'main'})
+SET s.importing = $run
+RETURN coalesce(s.revision, 0) AS revision
 """
+RECORD_IMPORT = """
+MATCH (s:GraphState {id: 'main'})
+SET s.recent_imports = ([$run] + [id IN coalesce(s.recent_imports, []) WHERE id <> $run])[0..20],
+    s.importing = null
+"""
+WAS_COMMITTED = "OPTIONAL MATCH (s:GraphState {id: 'main'}) RETURN $run IN coalesce(s.recent_imports, []) AS committed"
 
 KEPT_APP_DATA = """
 RETURN COUNT { (:User) } AS people, COUNT { (:User)-[:MEMBER_OF]->(:Partner) } AS memberships,

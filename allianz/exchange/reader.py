@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .cells import character_name, escaped, from_spreadsheet, id_problem, refused_character
 from .format import FILES, KINDS, LEVELS, LIST_SEPARATOR, REQUIRED_FILES, ROLES, STATUSES
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,7 +28,7 @@ class Problem:
     reason: str
 
     def __str__(self):
-        return f"{self.file}:{self.line}: {self.reason}"
+        return escaped(f"{self.file}:{self.line}: {self.reason}")
 
 
 @dataclass
@@ -105,7 +106,7 @@ def read_table(path, problems):
     if not header or not any(cell.strip() for cell in header):
         problems.append(Problem(name, 1, "empty file: a header row is expected"))
         return []
-    header = [cell.strip() for cell in header]
+    header = [cell.strip(" ") for cell in header]
     required, _optional = FILES[name]
     missing = [column for column in required if column not in header]
     if missing:
@@ -134,9 +135,20 @@ def read_table(path, problems):
         if len(cells) > len(header):
             problems.append(Problem(name, start, f"{len(cells)} cells but the header has {len(header)} columns"))
             continue
-        rows.append((start, {column: cells[index].strip() if index < len(cells) else ""
-                             for index, column in enumerate(header)}))
+        rows.append((start, {column: cell_value(name, start, column, cells[index], problems) if index < len(cells)
+                             else "" for index, column in enumerate(header)}))
     return rows
+
+
+def cell_value(file, line, column, raw, problems):
+    """One cell's value: spaces around it removed (tabs kept), the spreadsheet text mark undone; a
+    control, DEL, C1 or bidi character is a problem (the value is kept, so its id still counts)."""
+    value = raw.strip(" ")
+    refused = refused_character(value, column)
+    if refused:
+        problems.append(Problem(file, line, f"'{column}' contains the character {character_name(refused)} "
+                                            f"at position {value.index(refused) + 1}: '{value[:80]}'"))
+    return from_spreadsheet(value)
 
 
 def split_list(value):
@@ -179,7 +191,13 @@ class Checker:
     def identified(self, file, line, row, column, kind, first_lines):
         """Check the row's id: present and new. A row with other problems still defines its id, so
         that references to it do not add follow-up errors."""
-        return self.required(file, line, row, (column,)) and self.unique(file, line, kind, row[column], first_lines)
+        if not self.required(file, line, row, (column,)):
+            return False
+        new = self.unique(file, line, kind, row[column], first_lines)
+        reason = id_problem(row[column])
+        if reason:
+            self.problem(file, line, f"id '{row[column]}' {reason}")
+        return new
 
     def lengths(self, file, line, row):
         """Report texts longer than the format allows."""

@@ -3,6 +3,7 @@ import csv
 from pathlib import Path
 
 from . import queries
+from .cells import for_spreadsheet
 from .format import FILES, LIST_SEPARATOR, columns
 
 EXPORTS = {
@@ -15,12 +16,12 @@ EXPORTS = {
 
 
 def cell(value):
-    """One CSV cell: lists joined with `;`, nothing as empty."""
+    """One CSV cell: lists joined with `;`, nothing as empty, a would-be formula marked as text."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        return for_spreadsheet(LIST_SEPARATOR.join(str(item) for item in value))
+    return for_spreadsheet(str(value))
 
 
 def export_folder(graph, folder):

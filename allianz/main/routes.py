@@ -41,5 +41,5 @@ def healthz():
         body["schema_version"] = migrations.schema_version(graph)
     except AllianzError as error:
         body["neo4j"]["error"] = type(error).__name__
-        return jsonify(body), 503
+        return jsonify(body), 503, {"Retry-After": "30"}
     return jsonify(body), 200

@@ -96,8 +96,8 @@ def parse_query(index, raw):
                 value = float(importance)
             except (TypeError, ValueError):
                 raise QueryError(f"importance of need '{key}' must be a number") from None
-            if value <= 0:
-                raise QueryError(f"importance of need '{key}' must be positive")
+            if not 0 < value < float("inf"):  # NaN, "inf" and values <= 0 alike
+                raise QueryError(f"importance of need '{key}' must be a positive number")
             needs[str(key)] = value
     else:
         needs = {key: 1.0 for key in _id_list(needs_raw, "needs")}

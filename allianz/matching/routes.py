@@ -1,6 +1,7 @@
 """Matching: find collaborators, recommendations for a project, suggested introductions, JSON API."""
 from flask import Blueprint, abort, jsonify, render_template, request
 
+from .. import api_input
 from ..extensions import csrf
 from ..labels import competency_name, field_name
 from . import consortium, model
@@ -71,10 +72,7 @@ def introductions():
 def request_query():
     """The query of an API request: the JSON body (POST) or the query string (GET, lists comma-separated)."""
     if request.method == "POST":
-        raw = request.get_json(silent=True)
-        if not isinstance(raw, dict):
-            raise model.QueryError("the body must be a JSON object")
-        return raw
+        return api_input.json_object()
     def listed(name):
         return [item for value in request.args.getlist(name) for item in value.split(",") if item]
     return {"id": request.args.get("id"), "team": listed("team"), "fields": listed("fields"),
@@ -108,9 +106,8 @@ def build_consortium():
     try:
         raw = request_query()
         query = model.parse_query(matcher, raw)
-        size = int(raw.get("size") or request.args.get("size") or consortium.DEFAULT_SIZE)
+        size = api_input.whole_number(raw.get("size") or request.args.get("size"), "size",
+                                      consortium.DEFAULT_SIZE, 1, 12)
     except model.QueryError as error:
         return bad_request(error)
-    except (TypeError, ValueError):
-        return bad_request(model.QueryError("'size' must be a whole number"))
-    return jsonify(consortium.build(matcher, query, size=max(1, min(size, 12)), weights=weights()))
+    return jsonify(consortium.build(matcher, query, size=size, weights=weights()))

@@ -41,25 +41,36 @@ RETURN c {.id, .name, .name_en} AS competency, r.level AS level,
        head(COLLECT { MATCH (c)-[:BROADER]->(b:Competency) RETURN b {.id, .name, .name_en} ORDER BY b.id }) AS broader
 """
 
-# Leads first, then the newest (ideas without a start date count as newest).
+# Leads first, then the newest (ideas without a start date count as newest); one page of them.
 PROJECTS = """
 MATCH (:Partner {id: $id})-[r:PARTICIPATES_IN]->(pr:Project)
 WITH pr, coalesce(r.role, 'partner') AS role,
      replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started, pr.ended AS ended, role
 ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, pr.started IS NULL DESC, pr.started DESC, sort_title, id
+SKIP $skip LIMIT $limit
 """
 
-# Partners that share projects with this one, most shared first; at most $limit, with the total.
+PROJECT_COUNT = "MATCH (p:Partner {id: $id}) RETURN COUNT { (p)-[:PARTICIPATES_IN]->() } AS total"
+
+# Partners that share projects with this one, most shared first; at most $limit, with the total, and
+# for each at most $projects of the shared projects (by title): counted first, listed only for the few shown.
 CO_PARTNERS = """
-MATCH (p:Partner {id: $id})-[:PARTICIPATES_IN]->(pr:Project)<-[:PARTICIPATES_IN]-(other:Partner)
+MATCH (p:Partner {id: $id})-[:PARTICIPATES_IN]->(:Project)<-[:PARTICIPATES_IN]-(other:Partner)
 WHERE other <> p
-WITH other, pr,
-     replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
-ORDER BY sort_title, pr.id
-WITH other, collect(pr {.id, .title, .status}) AS projects,
+WITH p, other, count(*) AS shared
+WITH p, other, shared,
      replace(replace(replace(replace(toLower(other.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
-ORDER BY size(projects) DESC, sort_name, other.id
-WITH collect({partner: other {.id, .name, .kind}, shared: size(projects), projects: projects}) AS everyone
-RETURN size(everyone) AS total, everyone[0..$limit] AS partners
+ORDER BY shared DESC, sort_name, other.id
+WITH p, collect({partner: other, shared: shared}) AS everyone
+WITH p, size(everyone) AS total, everyone[0..$limit] AS top
+UNWIND top AS row
+WITH p, total, row, row.partner AS other
+CALL (p, other) {
+  MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)<-[:PARTICIPATES_IN]-(other)
+  WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
+  ORDER BY sort_title, pr.id LIMIT $projects
+  RETURN collect(pr {.id, .title, .status}) AS projects
+}
+RETURN total, collect({partner: other {.id, .name, .kind}, shared: row.shared, projects: projects}) AS partners
 """

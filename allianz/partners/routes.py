@@ -4,7 +4,8 @@ import re
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 
-from ..db import query, query_one
+from .. import revision
+from ..db import get_graph, query, query_one
 from ..labels import competency_name, field_name
 from ..fields import queries as field_queries
 from ..listing import current_page, name_key
@@ -14,6 +15,8 @@ from .forms import PartnerFilter
 bp = Blueprint("partners", __name__, url_prefix="/partner")
 
 CO_PARTNER_LIMIT = 50
+SHARED_PROJECTS_SHOWN = 5  # per co-partner; the count says how many there are
+PROJECTS_PER_PAGE = 25
 WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -68,6 +71,17 @@ def group_competencies(rows):
     return sorted(groups.values(), key=lambda g: name_key(display_name(g["competency"])))
 
 
+def project_lists(id):  # noqa: A002 - the URL's name for it
+    """The partner's co-partners (summarised) and one page of its projects, kept per graph revision:
+    for the busiest partners these are the page's expensive part."""
+    def read():
+        co_partners = query_one(queries.CO_PARTNERS, id=id, limit=CO_PARTNER_LIMIT, projects=SHARED_PROJECTS_SHOWN)
+        page = current_page(query_one(queries.PROJECT_COUNT, id=id)["total"], size=PROJECTS_PER_PAGE)
+        projects = query(queries.PROJECTS, id=id, skip=page.skip, limit=page.size)
+        return co_partners or {"total": 0, "partners": []}, page, projects
+    return revision.memo(get_graph(), ("partner-lists", id, request.args.get("page", 1, type=int)), read)
+
+
 @bp.route("/<id>")
 def detail(id):  # noqa: A002 - the URL's name for it
     """One partner: profile, fields, competencies, projects and the partners it worked with."""
@@ -76,11 +90,11 @@ def detail(id):  # noqa: A002 - the URL's name for it
         abort(404)
     partner = found["partner"]
     website = partner.get("website") or ""
-    co_partners = query_one(queries.CO_PARTNERS, id=id, limit=CO_PARTNER_LIMIT)
+    co_partners, project_page, projects = project_lists(id)
     return render_template(
         "partners/detail.html", partner=partner, fields=found["fields"],
         website_url=website if WEB_ADDRESS.match(website) else None,
         country_name=country_name(partner.get("country")),
         competency_groups=group_competencies(query(queries.COMPETENCIES, id=id)),
-        projects=query(queries.PROJECTS, id=id),
+        projects=projects, project_page=project_page,
         co_partners=co_partners["partners"], co_partner_total=co_partners["total"])

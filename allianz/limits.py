@@ -1,0 +1,64 @@
+"""Bounds on what one request may cost: the body size (MAX_CONTENT_LENGTH, 413) and the rate limits of
+the expensive routes, in one table, applied by `create_app` (Flask-Limiter).
+
+Each limit counts per client address (the proxy's `X-Forwarded-For` when `PROXY_COUNT` trusted
+proxies stand in front, see docs/operations.md). The counters live in `RATELIMIT_STORAGE_URI`:
+`memory://` (the default) counts per worker process; with several gunicorn workers or hosts use a
+shared store such as `redis://host:6379` so that the limit holds for all of them together.
+A refused request gets HTTP 429 with `Retry-After` (the page or JSON of `allianz.errors`).
+"""
+from flask import abort, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# endpoint -> limit (Flask-Limiter's notation; several separated by ";"). Pages a visitor clicks
+# through get room for quick browsing; what computes analytics, pictures or rankings gets less.
+ROUTE_LIMITS = {
+    # network pictures, their data, exports and analytics
+    "network.index": "60/minute",
+    "network.partners_projects": "60/minute",
+    "network.partners_competencies": "60/minute",
+    "network.partner": "60/minute",
+    "network.project": "60/minute",
+    "network.data": "120/minute;10/second",
+    "network.graphml": "20/minute",
+    "network.analysis": "20/minute",
+    "network.analysis_json": "10/minute",
+    # matching pages and the JSON API
+    "matching.index": "60/minute",
+    "matching.project": "30/minute",
+    "matching.introductions": "30/minute",
+    "matching_api.match": "60/minute;5/second",
+    "matching_api.build_consortium": "30/minute;5/second",
+}
+
+EXTENSION_KEY = "allianz.limiter"
+
+
+def init_app(app):
+    """Trust `PROXY_COUNT` proxies for the client address, give `app` its limiter, and limit the table's routes.
+
+    Call it after the blueprints are registered. Each app has its own Limiter (its own storage and
+    switch, `RATELIMIT_ENABLED`). An endpoint of the table that the app does not have is an error,
+    so that a renamed route cannot silently lose its limit.
+    """
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.before_request(refuse_large_bodies)
+    limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+    limiter.init_app(app)
+    app.extensions[EXTENSION_KEY] = limiter
+    missing = sorted(set(ROUTE_LIMITS) - set(app.view_functions))
+    if missing:
+        raise RuntimeError(f"rate limits name endpoints the app does not have: {', '.join(missing)}")
+    for endpoint, limit in ROUTE_LIMITS.items():
+        app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
+
+
+def refuse_large_bodies():
+    """HTTP 413 before anything reads a body over MAX_CONTENT_LENGTH (Werkzeug checks only when it is read)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is not None and request.content_length > limit:
+        abort(413)

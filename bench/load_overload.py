@@ -1,0 +1,111 @@
+"""Benchmark: the CPU-pinning attack of issue 14 (finding 3) against gunicorn, while /healthz is watched.
+
+Run: .venv/bin/python bench/load_overload.py [--watch 60] [--skip-import]
+Loads the CORDIS data into the benchmark's Neo4j (unless --skip-import), starts gunicorn as
+docs/operations.md runs it (3 workers, 4 threads, rate limits on with their default memory storage),
+measures /healthz alone for 10 s (one request every 50 ms), then fires the attack from one address:
+30 concurrent requests to /netzwerk/analyse.json?jahre=1..30 and 30 to /netzwerk/?fokus=<new value>,
+and keeps measuring /healthz for --watch seconds. Goal: /healthz p95 stays under 100 ms.
+It also prints what the attack's requests got (200, 202 pending, 429 refused) and the workers' memory.
+"""
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import bench_graph  # noqa: E402
+from bench.load_server import load_cordis, with_cordis_option, get, gunicorn, percentile  # noqa: E402
+
+
+def watch_health(host, port, seconds, interval=0.05):
+    """Latencies (s) of /healthz, one request every `interval` for `seconds`, and the failures."""
+    latencies, failures = [], 0
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        try:
+            status, took = get(host, port, "/healthz", timeout=10)
+            latencies.append(took)
+            failures += status != 200
+        except OSError:
+            failures += 1
+        time.sleep(interval)
+    return latencies, failures
+
+
+def attack(host, port):
+    """Fire the 60 requests at once; returns their statuses."""
+    paths = [f"/netzwerk/analyse.json?jahre={years}" for years in range(1, 31)]
+    paths += [f"/netzwerk/?fokus=angriff-{index}-{time.time_ns()}" for index in range(30)]
+    statuses = {}
+    lock = threading.Lock()
+
+    def one(path):
+        try:
+            status, _ = get(host, port, path, timeout=60)
+        except OSError:
+            status = "error"
+        with lock:
+            statuses[status] = statuses.get(status, 0) + 1
+    threads = [threading.Thread(target=one, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    return threads, statuses
+
+
+def gunicorn_rss(port):
+    """Resident memory (MB) of each gunicorn process serving allianz.wsgi on `port`."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            if b"gunicorn" in command and f"127.0.0.1:{port}".encode() in command:
+                status = (entry / "status").read_text()
+                sizes.append(int(status.split("VmRSS:")[1].split()[0]) / 1024)
+        except (OSError, IndexError):
+            continue
+    return sorted(round(size) for size in sizes)
+
+
+def describe(label, latencies, failures):
+    """One line of figures."""
+    return (f"{label:<28} n={len(latencies):4d}  p50 {percentile(latencies, 0.5) * 1000:7.1f} ms  "
+            f"p95 {percentile(latencies, 0.95) * 1000:7.1f} ms  max {max(latencies) * 1000:7.1f} ms  "
+            f"failures {failures}")
+
+
+def main():
+    """Import, serve, watch, attack, watch, print."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--watch", type=int, default=60)
+    args = with_cordis_option(parser).parse_args()
+    with bench_graph() as (_graph, settings):
+        if not args.skip_import:
+            load_cordis(settings)
+        with gunicorn(settings, extra_env={"ALLIANZ_RATELIMIT": os.environ.get("ALLIANZ_RATELIMIT", "on")}) \
+                as (host, port):
+            get(host, port, "/netzwerk/", timeout=120)  # the snapshot read once, as after any start
+            before = watch_health(host, port, 10)
+            rss_before = gunicorn_rss(port)
+            threads, statuses = attack(host, port)
+            during = watch_health(host, port, args.watch)
+            for thread in threads:
+                thread.join(timeout=60)
+            rss_after = gunicorn_rss(port)
+    print(f"gunicorn 3 workers x 4 threads, rate limits {os.environ.get('ALLIANZ_RATELIMIT', 'on')}; attack: "
+          f"30 x analyse.json?jahre=1..30 + 30 x /netzwerk/?fokus=<new>, all at once")
+    print(describe("/healthz before", *before))
+    print(describe(f"/healthz {args.watch} s after the attack", *during))
+    print(f"attack answers: {dict(sorted(statuses.items(), key=str))}")
+    print(f"gunicorn RSS MB before {rss_before}  after {rss_after}")
+    p95 = percentile(during[0], 0.95) * 1000
+    print(f"/healthz p95 under attack: {p95:.1f} ms (goal: < 100 ms) -> {'met' if p95 < 100 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
