@@ -18,6 +18,7 @@ from . import queries
 
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
 RECENT_YEARS = 0.5           # half-life of the "recently active" signal
+TIE_YEARS = 1.0              # half-life of a tie in the recent two-step walk (p3_recent)
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
 
@@ -177,6 +178,7 @@ class MatchIndex:
         ages = np.array([max(0.0, (self.asof - as_date(p["started"])).days / 365.25) if as_date(p.get("started"))
                          else RECENCY_YEARS for p in history])
         self.recent_activity = self.A @ (0.5 ** (ages / RECENT_YEARS)) if m else np.zeros(len(self.partner_ids))
+        self.tie_weight = 0.5 ** (ages / TIE_YEARS) if m else np.zeros(0)
         self.degree = np.asarray(self.A.sum(axis=1)).ravel()
         self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
         self.declared_csc = self.declared.tocsc()
@@ -199,6 +201,10 @@ class MatchIndex:
         pdeg = np.asarray(self.A.sum(axis=1)).ravel()
         self.walk_up = (sparse.diags(np.where(pdeg > 0, 1.0 / np.maximum(pdeg, 1), 0.0)) @ self.A).tocsr()
         self.walk_down = (sparse.diags(np.where(size > 0, 1.0 / np.maximum(size, 1), 0.0)) @ self.AT).tocsr()
+        # the same first step with recent projects weighing more (half-life TIE_YEARS): ties of now
+        tie = self.A @ sparse.diags(self.tie_weight)
+        tdeg = np.asarray(tie.sum(axis=1)).ravel()
+        self.walk_up_recent = (sparse.diags(np.where(tdeg > 0, 1.0 / np.maximum(tdeg, 1e-12), 0.0)) @ tie).tocsr()
         # the kind a team of this make-up usually adds: counts[signature, kind]
         n_kinds = len(KINDS)
         table = np.ones((2 ** n_kinds, n_kinds)) * 0.5

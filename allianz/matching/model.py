@@ -51,6 +51,8 @@ DEFAULT_WEIGHTS = {
     "country_affinity": 0.802,
     "recent": 0.0,
     "team_project": 0.283,
+    "p3": 0.0,
+    "p3_recent": 0.0,
 }
 FACTORS = tuple(key for key in DEFAULT_WEIGHTS if key != "bias")
 
@@ -201,6 +203,8 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "country_affinity": signals.country_affinity(index, team),
         "recent": signals.recent_activity(index),
         "team_project": signals.team_project(index, team),
+        "p3": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team))),
+        "p3_recent": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team, recent=True))),
     }
     context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared}
     return values, context

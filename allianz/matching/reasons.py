@@ -32,6 +32,8 @@ FACTOR_LABELS = {
     "country_affinity": _l("Länder, die oft zusammenarbeiten"),
     "recent": _l("jüngste Aktivität"),
     "team_project": _l("schon mit mehreren aus dem Team in einem Projekt"),
+    "p3": _l("Partner der Partner im Team"),
+    "p3_recent": _l("jüngste Projekte mit dem Team"),
 }
 SECTOR_LABELS = {
     "business": _l("Wirtschaft"),

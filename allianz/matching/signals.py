@@ -127,6 +127,23 @@ def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
     return total
 
 
+def p3(index, team, recent=False):
+    """P3: the two-step walk team → project → partner, degree-normalised at each step (each team member
+    spreads 1/|team| evenly over its projects, each project evenly over its partners). `recent`: the first
+    step weighs projects by recency (half-life `TIE_YEARS in index.py`), so ties of now count more."""
+    if not team:
+        return np.zeros(len(index))
+    seed = team_vector(index, team)
+    seed /= seed.sum()
+    up = index.walk_up_recent if recent else index.walk_up
+    return (seed @ up) @ index.walk_down
+
+
+def rp3(index, team, beta=0.3):
+    """RP3β: P3 divided by the partner's degree to the power β (popularity-penalised)."""
+    return p3(index, team) / np.power(np.maximum(index.degree, 1.0), beta)
+
+
 def kind_prior(index, team):
     """How often a team of this make-up (set of kinds) adds a partner of each kind, over all kinds' base rate."""
     table = index.kind_added[index.signature(index.kind[list(team)])] if team else index.kind_overall
