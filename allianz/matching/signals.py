@@ -54,9 +54,9 @@ def need_coverages(index, needs):
 
 
 def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None):
-    """Importance-weighted coverage of the needs, needs the team covers already counting only
+    """Importance-weighted coverage of the needs, needs the team covers already (`team_covers`) counting only
     `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers).
-    Whether the team covers a need uses `coverages` (all sources); the fit sums `scored` (default: the same)."""
+    The fit sums `scored` (default: `coverages`, all sources)."""
     if not needs:
         return np.zeros(len(index)), set()
     coverages = coverages or need_coverages(index, needs)
@@ -65,12 +65,20 @@ def competency_fit(index, team, needs, covered_weight, coverages=None, scored=No
     covered = set()
     team = list(team)
     for competency, importance in needs.items():
-        vector = coverages[competency]
-        is_covered = bool(team) and float(vector[team].max()) >= COVERED_THRESHOLD
+        is_covered = team_covers(index, team, competency)
         if is_covered:
             covered.add(competency)
         fit += importance * (covered_weight if is_covered else 1.0) * (scored or coverages)[competency]
     return fit / total, covered
+
+
+def team_covers(index, team, competency):
+    """Whether the team covers a need: a member declares that competency (at any level). The project page
+    counts uncovered needs by the same rule, so an idea shows the same open needs everywhere."""
+    j = index.competency_index.get(competency)
+    if j is None or not team:
+        return False
+    return index.declared_csc[list(team), j].nnz > 0
 
 
 def field_experience(index, fields):
