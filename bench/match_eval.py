@@ -3,7 +3,7 @@ the model against P3 and the other baselines. The protocol is docs/matching.md, 
 
 Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults]
 
-- Cuts 2016-01-01, 2016-07-01, 2017-01-01 (bench/match_protocol.py CUTS). For each cut: the history is every
+- Cuts 2015-01-01, 2015-07-01, 2016-01-01 (bench/match_protocol.py CUTS; later half-years hold 6 and 0 consortia). For each cut: the history is every
   project started before it (index as of the day before); the test is every consortium (>= 3 partners) that
   started in the half-year after it, each partner the history knows hidden in turn, averaged per consortium
   (each consortium counts once: the expectation of "hide one known partner", without the noise of one draw).
@@ -13,7 +13,7 @@ Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40
   and the baselines computed in the same run: P3 (team → project → partner, degree-normalised at each step),
   RP3β (β 0.3), personalised PageRank from the team, co-participation, Adamic–Adar, popularity in the field.
 - The model for a cut is fitted on validation from before that cut only (bench/match_fit.py fit_cut);
-  `--defaults` evaluates the app's default weights instead (fitted on the latest data, so they have seen the
+  `--defaults` evaluates the app's default weights instead (fitted at the cut 2016-07-01, so they have seen the
   test windows: for reference only).
 - Every split is reported, then the mean over the splits, and the ratios to P3 with a bootstrap 95 % interval
   (2000 resamples of a split's consortia).
@@ -38,7 +38,7 @@ from allianz.exchange.reader import read_folder  # noqa: E402
 from allianz.matching import model, signals  # noqa: E402
 from allianz.matching.index import MatchIndex  # noqa: E402
 from bench.common import CORDIS, ROOT  # noqa: E402
-from bench.match_fit import fit_cut  # noqa: E402
+from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402
 from bench.match_protocol import (CUTS, MIN_TEAM, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
                                   history_snapshot, raw_query, write_exchange)
 
@@ -211,7 +211,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=None, help="at most this many consortia per split (smoke test)")
-    parser.add_argument("--fit-limit", type=int, default=None, help="at most this many validation cases per fold")
+    parser.add_argument("--fit-limit", type=int, default=FOLD_LIMIT, help="at most this many validation cases per fold")
     parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (seen the tests)")
     parser.add_argument("--real-path", type=int, default=0, metavar="N")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")

@@ -5,7 +5,7 @@ partner hidden in turn, asked with and without needs, in 4 folds by project id; 
 history before c without fold f's consortia, index as of the day before c (the test's history and date).
 Listwise softmax (conditional logit) over sampled candidate lists; L2 by 4-fold CV; the weight of
 `competency_projects` by a scan on the with-needs queries. Run alone: `.venv/bin/python bench/match_fit.py
---cut 2017-07-01` prints the weights for the app (the defaults in allianz/matching/model.py) and the
+--cut 2016-07-01` prints the weights for the app (the defaults in allianz/matching/model.py) and the
 validation figures.
 """
 import argparse
@@ -32,6 +32,7 @@ POOL_SIGNALS = ("walk", "p3_recent", "field", "coparticipation", "field_walk", "
                 "team_project")
 COMPETENCY_SCAN = (0.25, 0.5, 1.0, 2.0, 4.0)
 SOFTMAX_L2 = (0.003, 0.01, 0.03)   # chosen by the cross-validation (ties: the larger)
+FOLD_LIMIT = 900                    # at most this many validation cases per fold (a random sample; bounds the cost)
 
 
 def training_groups(index, cases, with_needs, rng, hard=150, random_count=300):
@@ -163,8 +164,8 @@ def main():
     from bench.common import CORDIS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cut", type=date.fromisoformat, default=date(2017, 7, 1))
-    parser.add_argument("--limit", type=int, default=None, help="at most this many cases per fold")
+    parser.add_argument("--cut", type=date.fromisoformat, default=date(2016, 7, 1))
+    parser.add_argument("--limit", type=int, default=FOLD_LIMIT, help="at most this many cases per fold")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     data, problems = read_folder(CORDIS)
