@@ -14,7 +14,7 @@ _BOLT_PORT / _HTTP_PORT). Then, in the same run:
   (`POST /api/matching` on a local werkzeug server): median and p95;
 - suggested introductions: the first call on a built index, then warm (median and max of 5);
 - the batch: `allianz match --batch` in a new process (incl. start and index build), 500 queries.
-Queries: consortia of the 2017-01-01 cut (team without one partner, fields, needs), `top` 10, reasons included.
+Queries: consortia of the 2016-01-01 cut (team without one partner, fields, needs), `top` 10, reasons included.
 """
 import argparse
 import http.client
@@ -45,7 +45,7 @@ from bench.match_protocol import (add_months, every_hidden_case, history_snapsho
                                   stacked, write_exchange)
 
 ASOF = "2017-10-01"          # the day after the dev data ends
-QUERY_CUT = date(2017, 1, 1)
+QUERY_CUT = date(2016, 1, 1)   # the last half-year with consortia
 BATCH = 500
 
 
@@ -158,8 +158,11 @@ def main():
         started = time.perf_counter()
         import_folder(graph, folder, replace=True)
         import_seconds = time.perf_counter() - started
+        print(f"imported in {import_seconds:.0f} s", file=sys.stderr, flush=True)
         app = create_app(settings | {"MATCHING_ASOF": ASOF})
         first, first_status, ready = first_request(app, graph)
+        print(f"first request {first * 1000:.0f} ms ({first_status}), ready after {ready:.1f} s", file=sys.stderr,
+              flush=True)
         build_seconds, memory_mb = index_memory(graph)
         with app.app_context():
             index = service.current_index()
