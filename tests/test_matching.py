@@ -275,6 +275,7 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
     assert wait_built(timeout=30)
     status, body = ask(client, team=["t1"], top=50)
     assert status == 200 and "neu" in ids(body)
+    assert client.get("/matching/vorstellungen").status_code == 200   # prepared in the same background job
     # the pages say so instead of waiting: the find page, and the project page shows the rest of the project
     imported("neuer")
     page = client.get("/matching/?fields=mobil")

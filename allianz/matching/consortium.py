@@ -90,9 +90,7 @@ def introductions(index, limit=20, seeds=200, weights=None):
     """
     from .reasons import pair_reasons
 
-    weights = dict(weights or model.DEFAULT_WEIGHTS)
-    key = ("introductions", seeds, tuple(sorted(weights.items())))
-    found = index.remember(key, lambda: candidate_pairs(index, seeds, weights))
+    found = index.remember(pairs_key(weights, seeds), lambda: candidate_pairs(index, seeds, weights))
     chosen, count = [], {}
     for a, b, strength, complement in found:
         if count.get(a, 0) >= PER_PARTNER or count.get(b, 0) >= PER_PARTNER:
@@ -105,6 +103,16 @@ def introductions(index, limit=20, seeds=200, weights=None):
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def pairs_key(weights=None, seeds=200):
+    """The key under which an index keeps its candidate pairs (they depend on the weights)."""
+    return ("introductions", seeds, tuple(sorted((weights or model.DEFAULT_WEIGHTS).items())))
+
+
+def prepare(index, weights=None, seeds=200):
+    """Compute and keep the candidate pairs of the suggested introductions (after a background build)."""
+    index.remember(pairs_key(weights, seeds), lambda: candidate_pairs(index, seeds, weights))
 
 
 def candidate_pairs(index, seeds=200, weights=None):

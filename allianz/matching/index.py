@@ -66,6 +66,7 @@ class MatchIndex:
     def __init__(self, snapshot, asof=None, revision_number=None):
         self.asof = as_date(asof) or date.today()
         self.revision = revision_number
+        self.built_at = time.monotonic()
         self._memo = {}
         self._memo_lock = threading.Lock()
         self._build_vocabulary(snapshot)
@@ -272,6 +273,11 @@ class MatchIndex:
                 self._memo[key] = compute()
             return self._memo[key]
 
+    def has(self, key):
+        """Whether `remember(key, …)` has a result already."""
+        with self._memo_lock:
+            return key in self._memo
+
     def partner_name(self, partner):
         """A partner's short name or name."""
         item = self.partners.get(partner) or {}
@@ -316,12 +322,13 @@ def _fresh(found, number, day):
     return found is not None and found.revision == number and found.asof == day
 
 
-def cached_index(graph, asof=None, background_from=None):
+def cached_index(graph, asof=None, background_from=None, then=None):
     """The index of `graph`, rebuilt when the graph's revision (or the day) has changed.
 
     One Bolt round trip per call (the revision). Without `background_from` a rebuild happens here (the batch,
     the evaluation). With it, a graph of at least that many partners is rebuilt in a background thread and
     `Building` is raised meanwhile, so no request waits seconds for it; smaller graphs are built here.
+    `then(index)` runs in the background thread once the new index is in use (derived results to prepare).
     """
     key = (graph.uri, graph.database)
     day = as_date(asof) or date.today()
@@ -330,7 +337,7 @@ def cached_index(graph, asof=None, background_from=None):
     if _fresh(found, number, day):
         return found
     if background_from is not None and graph.query(PARTNER_COUNT)[0]["partners"] >= background_from:
-        raise Building(start_build(graph, number, day).started)
+        raise Building(start_build(graph, number, day, then).started)
     with _lock:
         found = _cache.get(key)
         if not _fresh(found, number, day):
@@ -339,9 +346,10 @@ def cached_index(graph, asof=None, background_from=None):
         return found
 
 
-def start_build(graph, number=None, asof=None):
+def start_build(graph, number=None, asof=None, then=None):
     """Start building the index of `graph` (revision `number`, default the current one) in a background thread,
-    once per graph; returns the running `Build`. Call it after an import to have the index ready ahead of time."""
+    once per graph; returns the running `Build`. Call it after an import to have the index ready ahead of time.
+    `then(index)` runs in that thread right after the index is in use."""
     key = (graph.uri, graph.database)
     number = revision.current(graph) if number is None else number
     day = as_date(asof) or date.today()
@@ -356,6 +364,8 @@ def start_build(graph, number=None, asof=None):
             built = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
             with _lock:
                 _cache[key] = built
+            if then is not None:
+                then(built)
         except Exception:  # noqa: BLE001 - logged; the next request starts it again
             log.exception("matching: building the index failed")
         finally:

@@ -8,7 +8,7 @@ from ..listing import name_key
 from . import consortium, model
 from .forms import FindForm
 from .index import Building
-from .service import answer, current_index, recommendations_for_project, weights
+from .service import answer, background_from, current_index, recommendations_for_project, weights
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 api = Blueprint("matching_api", __name__, url_prefix="/api/matching")
@@ -96,6 +96,8 @@ def project(project_id):
 def introductions():
     """Suggested introductions: pairs that never worked together but complement each other."""
     matcher = current_index()
+    if len(matcher) >= background_from() and not matcher.has(consortium.pairs_key(weights())):
+        raise Building(matcher.built_at)   # prepared right after the background build; not in this request
     pairs = consortium.introductions(matcher, limit=20, weights=weights())
     return render_template("matching/introductions.html", pairs=pairs, matcher=matcher)
 

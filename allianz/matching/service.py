@@ -19,11 +19,18 @@ def current_index(wait=False):
     if has_request_context() and "matching_index" in g:
         return g.matching_index
     asof = current_app.config.get("MATCHING_ASOF") or os.environ.get("ALLIANZ_MATCHING_ASOF") or None
-    background = None if wait else current_app.config.get("MATCHING_BACKGROUND_FROM", BACKGROUND_FROM)
-    found = cached_index(get_graph(), asof=asof, background_from=background)
+    background = None if wait else background_from()
+    prepared = weights()
+    found = cached_index(get_graph(), asof=asof, background_from=background,
+                         then=lambda built: consortium.prepare(built, prepared))
     if has_request_context():
         g.matching_index = found
     return found
+
+
+def background_from():
+    """From how many partners on the index (and what derives from it) is prepared in the background."""
+    return current_app.config.get("MATCHING_BACKGROUND_FROM", BACKGROUND_FROM)
 
 
 def weights():
