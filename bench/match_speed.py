@@ -38,7 +38,8 @@ from allianz import create_app  # noqa: E402
 from allianz.exchange.loader import import_folder  # noqa: E402
 from allianz.exchange.reader import read_folder  # noqa: E402
 from allianz.matching import consortium, service  # noqa: E402
-from allianz.matching.index import MatchIndex, Snapshot, clear_cache, wait_built  # noqa: E402
+from allianz.matching.cache import clear_cache, wait_built  # noqa: E402
+from allianz.matching.index import MatchIndex, Snapshot  # noqa: E402
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
 from bench.match_common import BENCH, bench_env  # noqa: E402
 from bench.match_protocol import (add_months, every_hidden_case, history_snapshot, raw_query,  # noqa: E402

@@ -5,7 +5,7 @@ import pytest
 
 from allianz.exchange.loader import import_folder
 from allianz.matching import recommendations_for_project
-from allianz.matching.index import clear_cache
+from allianz.matching.cache import clear_cache
 from exchange_helpers import write_folder
 
 FIELDS = "key,name_de,name_en\nmobil,Mobilität,Mobility\numwelt,Umwelt,Environment\n"
@@ -260,7 +260,7 @@ def test_the_find_page_builds_a_consortium_for_the_needs_typed_there(small, clie
 
 
 def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app, client, tmp_path):
-    from allianz.matching.index import wait_built
+    from allianz.matching.cache import wait_built
     app.config["MATCHING_BACKGROUND_FROM"] = 0   # every graph counts as large: built in the background
 
     def imported(extra):

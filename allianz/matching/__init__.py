@@ -16,7 +16,8 @@ def recommendations_for_project(project_id, top=5, size=5):
 def recommend_for_project(project_id, top=5):
     """The partners matching recommends for a project in status idea/submitted, as [{id, score, reasons}]
     (empty for other or unknown projects). The network pictures highlight them."""
-    from .index import OPEN_STATUSES, Building
+    from .cache import Building
+    from .index import OPEN_STATUSES
     from .service import answer, current_index, project_query
 
     project = project_query(project_id)

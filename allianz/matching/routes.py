@@ -7,7 +7,7 @@ from ..labels import competency_name, field_name
 from ..listing import name_key
 from . import consortium, model
 from .forms import FindForm
-from .index import Building
+from .cache import Building
 from .service import answer, background_from, current_index, recommendations_for_project, weights
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")

@@ -5,7 +5,8 @@ from flask import current_app, g, has_request_context
 
 from ..db import get_graph, query_one
 from . import consortium, model, queries
-from .index import OPEN_STATUSES, Building, cached_index
+from .cache import Building, cached_index
+from .index import OPEN_STATUSES
 
 BACKGROUND_FROM = 2000   # partners: from this size on a new revision's index is built in the background
 
