@@ -13,8 +13,8 @@ Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40
   and the baselines computed in the same run: P3 (team → project → partner, degree-normalised at each step),
   RP3β (β 0.3), personalised PageRank from the team, co-participation, Adamic–Adar, popularity in the field.
 - The model for a cut is fitted on validation from before that cut only (bench/match_fit.py fit_cut);
-  `--defaults` evaluates the app's default weights instead (fitted at the cut 2016-07-01, so they have seen the
-  test windows: for reference only).
+  `--defaults` evaluates the app's default weights instead (they are the fit at the cut 2016-01-01: on the last
+  split the same as the model, on the earlier ones they have seen the test windows: for reference only).
 - Every split is reported, then the mean over the splits, and the ratios to P3 with a bootstrap 95 % interval
   (2000 resamples of a split's consortia).
 - `--real-path N` runs N queries of the first cut through `allianz import` + `allianz match --batch` on the
@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -212,16 +213,29 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=None, help="at most this many consortia per split (smoke test)")
     parser.add_argument("--fit-limit", type=int, default=FOLD_LIMIT, help="at most this many validation cases per fold")
-    parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (seen the tests)")
+    parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (fitted at the last cut)")
     parser.add_argument("--real-path", type=int, default=0, metavar="N")
-    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file (after each split)")
+    parser.add_argument("--cuts", type=lambda text: [date.fromisoformat(c) for c in text.split(",")], default=CUTS,
+                        help="only these cuts (comma-separated), e.g. to run the splits in parallel processes")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="print the tables of splits saved with --json")
     args = parser.parse_args()
+    if args.from_json:
+        splits = sorted((s for f in args.from_json for s in json.loads(f.read_text(encoding="utf-8"))),
+                        key=lambda s: s["cut"])
+        for split in splits:
+            print(f"\n### Split {split['cut']}: history before it ({split['partners']} partners, {split['projects']} "
+                  f"projects), test {split['cut']} … {split['end']}: {split['consortia']} consortia, {split['cases']} "
+                  f"cases\n\n{split_table(split)}")
+        print(f"\n### Mean over the {len(splits)} splits\n\n{mean_table(splits)}")
+        print(f"\n### Model against {HEADLINE_BASELINE} (headline: network + fields)\n\n{summary_table(splits)}")
+        return
     data, problems = read_folder(CORDIS)
     if problems:
         raise SystemExit(f"the CORDIS data has problems: {problems[:3]}")
     started = time.perf_counter()
     splits = []
-    for cut in CUTS:
+    for cut in args.cuts:
         if args.defaults:
             weights, info = model.DEFAULT_WEIGHTS, {"weights": "app defaults"}
         else:
@@ -231,11 +245,11 @@ def main():
         print(f"\n### Split {split['cut']}: history before it ({split['partners']} partners, {split['projects']} "
               f"projects), test {split['cut']} … {split['end']}: {split['consortia']} consortia (>= {MIN_TEAM} "
               f"partners), {split['cases']} cases\n\n{split_table(split)}", flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(splits, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\n### Mean over the {len(splits)} splits\n\n{mean_table(splits)}")
     print(f"\n### Model against {HEADLINE_BASELINE} (headline: network + fields)\n\n{summary_table(splits)}")
     print(f"\n{time.perf_counter() - started:.0f} s")
-    if args.json:
-        args.json.write_text(json.dumps(splits, indent=1, ensure_ascii=False), encoding="utf-8")
     if args.real_path:
         print("\nreal path:", json.dumps(real_path(data, CUTS[0], model.DEFAULT_WEIGHTS, args.real_path, args.seed)))
 

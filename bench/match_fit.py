@@ -6,7 +6,7 @@ history before c without fold f's consortia, index as of the day before c (the t
 Listwise softmax (conditional logit) over sampled candidate lists; L2 by 4-fold CV; the weight of
 `competency_projects` by a scan on the with-needs queries. Run alone: `.venv/bin/python bench/match_fit.py
 --cut 2016-07-01` prints the weights for the app (the defaults in allianz/matching/model.py) and the
-validation figures.
+validation figures (the app's defaults are the fit at the cut 2016-01-01, as the last split of the evaluation).
 """
 import argparse
 import json

@@ -3,7 +3,7 @@
 z = bias + Σ weight_k · feature_k ranks; what people see is the 0–100 fit (`FitScale`). The weights are configuration
 (`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
 were fitted by logistic regression on a validation slice of the CORDIS data that ends before the
-evaluation's test period (see bench/match_eval.py and docs/matching.md). Because the model is
+evaluation's last test window (see bench/match_fit.py and docs/matching.md). Because the model is
 linear, each factor's points of the fit add up to it and are shown behind "Warum?".
 """
 from dataclasses import dataclass, field
@@ -23,12 +23,12 @@ DEFAULT_COVERED_WEIGHT = 0.25
 # the walk's probabilities, relative to the best candidate's, enter on a log scale: log(1 + 1000 p)
 WALK_SCALE = 1000.0
 
-# Learned on the validation slice (bench/match_eval.py validation_folds): every consortium of >= 3 partners
-# started 2015-07 … 2015-12, each known partner hidden in turn, asked with and without needs, against the
-# history before 2016-01-01 without that quarter of the consortia (4 folds) - all before the test period.
-# A listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV;
-# `competency_projects` by a scan on the with-needs queries (the largest weight that does not cost validation
-# HR@10); `competency` (declared levels, absent from CORDIS) set for the alliance. `--fit` prints them again.
+# Learned on validation from before the cut 2016-01-01 (the previous round's fit; bench/match_fit.py fit_cut does
+# the same per cut): every consortium of >= 3 partners started 2015-07 … 2015-12, each known partner hidden in turn,
+# asked with and without needs, against the history before 2016-01-01 without that quarter of the consortia
+# (4 folds). A listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV;
+# `competency_projects` by a scan on the with-needs queries; `competency` (declared levels, absent from CORDIS) set
+# for the alliance. `p3` and `p3_recent` (new this round) stay at 0 until the refit at that cut replaces these.
 DEFAULT_WEIGHTS = {
     "bias": -4.0,
     "competency": 8.0,
