@@ -179,8 +179,8 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     _fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
     declared = {c: signals.coverage(index, c, inferred=False) for c in query.needs}
     inferred = {c: signals.coverage(index, c, declared=False) for c in query.needs}
-    fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared)[0]
-    fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred)[0]
+    fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared, covered)[0]
+    fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred, covered)[0]
     shared = signals.shared_projects(index, team)
     values = {
         "competency": fit,
@@ -305,11 +305,12 @@ def sigmoid(z):
 def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, with_reasons=True):
     """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score = the 0-100 fit,
     factors = each factor's points of it, reasons)."""
-    from .reasons import explain_factors, reasons_for  # the reasons need the UI language (flask_babel)
+    from .reasons import explain_factors, explain_words, reasons_for  # the reasons need the UI language
 
     weights = query_weights(query, weights)
     best, z, values, context = rank(index, query, weights, covered_weight)
     scale = FitScale(z, values, weights, context["mask"])
+    words = explain_words() if with_reasons else None
     out = []
     for i in best:
         factors = scale.points(values, i)
@@ -318,6 +319,6 @@ def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, wit
                      "score": round(scale.fit(float(z[i])), 1), "factors": factors}
         if with_reasons:
             candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors)
-            candidate["why"] = explain_factors(factors, weights)
+            candidate["why"] = explain_factors(factors, weights, words)
         out.append(candidate)
     return out

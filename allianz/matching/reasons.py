@@ -70,11 +70,6 @@ SECTOR_LABELS = {
 MAX_TITLES = 3
 
 
-def factor_label(name):
-    """The UI word for a factor of the score."""
-    return str(FACTOR_LABELS.get(name, name))
-
-
 def titles(projects):
     """Project titles for a reason: the first few, then "…"."""
     names = [p["title"] for p in projects[:MAX_TITLES]]
@@ -185,22 +180,31 @@ def reasons_for(index, query, i, values, context, factors):
     return reasons, evidence
 
 
-def explain_factors(factors, weights):
+def explain_words():
+    """The breakdown's words in the UI language, looked up once per answer (not once per candidate and factor)."""
+    return {"label": {name: str(label) for name, label in FACTOR_LABELS.items()},
+            "what": {name: str(what) for name, what in FACTOR_WHAT.items()},
+            "more": _("%(what)s: mehr als bei einem durchschnittlichen Partner."),
+            "less": _("%(what)s: weniger als bei einem durchschnittlichen Partner."),
+            "more_against": _("%(what)s: mehr als im Durchschnitt. In früheren Konsortien sprach das eher dagegen, "
+                              "deshalb zieht es Punkte ab."),
+            "less_against": _("%(what)s: weniger als im Durchschnitt. In früheren Konsortien sprach ein hoher Wert "
+                              "eher dagegen, deshalb gibt es hier Punkte.")}
+
+
+def explain_factors(factors, weights, words=None):
     """The fit's breakdown behind "Warum?": per factor (largest first) its label, points and a plain sentence
-    saying whether it puts the candidate above or below an average partner, and why a factor counts against."""
+    saying whether it puts the candidate above or below an average partner, and why a factor counts against.
+    `words`: `explain_words()` of this answer."""
+    words = words or explain_words()
     out = []
     for name, points in sorted(factors.items(), key=lambda item: -abs(item[1])):
-        what = str(FACTOR_WHAT.get(name, factor_label(name)))
-        above = (points > 0) == (float(weights.get(name, 0.0)) > 0)   # the value itself is above the average
-        if float(weights.get(name, 0.0)) >= 0:
-            text = (_("%(what)s: mehr als bei einem durchschnittlichen Partner.", what=what) if above else
-                    _("%(what)s: weniger als bei einem durchschnittlichen Partner.", what=what))
-        else:
-            text = (_("%(what)s: mehr als im Durchschnitt. In früheren Konsortien sprach das eher dagegen, "
-                      "deshalb zieht es Punkte ab.", what=what) if above else
-                    _("%(what)s: weniger als im Durchschnitt. In früheren Konsortien sprach ein hoher Wert eher "
-                      "dagegen, deshalb gibt es hier Punkte.", what=what))
-        out.append({"factor": name, "label": factor_label(name), "points": points, "text": text})
+        label = words["label"].get(name, name)
+        positive = float(weights.get(name, 0.0)) >= 0
+        above = (points > 0) == positive   # the value itself is above the average
+        key = ("more" if above else "less") + ("" if positive else "_against")
+        text = words[key] % {"what": words["what"].get(name, label)}
+        out.append({"factor": name, "label": label, "points": points, "text": text})
     return out
 
 

@@ -53,19 +53,20 @@ def need_coverages(index, needs):
     return {competency: coverage(index, competency) for competency in needs}
 
 
-def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None):
+def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None, covered=None):
     """Importance-weighted coverage of the needs, needs the team covers already (`team_covers`) counting only
     `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers).
-    The fit sums `scored` (default: `coverages`, all sources)."""
+    The fit sums `scored` (default: `coverages`, all sources); `covered`: the needs the team covers, if known."""
     if not needs:
         return np.zeros(len(index)), set()
     coverages = coverages or need_coverages(index, needs)
     total = sum(needs.values()) or 1.0
     fit = np.zeros(len(index))
+    known = covered
     covered = set()
     team = list(team)
     for competency, importance in needs.items():
-        is_covered = team_covers(index, team, competency)
+        is_covered = competency in known if known is not None else team_covers(index, team, competency)
         if is_covered:
             covered.add(competency)
         fit += importance * (covered_weight if is_covered else 1.0) * (scored or coverages)[competency]
