@@ -1,18 +1,25 @@
-"""Speed of the matcher at CORDIS scale and at three times that (synthetic), with a Bolt floor.
+"""Speed of the matcher at full CORDIS scale: three stacked copies of the whole 2014–2017 dev data
+(about 27,000 partners, 20,600 projects, 84,000 participations), with a Bolt floor in the same run.
 
-Run: .venv/bin/python bench/match_speed.py [--queries 200] [--scales 1,3]
+Run: ALLIANZ_LOCAL_NEO4J_HEAP=3g ALLIANZ_LOCAL_NEO4J_PAGECACHE=2g .venv/bin/python bench/match_speed.py
+     [--queries 200] [--copies 3]
 
-For each scale the graph is imported into the benchmark's own Neo4j (instance bench-matching,
-Bolt 7692), then in the same run: a Bolt `RETURN 1` round trip (the floor), one query through the
-Python API (`allianz.matching.service.answer`, with reasons; every call checks the graph revision,
-one Bolt round trip), the same query through HTTP (`POST /api/matching` on a local werkzeug server),
-and the batch interface (`allianz match --batch` in a new process, and the loop alone). Scale 3 is
-three disjoint copies of CORDIS (ids suffixed), so nodes and relationships triple.
+The graph is imported (once; later runs reuse it and only move the revision on, as an import does, unless
+`--reimport`) into the benchmark's own Neo4j (bench/match_common.py: ALLIANZ_BENCH_NEO4J_INSTANCE /
+_BOLT_PORT / _HTTP_PORT). Then, in the same run:
+- the first request after the import (the index is built in the background: how long that request takes, what
+  it answers) and how long until the index is ready; the index build alone (read + build, warm Neo4j) and the
+  index's memory (tracemalloc, what the built index keeps);
+- a Bolt `RETURN 1` round trip (the floor), one query through the Python API (`service.answer`, with reasons;
+  every call checks the graph revision, one Bolt round trip) and the same query through HTTP
+  (`POST /api/matching` on a local werkzeug server): median and p95;
+- suggested introductions: the first call on a built index, then warm (median and max of 5);
+- the batch: `allianz match --batch` in a new process (incl. start and index build), 500 queries.
+Queries: consortia of the 2016-01-01 cut (team without one partner, fields, needs), `top` 10, reasons included.
 """
 import argparse
 import http.client
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -20,22 +27,27 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from werkzeug.serving import make_server  # noqa: E402
 
-from allianz import create_app  # noqa: E402
+from allianz import create_app, revision  # noqa: E402
 from allianz.exchange.loader import import_folder  # noqa: E402
 from allianz.exchange.reader import read_folder  # noqa: E402
-from allianz.matching import service  # noqa: E402
-from allianz.matching.index import Snapshot, clear_cache  # noqa: E402
+from allianz.matching import consortium, service  # noqa: E402
+from allianz.matching.cache import clear_cache, wait_built  # noqa: E402
+from allianz.matching.index import MatchIndex, Snapshot  # noqa: E402
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
-from bench.match_eval import TEST, history_snapshot, raw_query, test_cases, write_exchange  # noqa: E402
+from bench.match_common import BENCH, bench_env  # noqa: E402
+from bench.match_protocol import (add_months, every_hidden_case, history_snapshot, raw_query,  # noqa: E402
+                                  stacked, write_exchange)
 
-PORT = 7497
+ASOF = "2017-10-01"          # the day after the dev data ends
+QUERY_CUT = date(2016, 1, 1)   # the last half-year with consortia
+BATCH = 500
 
 
 def p95(values):
@@ -49,109 +61,159 @@ def median(values):
     return statistics.median(values) * 1000
 
 
-def scaled(snapshot, copies):
-    """`copies` disjoint copies of a snapshot (ids suffixed), vocabulary shared."""
-    if copies == 1:
-        return snapshot
-    partners, projects, participations = [], [], []
-    for k in range(copies):
-        suffix = "" if k == 0 else f"-x{k}"
-        partners += [p | {"id": p["id"] + suffix} for p in snapshot.partners]
-        projects += [p | {"id": p["id"] + suffix} for p in snapshot.projects]
-        participations += [r | {"project_id": r["project_id"] + suffix, "partner_id": r["partner_id"] + suffix}
-                           for r in snapshot.participations]
-    return Snapshot(snapshot.fields, snapshot.competencies, partners, projects, participations)
+def holds(graph, snapshot):
+    """Whether the benchmark graph holds as many partners, projects and participations as `snapshot`."""
+    found = graph.query("MATCH (p:Partner) WITH count(p) AS partners MATCH (j:Project) WITH partners, count(j) AS projects "
+                        "MATCH ()-[r:PARTICIPATES_IN]->() RETURN partners, projects, count(r) AS participations")[0]
+    return (found["partners"], found["projects"], found["participations"]) == (
+        len(snapshot.partners), len(snapshot.projects), len(snapshot.participations))
 
 
-def run_scale(data, copies, queries, graph, settings):
-    """Import the scaled graph and time the Bolt floor, the Python API, HTTP and the batch."""
-    snapshot = scaled(history_snapshot(data, TEST[0]), copies)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        write_exchange(snapshot, folder)
-        started = time.perf_counter()
-        import_folder(graph, folder, replace=True)
-        import_seconds = time.perf_counter() - started
-        app = create_app(settings | {"MATCHING_ASOF": str(TEST[0] - timedelta(days=1))})
-        clear_cache()
-        with app.app_context():
-            started = time.perf_counter()
-            index = service.current_index()
-            build_seconds = time.perf_counter() - started
-        cases = test_cases(data, index, *TEST, random.Random(3), queries)
-        raws = [raw_query(case, True) | {"top": 10} for case in cases]
-        floor, api, web = [], [], []
-        server = make_server("127.0.0.1", PORT, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        connection = http.client.HTTPConnection("127.0.0.1", PORT)
-        try:
-            for raw in raws[:10]:  # warm-up
-                with app.test_request_context("/"):
-                    service.answer(raw)
-            for raw in raws:
-                t = time.perf_counter()
-                graph.query("RETURN 1 AS one")
-                floor.append(time.perf_counter() - t)
-                with app.test_request_context("/"):
-                    t = time.perf_counter()
-                    service.answer(raw)
-                    api.append(time.perf_counter() - t)
-                body = json.dumps(raw)
-                t = time.perf_counter()
-                connection.request("POST", "/api/matching", body=body, headers={"Content-Type": "application/json"})
-                response = connection.getresponse()
-                response.read()
-                web.append(time.perf_counter() - t)
-                assert response.status == 200, response.status
-        finally:
-            connection.close()
-            server.shutdown()
-        batch = Path(tmp) / "queries.jsonl"
-        batch.write_text("".join(json.dumps(raw) + "\n" for raw in raws * max(1, 500 // len(raws))), encoding="utf-8")
-        count = len(batch.read_text().splitlines())
-        env = dict(os.environ, ALLIANZ_LOCAL_NEO4J_INSTANCE="bench-matching", ALLIANZ_LOCAL_NEO4J_BOLT_PORT="7692",
-                   ALLIANZ_LOCAL_NEO4J_HTTP_PORT="7479", ALLIANZ_MATCHING_ASOF=str(TEST[0] - timedelta(days=1)))
-        t = time.perf_counter()
-        done = subprocess.run([str(ROOT / ".venv" / "bin" / "allianz"), "match", "--batch", str(batch)], env=env,
-                              capture_output=True, text=True)
-        batch_seconds = time.perf_counter() - t
-        assert done.returncode == 0, done.stderr[-2000:]
-        with app.test_request_context("/"):
-            index = service.current_index()
+def rss_mb():
+    """This process's resident memory in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def index_memory(graph):
+    """(seconds to read + build, MB the process grows by keeping one more built index) on a warm Neo4j."""
+    import gc
+    gc.collect()
+    before = rss_mb()
+    started = time.perf_counter()
+    built = MatchIndex(Snapshot.from_graph(graph), asof=ASOF)
+    seconds = time.perf_counter() - started
+    gc.collect()
+    grown = rss_mb() - before
+    del built
+    return seconds, grown
+
+
+def first_request(app, graph):
+    """After an import: how long the first API request takes and its status, and when the background build is done."""
+    clear_cache()
+    client = app.test_client()
+    client.get("/healthz")   # the app's own first request (connection pool, templates) is not the matcher's
+    started = time.perf_counter()
+    response = client.post("/api/matching", json={"fields": ["ERC"], "top": 10})
+    first = time.perf_counter() - started
+    wait_built(timeout=600)
+    ready = time.perf_counter() - started
+    return first, response.status_code, ready
+
+
+def timed_queries(app, graph, raws, port):
+    """Bolt floor, Python API and HTTP times of every query."""
+    floor, api, web = [], [], []
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    try:
+        for raw in raws[:10]:  # warm-up
+            with app.test_request_context("/"):
+                service.answer(raw)
+        for raw in raws:
             t = time.perf_counter()
-            for raw in raws * max(1, 500 // len(raws)):
-                service.answer(raw, index)
-            loop_seconds = time.perf_counter() - t
-    return {"scale": f"{copies}×", "partners": len(snapshot.partners), "projects": len(snapshot.projects),
-            "participations": len(snapshot.participations), "import s": round(import_seconds, 1),
-            "index build s": round(build_seconds, 2), "queries": len(raws),
-            "Bolt RETURN 1 p95 ms": round(p95(floor), 2), "Bolt median ms": round(median(floor), 2),
-            "Python API p95 ms": round(p95(api), 1), "Python API median ms": round(median(api), 1),
-            "HTTP p95 ms": round(p95(web), 1), "HTTP median ms": round(median(web), 1),
-            "batch q/s (new process, incl. start + index build)": round(count / batch_seconds, 1),
-            "batch q/s (loop, index built)": round(count / loop_seconds, 1)}
+            graph.query("RETURN 1 AS one")
+            floor.append(time.perf_counter() - t)
+            with app.test_request_context("/"):
+                t = time.perf_counter()
+                service.answer(raw)
+                api.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            connection.request("POST", "/api/matching", body=json.dumps(raw), headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            web.append(time.perf_counter() - t)
+            assert response.status == 200, response.status
+    finally:
+        connection.close()
+        server.shutdown()
+    return floor, api, web
+
+
+def introductions_times(app):
+    """(first call on a built index, warm calls) of the suggested introductions, in seconds."""
+    times = []
+    with app.test_request_context("/"):
+        index = service.current_index()
+        for _ in range(6):
+            t = time.perf_counter()
+            pairs = consortium.introductions(index, weights=service.weights())
+            times.append(time.perf_counter() - t)
+    first_ten = [pid for pair in pairs[:10] for pid in (pair["a"], pair["b"])]
+    return times[0], times[1:], max(first_ten.count(pid) for pid in first_ten)
+
+
+def batch_rate(raws, tmp):
+    """Queries per second of `allianz match --batch` in a new process (incl. start and index build)."""
+    batch = Path(tmp) / "queries.jsonl"
+    lines = (raws * (BATCH // len(raws) + 1))[:BATCH]
+    batch.write_text("".join(json.dumps(raw) + "\n" for raw in lines), encoding="utf-8")
+    t = time.perf_counter()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "allianz"), "match", "--batch", str(batch)],
+                          env=bench_env(ALLIANZ_MATCHING_ASOF=ASOF), capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    assert done.returncode == 0, done.stderr[-2000:]
+    return len(lines) / seconds, seconds
 
 
 def main():
-    """Run every scale and print one table."""
+    """Import the stacked graph and print one table of figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--scales", default="1,3")
+    parser.add_argument("--copies", type=int, default=3)
+    parser.add_argument("--port", type=int, default=7497)
+    parser.add_argument("--reimport", action="store_true",
+                        help="import even when the benchmark graph holds the stacked data from an earlier run")
     args = parser.parse_args()
     data, problems = read_folder(CORDIS)
     if problems:
         raise SystemExit(f"the CORDIS data has problems: {problems[:3]}")
-    rows = []
-    with bench_graph(instance="bench-matching", bolt_port=7692, http_port=7479) as (graph, settings):
-        for copies in (int(s) for s in args.scales.split(",")):
-            rows.append(run_scale(data, copies, args.queries, graph, settings))
-            print(json.dumps(rows[-1]), file=sys.stderr)
-    keys = list(rows[0])
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for row in rows:
-        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    snapshot = stacked(history_snapshot(data, date(2099, 1, 1)), args.copies)
+    with bench_graph(**BENCH) as (graph, settings), tempfile.TemporaryDirectory() as tmp:
+        import_seconds = None
+        if args.reimport or not holds(graph, snapshot):
+            folder = Path(tmp) / "data"
+            write_exchange(snapshot, folder)
+            started = time.perf_counter()
+            import_folder(graph, folder, replace=True)
+            import_seconds = time.perf_counter() - started
+            print(f"imported in {import_seconds:.0f} s", file=sys.stderr, flush=True)
+        else:   # the graph holds it from an earlier run: a new revision is what an import leaves for the matcher
+            graph.execute(revision.BUMP)
+        app = create_app(settings | {"MATCHING_ASOF": ASOF})
+        first, first_status, ready = first_request(app, graph)
+        print(f"first request {first * 1000:.0f} ms ({first_status}), ready after {ready:.1f} s", file=sys.stderr,
+              flush=True)
+        build_seconds, memory_mb = index_memory(graph)
+        with app.app_context():
+            index = service.current_index()
+        cases = every_hidden_case(data, index, QUERY_CUT, add_months(QUERY_CUT, 6))
+        cases = random.Random(3).sample(cases, min(args.queries, len(cases)))
+        raws = [raw_query(case, True) | {"top": 10} for case in cases]
+        floor, api, web = timed_queries(app, graph, raws, args.port)
+        intro_first, intro_warm, per_partner = introductions_times(app)
+        rate, batch_seconds = batch_rate(raws, tmp)
+    row = {"partners": len(snapshot.partners), "projects": len(snapshot.projects),
+           "participations": len(snapshot.participations), "import s": round(import_seconds, 1) if import_seconds else "(earlier run)",
+           "first request after import ms (status)": f"{first * 1000:.0f} ({first_status})",
+           "index ready after import s (background)": round(ready, 2),
+           "index read + build s (warm Neo4j)": round(build_seconds, 2), "index memory MB (RSS growth)": round(memory_mb, 1),
+           "queries": len(raws), "Bolt RETURN 1 p95 ms (median)": f"{p95(floor):.1f} ({median(floor):.1f})",
+           "Python API p95 ms (median)": f"{p95(api):.1f} ({median(api):.1f})",
+           "HTTP p95 ms (median)": f"{p95(web):.1f} ({median(web):.1f})",
+           "introductions first ms": round(intro_first * 1000), "introductions warm ms median (max of 5)":
+           f"{median(intro_warm):.1f} ({max(intro_warm) * 1000:.1f})", "most appearances in first ten": per_partner,
+           f"batch q/s, new process ({BATCH} queries, incl. start + index build)": round(rate, 1),
+           "batch s": round(batch_seconds, 1)}
+    print(json.dumps(row, indent=1), file=sys.stderr)
+    print("| " + " | ".join(row) + " |")
+    print("|" + "---|" * len(row))
+    print("| " + " | ".join(str(v) for v in row.values()) + " |")
 
 
 if __name__ == "__main__":

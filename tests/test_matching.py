@@ -5,7 +5,7 @@ import pytest
 
 from allianz.exchange.loader import import_folder
 from allianz.matching import recommendations_for_project
-from allianz.matching.index import clear_cache
+from allianz.matching.cache import clear_cache
 from exchange_helpers import write_folder
 
 FIELDS = "key,name_de,name_en\nmobil,Mobilität,Mobility\numwelt,Umwelt,Environment\n"
@@ -90,13 +90,15 @@ def test_reasons_name_the_real_shared_projects_and_the_evidence(small, client):
     status, body = ask(client, team=["t1"], needs=["daten", "iot", "recht"], fields=["mobil"], top=10)
     zett = next(c for c in body["candidates"] if c["partner"] == "z")
     text = " | ".join(zett["reasons"])
-    assert "ein gemeinsames Projekt mit Team1: Sensornetz Hafen" in text
+    assert "1 gemeinsames Projekt mit Team1: Sensornetz Hafen" in text
     assert "Datenplattformen, aus 2 Projekten: Parkdaten offen, Sensornetz Hafen" in text
     assert [p["id"] for p in zett["evidence"]["shared_projects"]] == ["s1"]
     xylo = next(c for c in body["candidates"] if c["partner"] == "x")
     assert any("Datenplattformen, Stufe 2" in reason for reason in xylo["reasons"])
     assert any("bringt Wissenschaft ins Team" in reason for reason in xylo["reasons"])
-    assert any(reason.startswith("Score nach Faktoren:") for reason in xylo["reasons"])
+    # the breakdown behind "Warum?": one plain sentence per factor, against an average partner
+    assert xylo["why"] and all(item["text"].endswith(".") and item["label"] for item in xylo["why"])
+    assert {item["factor"] for item in xylo["why"]} == set(xylo["factors"])
     # partial credit through the vocabulary: v worked on LoRaWAN, narrower than the needed Sensorik
     vau = next(c for c in body["candidates"] if c["partner"] == "v")
     assert any("Sensorik & IoT (verwandt: LoRaWAN)" in reason for reason in vau["reasons"])
@@ -113,7 +115,8 @@ def test_preferring_new_connections_moves_partners_without_a_shared_project_up(s
     assert ids(bridges).index("z") > ids(usual).index("z")
     newcomer = bridges["candidates"][0]
     assert newcomer["partner"] == "v" and newcomer["factors"]["new_bridge"] > 0
-    assert any("neue Verbindung" in reason for reason in newcomer["reasons"])
+    assert any("noch kein gemeinsames Projekt" in reason for reason in newcomer["reasons"])
+    assert any(item["label"] == "neue Verbindung" for item in newcomer["why"])
     # the same through GET, the form and a bad value
     by_get = client.get("/api/matching?team=t1&fields=mobil&new_bridges=ja").get_json()
     assert ids(by_get) == ids(bridges)
@@ -123,17 +126,28 @@ def test_preferring_new_connections_moves_partners_without_a_shared_project_up(s
     assert status == 400 and "new_bridges" in body["message"]
 
 
-def test_the_learned_weights_give_factor_contributions_that_sum_to_the_score(small, client):
-    import math
-
+def test_the_fit_is_0_to_100_its_factor_points_add_up_and_it_stays_spread_with_a_team(small, client):
     from allianz.matching.model import DEFAULT_WEIGHTS
     status, body = ask(client, team=["t1"], needs=["iot", "daten"], fields=["mobil"], top=10)
     assert status == 200 and body["candidates"]
+    fits = [c["score"] for c in body["candidates"]]
+    assert fits[0] == 100.0 and fits == sorted(fits, reverse=True)
     for candidate in body["candidates"]:
-        z = DEFAULT_WEIGHTS["bias"] + sum(candidate["factors"].values())
-        assert abs(1.0 / (1.0 + math.exp(-z)) - candidate["score"]) < 2e-3
+        assert abs(sum(candidate["factors"].values()) - candidate["score"]) < 0.05 * len(DEFAULT_WEIGHTS) + 0.1
+    assert len({round(fit) for fit in fits[:5]}) >= 4   # not bunched at the top
+    # negative points come with a sentence saying why they count against
+    minus = [item for c in body["candidates"] for item in c["why"] if item["points"] < 0]
+    assert all("weniger" in item["text"] or "dagegen" in item["text"] for item in minus)
     # the learned model keeps the walk and the needs as positive evidence
     assert DEFAULT_WEIGHTS["walk"] > 0 and DEFAULT_WEIGHTS["competency"] > 0
+    page = client.get("/matching/?needs=daten&team=Team1").get_data(as_text=True)
+    assert "Passung 100 von 100" in page and "<details" in page and "Warum 100?" in page
+
+
+def test_a_need_counts_as_covered_when_a_team_member_declares_it_at_any_level(small, client):
+    # w declares Datenschutz at level 1: covered, as the project page counts it
+    status, body = ask(client, team=["w"], needs=["recht", "daten"])
+    assert body["covered_needs"] == ["recht"] and body["uncovered_needs"] == ["daten"]
 
 
 def test_reasons_follow_the_ui_language(small, client):
@@ -219,6 +233,59 @@ def test_recommendations_for_a_project_and_the_pages(small, app, client):
     assert client.get("/matching/").status_code == 200
     page = client.get("/matching/vorstellungen")
     assert page.status_code == 200
+    # the project page and its recommendations name the same open needs
+    html = client.get("/projekte/idee").get_data(as_text=True)
+    assert "3 benötigte Kompetenzen sind im Team nicht abgedeckt." in html
+    assert "Bedarfe, die das Team noch nicht abdeckt:" in html
+
+
+def test_the_team_is_typed_by_name_and_unknown_names_are_shown_at_the_field(small, client):
+    page = client.get("/matching/?fields=mobil&team=team eins gmbh;Zett&top=10")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Team: Team1, Zett" in html
+    listed = html[html.index("Vorschläge"):]
+    assert "Team Eins GmbH</a>" not in listed and "Zett AG</a>" not in listed
+    assert "Vau Lab" in listed
+    # ids still work; an unknown name is an error next to the field, with a suggestion; nothing is ranked
+    assert "Team: Team1" in client.get("/matching/?fields=mobil&team=t1").get_data(as_text=True)
+    html = client.get("/matching/?fields=mobil&team=Team Ens GmbH").get_data(as_text=True)
+    assert 'id="team-error"' in html and "Unbekannter Partner: „Team Ens GmbH“. Meinten Sie: Team Eins GmbH?" in html
+    assert "Vorschläge</h2>" not in html
+
+
+def test_the_find_page_builds_a_consortium_for_the_needs_typed_there(small, client):
+    html = client.get("/matching/?needs=daten&needs=recht&team=Team1&size=3").get_data(as_text=True)
+    assert "Vorgeschlagenes Konsortium" in html and "Abdeckung: Bedarfe × Partner" in html
+    assert "Weg Verwaltung" in html[html.index("Vorgeschlagenes Konsortium"):]  # the only one with Datenschutz
+
+
+def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app, client, tmp_path):
+    from allianz.matching.cache import wait_built
+    app.config["MATCHING_BACKGROUND_FROM"] = 0   # every graph counts as large: built in the background
+
+    def imported(extra):
+        """Import the small graph with one more partner: a new revision, whose index nobody has built yet."""
+        more = PARTNERS + f"{extra},{extra.title()} GmbH,company,{extra.title()},,\n"
+        import_folder(small, write_folder(tmp_path / extra, files={}, fields=FIELDS, competencies=COMPETENCIES,
+                                          partners=more, projects=PROJECTS, participations=PARTICIPATIONS))
+    imported("neu")
+    response = client.post("/api/matching", json={"team": ["t1"], "top": 50})
+    assert response.status_code == 202 and response.get_json()["state"] == "pending"
+    assert response.headers["Retry-After"]
+    assert wait_built(timeout=30)
+    status, body = ask(client, team=["t1"], top=50)
+    assert status == 200 and "neu" in ids(body)
+    assert client.get("/matching/vorstellungen").status_code == 200   # prepared in the same background job
+    # the pages say so instead of waiting: the find page, and the project page shows the rest of the project
+    imported("neuer")
+    page = client.get("/matching/?fields=mobil")
+    assert page.status_code == 202 and "wird nach der letzten Änderung neu vorbereitet" in page.get_data(as_text=True)
+    assert wait_built(timeout=30)
+    imported("neuest")
+    project = client.get("/projekte/idee")
+    html = project.get_data(as_text=True)
+    assert project.status_code == 200 and "Smarte Kreuzung" in html and "neu vorbereitet" in html
+    assert wait_built(timeout=30)
 
 
 def test_suggested_introductions_pair_partners_that_never_worked_together_and_say_why(small, app, client):
@@ -232,9 +299,15 @@ def test_suggested_introductions_pair_partners_that_never_worked_together_and_sa
     assert pairs
     assert all({pair["a"], pair["b"]} not in worked_together and pair["a"] != pair["b"] for pair in pairs)
     assert all(pair["reasons"] for pair in pairs)
+    # diversified: nobody more than twice in the first ten
+    first_ten = [pid for pair in pairs[:10] for pid in (pair["a"], pair["b"])]
+    assert max(first_ten.count(pid) for pid in first_ten) <= 2
+    # phrased for the pair, not "the team"
+    assert not any("dem Team" in reason or "ins Team" in reason for pair in pairs for reason in pair["reasons"])
     html = client.get("/matching/vorstellungen").get_data(as_text=True)
     first = pairs[0]
     assert all(str(escape(text)) in html for text in (first["a_name"], first["b_name"], first["reasons"][0]))
+    assert f'href="/partner/{first["a"]}"' in html and f'href="/partner/{first["b"]}"' in html
 
 
 def test_demo_ideas_get_partners_for_their_gaps(demo_graph, client):

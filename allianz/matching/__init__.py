@@ -16,13 +16,18 @@ def recommendations_for_project(project_id, top=5, size=5):
 def recommend_for_project(project_id, top=5):
     """The partners matching recommends for a project in status idea/submitted, as [{id, score, reasons}]
     (empty for other or unknown projects). The network pictures highlight them."""
-    from .service import answer, current_index, project_query
+    from .cache import Building
     from .index import OPEN_STATUSES
+    from .service import answer, current_index, project_query
 
     project = project_query(project_id)
     if project is None or project["status"] not in OPEN_STATUSES:
         return []
+    try:
+        index = current_index()
+    except Building:
+        return []   # the index of the new revision is still being built
     found = answer({"id": project["id"], "team": project["team"], "fields": project["fields"],
-                    "needs": project["needs"], "top": top}, current_index())
+                    "needs": project["needs"], "top": top}, index)
     return [{"id": item["partner"], "score": item["score"], "reasons": item["reasons"]}
             for item in found["candidates"]]

@@ -32,7 +32,7 @@ def run_batch(batch, no_reasons):
 
     lines = batch.readlines()
     try:
-        index = current_index()
+        index = current_index(wait=True)
     except AllianzError as error:
         click.secho(f"matching failed: {error}", fg="red", err=True)
         sys.exit(1)

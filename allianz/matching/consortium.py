@@ -2,7 +2,7 @@
 
 The builder adds partners greedily: each slot goes to the candidate with the best gain (its model
 score, the needs it newly covers, a sector the team lacks, a tie to the team so far), and the
-runners-up of that step are the slot's alternatives.
+runners-up of that step are the slot's alternatives. The score term is the 0-100 fit / 100.
 """
 import numpy as np
 
@@ -30,11 +30,12 @@ def build(index, query, size=DEFAULT_SIZE, weights=None):
     (needs × members), the needs the team leaves open and those nobody in the alliance covers.
     """
     best, z, values, context = model.rank(index, query, weights, top=POOL)
+    scale = model.FitScale(z, values, model.query_weights(query, weights), context["mask"])
     coverages = context["coverages"]
     members = list(context["team"])
     current = {n: float(coverages[n][members].max()) if members else 0.0 for n in query.needs}
     total_importance = sum(query.needs.values()) or 1.0
-    scores = model.sigmoid(z)
+    scores = np.array([scale.fit(value) / 100.0 for value in z]) if len(best) else np.zeros(len(z))
     sectors = signals.SECTOR_OF_KIND[index.kind]
     pool = list(best)
     slots = []
@@ -77,40 +78,65 @@ def build(index, query, size=DEFAULT_SIZE, weights=None):
             "kinds": sorted({KINDS[index.kind[i]] for i in members})}
 
 
+PER_PARTNER = 2   # suggested introductions: a partner appears at most this often in the list
+
+
 def introductions(index, limit=20, seeds=200, weights=None):
-    """Pairs that never worked together but complement each other strongly, best first.
+    """Pairs that never worked together but complement each other strongly, best first, diversified (a partner
+    at most PER_PARTNER times), each {"a", "b", "a_name", "b_name", "strength", "complement", "reasons"}.
 
-    For the `seeds` most active partners, the model ranks partners for a one-partner team with that
-    partner's fields; pairs with a shared project are skipped. The pair's strength is the better of
-    the two directions; the reasons are those of that direction.
+    The candidate pairs are computed once per index (`candidate_pairs`); the reasons are phrased for the pair
+    in the UI language on each call.
     """
-    from .reasons import reasons_for
+    from .reasons import pair_reasons
 
+    found = index.remember(pairs_key(weights, seeds), lambda: candidate_pairs(index, seeds, weights))
+    chosen, count = [], {}
+    for a, b, strength, complement in found:
+        if count.get(a, 0) >= PER_PARTNER or count.get(b, 0) >= PER_PARTNER:
+            continue
+        count[a], count[b] = count.get(a, 0) + 1, count.get(b, 0) + 1
+        chosen.append({"a": index.partner_ids[a], "b": index.partner_ids[b],
+                       "a_name": index.partners[index.partner_ids[a]]["name"],
+                       "b_name": index.partners[index.partner_ids[b]]["name"],
+                       "strength": round(strength, 3), "complement": complement, "reasons": pair_reasons(index, a, b)})
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def pairs_key(weights=None, seeds=200):
+    """The key under which an index keeps its candidate pairs (they depend on the weights)."""
+    return ("introductions", seeds, tuple(sorted((weights or model.DEFAULT_WEIGHTS).items())))
+
+
+def prepare(index, weights=None, seeds=200):
+    """Compute and keep the candidate pairs of the suggested introductions (after a background build)."""
+    index.remember(pairs_key(weights, seeds), lambda: candidate_pairs(index, seeds, weights))
+
+
+def candidate_pairs(index, seeds=200, weights=None):
+    """For the `seeds` most active partners, the model's top 10 for a one-partner team in that partner's fields,
+    without a shared project: [(a, b, strength, complement)], strongest first (strength = fit / 100 +
+    complementarity, the better of the two directions)."""
     weights = dict(weights or model.DEFAULT_WEIGHTS)
     order = np.argsort(-index.activity, kind="stable")[:seeds]
     pairs = {}
-    for a in order:
-        a = int(a)
-        pid = index.partner_ids[a]
+    for a in (int(a) for a in order):
         fields = sorted({index.field_keys[j] for j in np.flatnonzero(index.field_experience[a] > 0)} |
                         {index.field_keys[j] for j in index.declared_fields[a].indices})
-        query = model.Query(team=[pid], fields=fields, top=10)
+        query = model.Query(team=[index.partner_ids[a]], fields=fields, top=10)
         best, z, values, context = model.rank(index, query, weights, top=10)
+        scale = model.FitScale(z, values, weights, context["mask"])
         for b in best:
             if index.shared_counts[a, b] > 0:
                 continue
             key = tuple(sorted((a, b)))
             complement = complementarity(index, a, b)
-            strength = float(model.sigmoid(z[b])) + complement
-            if key not in pairs or pairs[key]["strength"] < strength:
-                factors = {name: round(float(weights.get(name, 0.0)) * float(values[name][b]), 4)
-                           for name in model.FACTORS if weights.get(name) and float(values[name][b]) != 0.0}
-                reasons, _evidence = reasons_for(index, query, b, values, context, factors)
-                pairs[key] = {"a": pid, "b": index.partner_ids[b], "a_name": index.partners[pid]["name"],
-                              "b_name": index.partners[index.partner_ids[b]]["name"],
-                              "strength": round(strength, 4), "complement": round(complement, 3),
-                              "reasons": reasons}
-    return sorted(pairs.values(), key=lambda p: (-p["strength"], p["a"], p["b"]))[:limit]
+            strength = scale.fit(float(z[b])) / 100.0 + complement
+            if key not in pairs or pairs[key][2] < strength:
+                pairs[key] = (a, b, strength, complement)
+    return sorted(pairs.values(), key=lambda p: (-p[2], index.partner_ids[p[0]], index.partner_ids[p[1]]))
 
 
 def complementarity(index, a, b):

@@ -3,21 +3,21 @@
 `MatchIndex` is built from plain rows (the shapes of the exchange format's `DataSet`): either read
 from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation, from the rows of
 an exchange folder. Both go through the same constructor, so the app and the
-benchmark rank with the same code. `cached_index(graph)` keeps one index per process and graph, and
-rebuilds it when `allianz.revision.current(graph)` has moved on.
+benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
 import threading
+import time
 from datetime import date
 
 import numpy as np
 from scipy import sparse
 
-from .. import revision
 from ..vocabulary import HISTORY_STATUSES, KINDS, OPEN_STATUSES, SECTORS  # noqa: F401 - used by the matcher
 from . import queries
 
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
 RECENT_YEARS = 0.5           # half-life of the "recently active" signal
+TIE_YEARS = 1.0              # half-life of a tie in the recent two-step walk (p3_recent)
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
 
@@ -63,6 +63,9 @@ class MatchIndex:
     def __init__(self, snapshot, asof=None, revision_number=None):
         self.asof = as_date(asof) or date.today()
         self.revision = revision_number
+        self.built_at = time.monotonic()
+        self._memo = {}
+        self._memo_lock = threading.Lock()
         self._build_vocabulary(snapshot)
         self._build_partners(snapshot)
         self._build_projects(snapshot)
@@ -177,6 +180,7 @@ class MatchIndex:
         ages = np.array([max(0.0, (self.asof - as_date(p["started"])).days / 365.25) if as_date(p.get("started"))
                          else RECENCY_YEARS for p in history])
         self.recent_activity = self.A @ (0.5 ** (ages / RECENT_YEARS)) if m else np.zeros(len(self.partner_ids))
+        self.tie_weight = 0.5 ** (ages / TIE_YEARS) if m else np.zeros(0)
         self.degree = np.asarray(self.A.sum(axis=1)).ravel()
         self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
         self.declared_csc = self.declared.tocsc()
@@ -199,6 +203,10 @@ class MatchIndex:
         pdeg = np.asarray(self.A.sum(axis=1)).ravel()
         self.walk_up = (sparse.diags(np.where(pdeg > 0, 1.0 / np.maximum(pdeg, 1), 0.0)) @ self.A).tocsr()
         self.walk_down = (sparse.diags(np.where(size > 0, 1.0 / np.maximum(size, 1), 0.0)) @ self.AT).tocsr()
+        # the same first step with recent projects weighing more (half-life TIE_YEARS): ties of now
+        tie = self.A @ sparse.diags(self.tie_weight)
+        tdeg = np.asarray(tie.sum(axis=1)).ravel()
+        self.walk_up_recent = (sparse.diags(np.where(tdeg > 0, 1.0 / np.maximum(tdeg, 1e-12), 0.0)) @ tie).tocsr()
         # the kind a team of this make-up usually adds: counts[signature, kind]
         n_kinds = len(KINDS)
         table = np.ones((2 ** n_kinds, n_kinds)) * 0.5
@@ -255,6 +263,18 @@ class MatchIndex:
         found.sort(key=lambda p: (str(p.get("started") or ""), p["id"]), reverse=True)
         return found
 
+    def remember(self, key, compute):
+        """`compute()` once per index and key (derived results that only change with the graph)."""
+        with self._memo_lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
+    def has(self, key):
+        """Whether `remember(key, …)` has a result already."""
+        with self._memo_lock:
+            return key in self._memo
+
     def partner_name(self, partner):
         """A partner's short name or name."""
         item = self.partners.get(partner) or {}
@@ -262,35 +282,6 @@ class MatchIndex:
 
     def __len__(self):
         return len(self.partner_ids)
-
-
-_cache = {}
-_lock = threading.Lock()
-
-
-def cached_index(graph, asof=None):
-    """The index of `graph`, rebuilt when the graph's revision (or the day) has changed.
-
-    One Bolt round trip per call (the revision); the rebuild reads the graph once.
-    """
-    key = (graph.uri, graph.database)
-    day = as_date(asof) or date.today()
-    number = revision.current(graph)
-    found = _cache.get(key)
-    if found is not None and found.revision == number and found.asof == day:
-        return found
-    with _lock:
-        found = _cache.get(key)
-        if found is None or found.revision != number or found.asof != day:
-            found = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
-            _cache[key] = found
-        return found
-
-
-def clear_cache():
-    """Forget every cached index (tests, or after a bulk change outside Allianz)."""
-    with _lock:
-        _cache.clear()
 
 
 def log1p(values):

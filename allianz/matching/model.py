@@ -1,10 +1,10 @@
 """The scoring model: a query, its signals, a weighted sum, ranked candidates with a breakdown.
 
-score = sigmoid(bias + Σ weight_k · feature_k). The weights are configuration
+z = bias + Σ weight_k · feature_k ranks; what people see is the 0–100 fit (`FitScale`). The weights are configuration
 (`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
 were fitted by logistic regression on a validation slice of the CORDIS data that ends before the
-evaluation's test period (see bench/match_eval.py and docs/matching.md). Because the model is
-linear, each factor's contribution `weight_k · feature_k` is shown as part of the reasons.
+evaluation's last test window (see bench/match_fit.py and docs/matching.md). Because the model is
+linear, each factor's points of the fit add up to it and are shown behind "Warum?".
 """
 from dataclasses import dataclass, field
 
@@ -23,12 +23,12 @@ DEFAULT_COVERED_WEIGHT = 0.25
 # the walk's probabilities, relative to the best candidate's, enter on a log scale: log(1 + 1000 p)
 WALK_SCALE = 1000.0
 
-# Learned on the validation slice (bench/match_eval.py validation_folds): every consortium of >= 3 partners
-# started 2015-07 … 2015-12, each known partner hidden in turn, asked with and without needs, against the
-# history before 2016-01-01 without that quarter of the consortia (4 folds) - all before the test period.
-# A listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV;
-# `competency_projects` by a scan on the with-needs queries (the largest weight that does not cost validation
-# HR@10); `competency` (declared levels, absent from CORDIS) set for the alliance. `--fit` prints them again.
+# Learned on validation from before the cut 2016-01-01 (the previous round's fit; bench/match_fit.py fit_cut does
+# the same per cut): every consortium of >= 3 partners started 2015-07 … 2015-12, each known partner hidden in turn,
+# asked with and without needs, against the history before 2016-01-01 without that quarter of the consortia
+# (4 folds). A listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV;
+# `competency_projects` by a scan on the with-needs queries; `competency` (declared levels, absent from CORDIS) set
+# for the alliance. `p3` and `p3_recent` (new this round) stay at 0 until the refit at that cut replaces these.
 DEFAULT_WEIGHTS = {
     "bias": -4.0,
     "competency": 8.0,
@@ -51,6 +51,8 @@ DEFAULT_WEIGHTS = {
     "country_affinity": 0.802,
     "recent": 0.0,
     "team_project": 0.283,
+    "p3": 0.0,
+    "p3_recent": 0.0,
 }
 FACTORS = tuple(key for key in DEFAULT_WEIGHTS if key != "bias")
 
@@ -177,8 +179,8 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     _fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
     declared = {c: signals.coverage(index, c, inferred=False) for c in query.needs}
     inferred = {c: signals.coverage(index, c, declared=False) for c in query.needs}
-    fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared)[0]
-    fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred)[0]
+    fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared, covered)[0]
+    fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred, covered)[0]
     shared = signals.shared_projects(index, team)
     values = {
         "competency": fit,
@@ -201,6 +203,8 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "country_affinity": signals.country_affinity(index, team),
         "recent": signals.recent_activity(index),
         "team_project": signals.team_project(index, team),
+        "p3": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team))),
+        "p3_recent": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team, recent=True))),
     }
     context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared}
     return values, context
@@ -242,11 +246,12 @@ def query_weights(query, weights=None):
 
 
 def rank(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, top=None):
-    """Indices of the best candidates (best first), the linear scores, features and context."""
+    """Indices of the best candidates (best first), the linear scores, features and context (with the mask)."""
     weights = query_weights(query, weights)
     values, context = features(index, query, covered_weight)
     z = combine(values, weights)
     mask = candidate_mask(index, query, context["team"])
+    context["mask"] = mask
     # ties (e.g. an empty query) go to the more active partner, then the id order
     z_masked = np.where(mask, z + 1e-9 * values["activity"], -np.inf)
     k = min(top or query.top, int(mask.sum()))
@@ -258,25 +263,62 @@ def rank(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, top=
     return best, z, values, context
 
 
+class FitScale:
+    """The 0-100 fit ("Passung") of a query: 0 is the average candidate, 100 the best one.
+
+    fit_i = 100 · (z_i − mean z) / (best z − mean z). The model is linear, so each factor's points
+    100 · weight_k · (x_ik − mean x_k) / (best z − mean z) add up to the fit: how much that factor puts the
+    candidate above (or below) an average partner. The scale stays spread out whatever the query.
+    """
+
+    def __init__(self, z, values, weights, mask):
+        """The scale of one ranked query (z over all partners, the candidate mask)."""
+        self.weights = weights
+        self.means = {name: float(values[name][mask].mean()) if mask.any() else 0.0 for name in FACTORS
+                      if weights.get(name)}
+        self.mean = float(weights.get("bias", 0.0)) + sum(float(weights[name]) * value
+                                                           for name, value in self.means.items())
+        best = float(z[mask].max()) if mask.any() else self.mean
+        self.span = best - self.mean
+
+    def fit(self, z_value):
+        """The fit of a candidate with linear score `z_value` (0 when every candidate is alike)."""
+        return 100.0 * (z_value - self.mean) / self.span if self.span > 1e-9 else 0.0
+
+    def points(self, values, i):
+        """Every factor's points for candidate `i` (they add up to its fit), non-zero ones only."""
+        if self.span <= 1e-9:
+            return {}
+        out = {}
+        for name, mean in self.means.items():
+            value = 100.0 * float(self.weights[name]) * (float(values[name][i]) - mean) / self.span
+            if abs(value) >= 0.05:
+                out[name] = round(value, 1)
+        return out
+
+
 def sigmoid(z):
     """The logistic function."""
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, with_reasons=True):
-    """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score, factors, reasons)."""
-    from .reasons import reasons_for  # the reasons need the UI language (flask_babel)
+    """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score = the 0-100 fit,
+    factors = each factor's points of it, reasons)."""
+    from .reasons import explain_factors, explain_words, reasons_for  # the reasons need the UI language
 
     weights = query_weights(query, weights)
     best, z, values, context = rank(index, query, weights, covered_weight)
+    scale = FitScale(z, values, weights, context["mask"])
+    words = explain_words() if with_reasons else None
     out = []
     for i in best:
-        factors = {name: round(float(weights.get(name, 0.0)) * float(values[name][i]), 4) for name in FACTORS
-                   if weights.get(name) and float(values[name][i]) != 0.0}
+        factors = scale.points(values, i)
         pid = index.partner_ids[i]
         candidate = {"partner": pid, "name": index.partners[pid]["name"], "kind": index.partners[pid]["kind"],
-                     "score": round(float(sigmoid(z[i])), 4), "factors": factors}
+                     "score": round(scale.fit(float(z[i])), 1), "factors": factors}
         if with_reasons:
             candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors)
+            candidate["why"] = explain_factors(factors, weights, words)
         out.append(candidate)
     return out

@@ -7,6 +7,7 @@ partners), which the JSON endpoint and the pages use.
 import numpy as np
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..labels import competency_name, field_name
 from . import signals
@@ -32,6 +33,33 @@ FACTOR_LABELS = {
     "country_affinity": _l("Länder, die oft zusammenarbeiten"),
     "recent": _l("jüngste Aktivität"),
     "team_project": _l("schon mit mehreren aus dem Team in einem Projekt"),
+    "p3": _l("Partner der Partner im Team"),
+    "p3_recent": _l("jüngste Projekte mit dem Team"),
+}
+# what each factor measures, as a plain phrase ("… als bei einem durchschnittlichen Partner" follows)
+FACTOR_WHAT = {
+    "competency": _l("Angegebene Kompetenzen, die das Team sucht"),
+    "competency_projects": _l("Gesuchte Kompetenzen aus früheren Projekten"),
+    "field": _l("Projekte in den gewählten Handlungsfeldern"),
+    "coparticipation": _l("Gemeinsame Projekte mit dem Team (kleine und jüngere zählen mehr)"),
+    "adamic_adar": _l("Gemeinsame Partner mit dem Team"),
+    "team_ties": _l("Zahl der Teammitglieder, mit denen er schon gearbeitet hat"),
+    "walk": _l("Nähe zum Team im Netz der Projekte"),
+    "kind_prior": _l("Wie oft Teams dieser Zusammensetzung einen Partner dieser Art aufnehmen"),
+    "sector": _l("Bringt einen Sektor, der im Team fehlt"),
+    "activity": _l("Zahl der Projekte in den letzten Jahren"),
+    "load": _l("Zahl der laufenden Projekte"),
+    "new_bridge": _l("Noch kein gemeinsames Projekt mit dem Team (neue Verbindung gewünscht)"),
+    "country": _l("Anteil des Teams aus demselben Land"),
+    "lead": _l("Erfahrung als Koordinator"),
+    "field_walk": _l("Nähe zum Team über Projekte in den gewählten Handlungsfeldern"),
+    "field_focus": _l("Schwerpunkt in den gewählten Handlungsfeldern"),
+    "kind_field": _l("Wie typisch seine Art in diesen Handlungsfeldern ist"),
+    "country_affinity": _l("Wie oft die Länder des Teams mit seinem Land zusammenarbeiten"),
+    "recent": _l("Projekte, die erst kürzlich begonnen haben"),
+    "team_project": _l("Schon mit mehreren aus dem Team im selben Projekt"),
+    "p3": _l("Partner der Partner im Team"),
+    "p3_recent": _l("Partner aus den jüngsten Projekten des Teams"),
 }
 SECTOR_LABELS = {
     "business": _l("Wirtschaft"),
@@ -40,11 +68,6 @@ SECTOR_LABELS = {
     "administration": _l("Verwaltung"),
 }
 MAX_TITLES = 3
-
-
-def factor_label(name):
-    """The UI word for a factor of the score."""
-    return str(FACTOR_LABELS.get(name, name))
 
 
 def titles(projects):
@@ -85,8 +108,8 @@ def need_text(index, item):
         parts.append(_("%(name)s, Stufe %(level)s", name=name, level=item["level"]))
     if item["projects"]:
         count = len(item["projects"])
-        parts.append(_("%(name)s, aus %(count)s Projekten: %(titles)s", name=name, count=count,
-                       titles=titles(item["projects"])) if count > 1 else
+        parts.append(ngettext("%(name)s, aus %(num)s Projekt: %(titles)s", "%(name)s, aus %(num)s Projekten: %(titles)s",
+                              count, name=name, titles=titles(item["projects"])) if count > 1 else
                      _("%(name)s, aus dem Projekt %(title)s", name=name, title=item["projects"][0]["title"]))
     return "; ".join(parts) or name
 
@@ -119,17 +142,17 @@ def reasons_for(index, query, i, values, context, factors):
                                             "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
                                            for p in shared]
             names = ", ".join(index.partner_name(m) for m in members[:MAX_TITLES])
-            reasons.append(_("%(count)s gemeinsame Projekte mit %(partners)s: %(titles)s", count=len(shared),
-                             partners=names, titles=titles(shared)) if len(shared) > 1 else
-                           _("ein gemeinsames Projekt mit %(partners)s: %(titles)s", partners=names,
-                             titles=titles(shared)))
+            reasons.append(ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
+                                    "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
+                                    partners=names, titles=titles(shared)))
         else:
             common = common_partners(index, context["team"], i)
             evidence["common_partners"] = [index.partner_ids[k] for k in common]
             if common:
                 names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
-                reasons.append(_("noch kein gemeinsames Projekt mit dem Team; verbunden über %(count)s gemeinsame "
-                                 "Partner: %(partners)s", count=len(common), partners=names))
+                reasons.append(ngettext("noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s gemeinsamen "
+                                        "Partner: %(partners)s", "noch kein gemeinsames Projekt mit dem Team; verbunden "
+                                        "über %(num)s gemeinsame Partner: %(partners)s", len(common), partners=names))
             else:
                 reasons.append(_("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team"))
     # sector mix
@@ -142,22 +165,47 @@ def reasons_for(index, query, i, values, context, factors):
         count = int(round(float((index.A[i] @ index.project_fields[:, j]).sum()))) if index.A.shape[1] else 0
         declared = bool(index.declared_fields[i, j])
         if count:
-            reasons.append(_("Erfahrung im Handlungsfeld %(field)s: %(count)s Projekte",
-                             field=field_name(index.fields[key]), count=count))
+            reasons.append(ngettext("Erfahrung im Handlungsfeld %(field)s: %(num)s Projekt",
+                                    "Erfahrung im Handlungsfeld %(field)s: %(num)s Projekte", count,
+                                    field=field_name(index.fields[key])))
         elif declared:
             reasons.append(_("im Handlungsfeld %(field)s aktiv", field=field_name(index.fields[key])))
     # activity and load
     degree, running = int(index.degree[i]), int(round(np.expm1(values["load"][i])))
     if degree:
-        reasons.append(_("%(count)s Projekte in der Allianz, davon %(running)s laufend", count=degree, running=running))
+        reasons.append(ngettext("%(num)s Projekt in der Allianz, davon %(running)s laufend",
+                                "%(num)s Projekte in der Allianz, davon %(running)s laufend", degree, running=running))
     else:
         reasons.append(_("noch in keinem Projekt der Allianz"))
-    # the score by factor
-    if factors:
-        ordered = sorted(factors.items(), key=lambda item: -abs(item[1]))
-        reasons.append(_("Score nach Faktoren: %(factors)s",
-                         factors=" · ".join(f"{factor_label(name)} {value:+.2f}" for name, value in ordered)))
     return reasons, evidence
+
+
+def explain_words():
+    """The breakdown's words in the UI language, looked up once per answer (not once per candidate and factor)."""
+    return {"label": {name: str(label) for name, label in FACTOR_LABELS.items()},
+            "what": {name: str(what) for name, what in FACTOR_WHAT.items()},
+            "more": _("%(what)s: mehr als bei einem durchschnittlichen Partner."),
+            "less": _("%(what)s: weniger als bei einem durchschnittlichen Partner."),
+            "more_against": _("%(what)s: mehr als im Durchschnitt. In früheren Konsortien sprach das eher dagegen, "
+                              "deshalb zieht es Punkte ab."),
+            "less_against": _("%(what)s: weniger als im Durchschnitt. In früheren Konsortien sprach ein hoher Wert "
+                              "eher dagegen, deshalb gibt es hier Punkte.")}
+
+
+def explain_factors(factors, weights, words=None):
+    """The fit's breakdown behind "Warum?": per factor (largest first) its label, points and a plain sentence
+    saying whether it puts the candidate above or below an average partner, and why a factor counts against.
+    `words`: `explain_words()` of this answer."""
+    words = words or explain_words()
+    out = []
+    for name, points in sorted(factors.items(), key=lambda item: -abs(item[1])):
+        label = words["label"].get(name, name)
+        positive = float(weights.get(name, 0.0)) >= 0
+        above = (points > 0) == positive   # the value itself is above the average
+        key = ("more" if above else "less") + ("" if positive else "_against")
+        text = words[key] % {"what": words["what"].get(name, label)}
+        out.append({"factor": name, "label": label, "points": points, "text": text})
+    return out
 
 
 def common_partners(index, team, i):
@@ -168,3 +216,34 @@ def common_partners(index, team, i):
     row = index.neighbours[i]
     common = [int(k) for k in row.indices if team_reach[k] > 0 and k not in team]
     return sorted(common, key=lambda k: (-team_reach[k], index.partner_ids[k]))
+
+
+def pair_reasons(index, a, b):
+    """Why partners `a` and `b` (indices) should meet, phrased for the pair: fields both work in, the partners
+    that connect them, the sectors they bring, the competencies one brings that the other lacks."""
+    name_a, name_b = index.partner_name(index.partner_ids[a]), index.partner_name(index.partner_ids[b])
+    reasons = []
+    both = [index.field_keys[j] for j in np.flatnonzero((index.field_experience[a] > 0) & (index.field_experience[b] > 0))]
+    if both:
+        reasons.append(ngettext("beide arbeiten im Handlungsfeld %(fields)s", "beide arbeiten in den Handlungsfeldern "
+                                "%(fields)s", len(both), fields=", ".join(field_name(index.fields[k]) for k in both)))
+    common = common_partners(index, [a], b)
+    if common:
+        names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
+        reasons.append(ngettext("noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsamen Partner: %(partners)s",
+                                "noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsame Partner: %(partners)s",
+                                len(common), partners=names))
+    else:
+        reasons.append(_("noch kein gemeinsames Projekt und keine gemeinsamen Partner: eine neue Verbindung"))
+    sector_a = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[a]]]
+    sector_b = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[b]]]
+    if sector_a != sector_b:
+        reasons.append(_("%(a)s bringt %(sector_a)s, %(b)s bringt %(sector_b)s", a=name_a, b=name_b,
+                         sector_a=SECTOR_LABELS[sector_a], sector_b=SECTOR_LABELS[sector_b]))
+    for x, y, name_x, name_y in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
+        new = sorted(set(index.declared[y].indices) - set(index.declared[x].indices) - set(index.inferred_rows[x].indices))
+        if new:
+            names = ", ".join(competency_name(index.competencies[index.competency_ids[j]]) or index.competency_ids[j]
+                              for j in new[:MAX_TITLES])
+            reasons.append(_("%(y)s kann, was %(x)s fehlt: %(competencies)s", y=name_y, x=name_x, competencies=names))
+    return reasons

@@ -1,12 +1,15 @@
 """Matching: find collaborators, recommendations for a project, suggested introductions, JSON API."""
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext as _
 
 from .. import api_input
 from ..extensions import csrf
 from ..labels import competency_name, field_name
+from ..listing import name_key
 from . import consortium, model
 from .forms import FindForm
-from .service import answer, current_index, recommendations_for_project, weights
+from .cache import Building
+from .service import answer, background_from, current_index, recommendations_for_project, weights
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 api = Blueprint("matching_api", __name__, url_prefix="/api/matching")
@@ -16,6 +19,31 @@ api = Blueprint("matching_api", __name__, url_prefix="/api/matching")
 def register_api(state):
     """Mount the JSON API (/api/matching) together with the pages."""
     state.app.register_blueprint(api)
+
+
+RETRY_AFTER = 2   # seconds a client is asked to wait while the index is being built
+
+
+def building_message(error):
+    """What a visitor reads while the index is built."""
+    return _("Die Partnersuche wird nach der letzten Änderung neu vorbereitet (seit %(seconds)s s). "
+             "Bei großen Netzen dauert das einige Sekunden.", seconds=error.seconds)
+
+
+@bp.errorhandler(Building)
+def building_page(error):
+    """While the index of a new revision is built: HTTP 202 and a short page with a link to load it again."""
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    return (render_template("matching/pending.html", message=building_message(error),
+                            again=request.full_path.rstrip("?")), 202, headers)
+
+
+@api.errorhandler(Building)
+def building_json(error):
+    """While the index of a new revision is built: HTTP 202 with {"state": "pending", ...}."""
+    body = {"state": "pending", "seconds": error.seconds, "retry_after": RETRY_AFTER,
+            "message": building_message(error)}
+    return jsonify(body), 202, {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
 
 
 @bp.app_template_filter("matching_competency")
@@ -34,7 +62,7 @@ def partner_label(partner_id):
 def choices(index):
     """(id, name) pairs of competencies and fields, in the UI language, sorted by name."""
     competencies = sorted(((cid, competency_name(item) or cid) for cid, item in index.competencies.items()),
-                          key=lambda pair: pair[1].lower())
+                          key=lambda pair: name_key(pair[1]))
     fields = [(key, field_name(item) or key) for key, item in index.fields.items()]
     return competencies, fields
 
@@ -44,11 +72,15 @@ def index():
     """Find collaborators: ad-hoc needs, fields and kinds → ranked partners with reasons."""
     matcher = current_index()
     competency_choices, field_choices = choices(matcher)
-    form = FindForm(request.args, competency_choices, field_choices)
-    result = None
+    form = FindForm(request.args, matcher, competency_choices, field_choices)
+    result, proposal = None, None
     if form.submitted() and form.validate():
-        result = answer(form.raw_query(), matcher)
-    return render_template("matching/index.html", form=form, result=result, matcher=matcher)
+        raw = form.raw_query()
+        result = answer(raw, matcher)
+        if raw["needs"]:
+            proposal = consortium.build(matcher, model.parse_query(matcher, raw), size=form.consortium_size(),
+                                        weights=weights())
+    return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher)
 
 
 @bp.route("/projekt/<project_id>")
@@ -65,6 +97,8 @@ def project(project_id):
 def introductions():
     """Suggested introductions: pairs that never worked together but complement each other."""
     matcher = current_index()
+    if len(matcher) >= background_from() and not matcher.has(consortium.pairs_key(weights())):
+        raise Building(matcher.built_at)   # prepared right after the background build; not in this request
     pairs = consortium.introductions(matcher, limit=20, weights=weights())
     return render_template("matching/introductions.html", pairs=pairs, matcher=matcher)
 

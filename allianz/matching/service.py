@@ -5,18 +5,33 @@ from flask import current_app, g, has_request_context
 
 from ..db import get_graph, query_one
 from . import consortium, model, queries
-from .index import OPEN_STATUSES, cached_index
+from .cache import Building, cached_index
+from .index import OPEN_STATUSES
+
+BACKGROUND_FROM = 2000   # partners: from this size on a new revision's index is built in the background
 
 
-def current_index():
-    """The matcher's index of the current app's graph (rebuilt when the graph's revision changes)."""
+def current_index(wait=False):
+    """The matcher's index of the current app's graph (rebuilt when the graph's revision changes).
+
+    On a graph of at least MATCHING_BACKGROUND_FROM partners (default 2,000) a new revision's index is built in
+    the background and `index.Building` is raised meanwhile (the pages say so); `wait` builds it here instead.
+    """
     if has_request_context() and "matching_index" in g:
         return g.matching_index
     asof = current_app.config.get("MATCHING_ASOF") or os.environ.get("ALLIANZ_MATCHING_ASOF") or None
-    found = cached_index(get_graph(), asof=asof)
+    background = None if wait else background_from()
+    prepared = weights()
+    found = cached_index(get_graph(), asof=asof, background_from=background,
+                         then=lambda built: consortium.prepare(built, prepared))
     if has_request_context():
         g.matching_index = found
     return found
+
+
+def background_from():
+    """From how many partners on the index (and what derives from it) is prepared in the background."""
+    return current_app.config.get("MATCHING_BACKGROUND_FROM", BACKGROUND_FROM)
 
 
 def weights():
@@ -53,7 +68,10 @@ def recommendations_for_project(project_id, top=5, size=consortium.DEFAULT_SIZE)
     project = project_query(project_id)
     if project is None or project["status"] not in OPEN_STATUSES:
         return None
-    index = current_index()
+    try:
+        index = current_index()
+    except Building as building:
+        return {"project": project, "pending": True, "seconds": building.seconds}
     raw = {"id": project["id"], "team": project["team"], "fields": project["fields"], "needs": project["needs"],
            "top": top}
     result = answer(raw, index)

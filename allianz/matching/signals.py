@@ -53,24 +53,33 @@ def need_coverages(index, needs):
     return {competency: coverage(index, competency) for competency in needs}
 
 
-def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None):
-    """Importance-weighted coverage of the needs, needs the team covers already counting only
+def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None, covered=None):
+    """Importance-weighted coverage of the needs, needs the team covers already (`team_covers`) counting only
     `covered_weight` (complementarity). Returns (fit vector, set of needs the team covers).
-    Whether the team covers a need uses `coverages` (all sources); the fit sums `scored` (default: the same)."""
+    The fit sums `scored` (default: `coverages`, all sources); `covered`: the needs the team covers, if known."""
     if not needs:
         return np.zeros(len(index)), set()
     coverages = coverages or need_coverages(index, needs)
     total = sum(needs.values()) or 1.0
     fit = np.zeros(len(index))
+    known = covered
     covered = set()
     team = list(team)
     for competency, importance in needs.items():
-        vector = coverages[competency]
-        is_covered = bool(team) and float(vector[team].max()) >= COVERED_THRESHOLD
+        is_covered = competency in known if known is not None else team_covers(index, team, competency)
         if is_covered:
             covered.add(competency)
         fit += importance * (covered_weight if is_covered else 1.0) * (scored or coverages)[competency]
     return fit / total, covered
+
+
+def team_covers(index, team, competency):
+    """Whether the team covers a need: a member declares that competency (at any level). The project page
+    counts uncovered needs by the same rule, so an idea shows the same open needs everywhere."""
+    j = index.competency_index.get(competency)
+    if j is None or not team:
+        return False
+    return index.declared_csc[list(team), j].nnz > 0
 
 
 def field_experience(index, fields):
@@ -125,6 +134,23 @@ def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
         total += rank
         rank = (1 - restart) * rank
     return total
+
+
+def p3(index, team, recent=False):
+    """P3: the two-step walk team → project → partner, degree-normalised at each step (each team member
+    spreads 1/|team| evenly over its projects, each project evenly over its partners). `recent`: the first
+    step weighs projects by recency (half-life `TIE_YEARS in index.py`), so ties of now count more."""
+    if not team:
+        return np.zeros(len(index))
+    seed = team_vector(index, team)
+    seed /= seed.sum()
+    up = index.walk_up_recent if recent else index.walk_up
+    return (seed @ up) @ index.walk_down
+
+
+def rp3(index, team, beta=0.3):
+    """RP3β: P3 divided by the partner's degree to the power β (popularity-penalised)."""
+    return p3(index, team) / np.power(np.maximum(index.degree, 1.0), beta)
 
 
 def kind_prior(index, team):

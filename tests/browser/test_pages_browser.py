@@ -59,3 +59,28 @@ def test_the_language_switch_works_in_the_browser(browser, site):
     assert page.url.endswith("/partner/")
     assert page.locator("nav >> text=Projects").count() >= 1
     context.close()
+
+
+def test_a_coordinator_types_the_team_by_name_fixes_a_typo_and_reads_why(browser, site):
+    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/matching/")
+    page.select_option("#needs", ["daten-digitaler-zwilling", "recht-datenschutz"])
+    page.fill("#team", "Stadwerke; Stabsstelle Smart City")
+    page.click("button[type=submit]")
+    error = page.locator("#team-error")
+    assert "Unbekannter Partner: „Stadwerke“. Meinten Sie: Stadtwerke Musterstadt GmbH?" in error.inner_text()
+    assert page.get_attribute("#team", "aria-invalid") == "true"
+    assert page.locator("h2", has_text="Vorschläge").count() == 0
+    assert page.input_value("#team") == "Stadwerke; Stabsstelle Smart City"   # nothing typed is lost
+    page.fill("#team", "Stadtwerke Musterstadt GmbH; Stabsstelle Smart City")
+    page.click("button[type=submit]")
+    assert page.locator("#team-error").count() == 0
+    assert "Team: Stadtwerke, Stabsstelle Smart City" in page.inner_text("main")
+    first = page.locator(".match-candidate").first
+    assert "Passung 100 von 100" in first.inner_text()
+    assert not first.locator(".match-breakdown").is_visible()
+    first.locator("summary").click()   # "Warum 100?" opens the breakdown, without JavaScript
+    assert first.locator(".match-breakdown").is_visible()
+    assert page.locator("text=Vorgeschlagenes Konsortium").count() == 1
+    context.close()
