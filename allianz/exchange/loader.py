@@ -79,7 +79,8 @@ def batches(rows, size):
 
 
 def load(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None, check_seconds=30.0):
-    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes.
+    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes,
+    except what the app holds (its own data is never the importer's); `data.kept` then tells what was kept.
 
     The transaction first takes the import lock (a second import waits) and, when `expected_revision`
     is given, refuses to go on if the graph changed since then. It records its run id; after a fault
@@ -93,6 +94,7 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
                 raise ImportConflict(expected_revision, found)
             if replace:
                 delete_missing(tx, data, batch_size)
+                data.kept = kept_app_data(tx, data)
             empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
             write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
             revision.bump(tx)
@@ -113,6 +115,14 @@ def delete_missing(tx, data, batch_size):
     for label in queries.IMPORTED_LABELS:
         while tx.run(queries.DELETE_MISSING[label], keep=keep[label], limit=batch_size).single()["deleted"]:
             pass
+
+
+def kept_app_data(tx, data):
+    """The app's own data a replace kept, by kind (only the kinds that are there)."""
+    kept = tx.run(queries.KEPT_APP_DATA, partners=[p["id"] for p in data.partners],
+                  projects=[p["id"] for p in data.projects],
+                  competencies=[c["id"] for c in data.competencies]).single().data()
+    return {name: count for name, count in kept.items() if count}
 
 
 def was_committed(graph, run, seconds):
