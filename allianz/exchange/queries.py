@@ -25,13 +25,14 @@ RETURN EXISTS { MATCH (n) WHERE n:User OR n:Invitation OR n:Contact OR n:AuditEv
 """
 
 # A domain node is held by the app when people belong to it, contacts or invitations hang on it,
-# or the app created it; held nodes outlive a replace even when the new folder lacks them.
+# the app created it, or an idea written in the app uses it (team, needs, fields); held nodes
+# outlive a replace even when the new folder lacks them.
 DELETE_STALE_DOMAIN = """
 MATCH (n) WHERE ((n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
                  OR (n:Competency AND NOT n.id IN $competencies) OR (n:Field AND NOT n.key IN $fields))
   AND coalesce(n.origin, '') <> 'app'
   AND NOT EXISTS { (n)<-[:MEMBER_OF]-(:User) } AND NOT EXISTS { (n)-[:HAS_CONTACT]->(:Contact) }
-  AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) }
+  AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) } AND NOT EXISTS { (n)--(:Project {origin: 'app'}) }
 WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS deleted
@@ -49,7 +50,7 @@ RETURN count(*) AS deleted
 KEPT_APP_DATA = """
 RETURN COUNT { (:User) } AS people, COUNT { (:User)-[:MEMBER_OF]->(:Partner) } AS memberships,
        COUNT { (:AuditEvent) } AS `audit events`, COUNT { (:Invitation) } AS invitations,
-       COUNT { (:Contact) } AS contacts,
+       COUNT { (:Contact) } AS contacts, COUNT { (:Project {origin: 'app'}) } AS ideas,
        COUNT { MATCH (n) WHERE (n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
                            OR (n:Competency AND NOT n.id IN $competencies) } AS `held domain nodes`
 """
