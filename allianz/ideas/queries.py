@@ -219,6 +219,7 @@ LIMIT $limit
 """
 
 # -- the outcome loop: recommended partners invited, and who joined ----------------------------------------
+OUTCOME_COLUMNS = ("project_id", "partner_id", "rank", "score", "invited_at", "answered_at", "state", "joined")
 OUTCOMES = """
 MATCH (p:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(t:Partner)
 RETURN p.id AS project_id, t.id AS partner_id, i.id AS invite_id, i.rank AS rank, i.score AS score,
