@@ -120,6 +120,12 @@ ROUTES = {
     "/ideen/<id>/beitreten": row("/ideen/{project}/beitreten", POST=expect(302, 303, 303, 403, 403)),
     "/ideen/einladungen/<invite_id>/<any(annehmen, ablehnen):answer>": row(
         "/ideen/einladungen/{missing}/annehmen", POST=expect(302, 404, 404, 404, 404)),
+    # an empty comment is refused with a message (303, nothing saved); staff have no partner to support with
+    "/ideen/<id>/kommentare": row("/ideen/{project}/kommentare", POST=expect(302, 303, 303, 303, 303)),
+    "/ideen/kommentare/<comment_id>/<any(bearbeiten, loeschen, verbergen):change>": row(
+        "/ideen/kommentare/{missing}/loeschen", POST=expect(302, 404, 404, 404, 404)),
+    "/ideen/<id>/unterstuetzen": row("/ideen/{project}/unterstuetzen", POST=expect(302, 303, 303, 403, 403)),
+    "/ideen/<id>/folgen": row("/ideen/{project}/folgen", POST=expect(302, 303, 303, 303, 303)),
     "/benachrichtigungen/": row("/benachrichtigungen/", GET=LOGGED_IN),
     "/benachrichtigungen/gelesen": row("/benachrichtigungen/gelesen", POST=expect(302, 303, 303, 303, 303)),
     "/benachrichtigungen/einstellungen": row("/benachrichtigungen/einstellungen",

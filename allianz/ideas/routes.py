@@ -141,8 +141,19 @@ def detail(id):  # noqa: A002 - the URL's name for it
         may_edit=service.may_edit(project, current_user), manage=manage, recommendations=recommendations,
         invites=team.of_project(id) if current_user.is_authenticated else [], invite_form=InviteForm(),
         answer_form=AnswerForm(), similar=found, is_member=service.is_team_member(project, current_user),
+        discussion=discussion_of(project),
         may_answer=lambda invite: team.may_answer({"invite": invite["invite"], "partner_id": invite["partner_id"]},
                                                   project, current_user))
+
+
+def discussion_of(project):
+    """The idea's comments, supporters and whether the current person follows it."""
+    from ..discussion import service as discussion
+    user = current_user
+    return {"comments": discussion.comments(project["id"]) if user.is_authenticated else [],
+            "supporters": discussion.supporters(project["id"]),
+            "following": discussion.following(project["id"], user.id) if user.is_authenticated else False,
+            "edit_minutes": discussion.EDIT_MINUTES}
 
 
 @bp.route("/aehnliche")
@@ -187,3 +198,4 @@ def fitting():
 
 
 from . import team_routes  # noqa: E402,F401 - the idea actions live on the same blueprint
+from ..discussion import routes as discussion_routes  # noqa: E402,F401 - comments, support, follow too
