@@ -123,7 +123,9 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     assert open_needs >= 1 and "noch offen" in page.inner_text("table.coverage")
     page.screenshot(path=str(SHOTS / "idea-1366.png"), full_page=True)
     DOCS_IMG.mkdir(exist_ok=True)
-    page.locator("main").screenshot(path=str(DOCS_IMG / "ideas-idea-page.png"), scale="css")
+    box = page.locator("main").bounding_box()  # the docs' picture: the top of the idea's page
+    page.screenshot(path=str(DOCS_IMG / "ideas-idea-page.png"), full_page=True,
+                    clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": 1000})
     assert int(page.get_attribute(".bell-count", "data-unread")) >= 2  # the two answers
     page.goto("/benachrichtigungen/")
     notes = page.inner_text("main")
