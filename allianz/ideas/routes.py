@@ -139,11 +139,21 @@ def detail(id):  # noqa: A002 - the URL's name for it
         "ideas/detail.html", project=project, covered=covered, missing=missing, timeline=service.timeline(id),
         transitions=service.allowed_transitions(project, current_user), transition_form=TransitionForm(),
         may_edit=service.may_edit(project, current_user), manage=manage, recommendations=recommendations,
-        invites=team.of_project(id) if current_user.is_authenticated else [], invite_form=InviteForm(),
+        invites=visible_invites(project), invite_form=InviteForm(),
         answer_form=AnswerForm(), similar=found, is_member=service.is_team_member(project, current_user),
         discussion=discussion_of(project),
         may_answer=lambda invite: team.may_answer({"invite": invite["invite"], "partner_id": invite["partner_id"]},
                                                   project, current_user))
+
+
+def visible_invites(project):
+    """The invitations and join requests the person may read: all for the team, else their partner's own."""
+    if not current_user.is_authenticated:
+        return []
+    everyone = team.of_project(project["id"])
+    if service.may_edit(project, current_user):
+        return everyone
+    return [i for i in everyone if current_user.partner_id and i["partner_id"] == current_user.partner_id]
 
 
 def discussion_of(project):
