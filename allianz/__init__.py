@@ -61,13 +61,15 @@ def register_blueprints(app):
     from .competencies.care_routes import bp as vocabulary_care
     from .competencies.routes import bp as competencies
     from .fields.routes import bp as fields
+    from .ideas.routes import bp as ideas
     from .main.routes import bp as main
     from .matching.routes import bp as matching
     from .network.routes import bp as network
+    from .notifications.routes import bp as notifications
     from .partners.edit_routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
-                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail):
+                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, notifications):
         app.register_blueprint(blueprint)

@@ -46,8 +46,9 @@ def register_domain_commands():
     """Add the commands that domain packages bring (each package keeps its own `cli.py`)."""
     from .accounts.cli import commands as account_commands
     from .matching.cli import commands as matching_commands
+    from .notifications.cli import commands as notification_commands
 
-    for command in [*matching_commands, *account_commands]:
+    for command in [*matching_commands, *account_commands, *notification_commands]:
         main.add_command(command)
 
 

@@ -71,3 +71,82 @@ STATUS_COLORS = {
     "rejected": "#900030", "withdrawn": "#D0D0C0",
 }
 COMPETENCY_COLOR = "#D000FF"
+
+# -- ideas and projects: the one state machine ----------------------------------------------------------
+# Who acts on a project: its proposer, its team's lead (a member of the lead partner), a coordinator.
+ACTOR_PROPOSER, ACTOR_LEAD, ACTOR_COORDINATOR = "proposer", "lead", "coordinator"
+TEAM_ACTORS = (ACTOR_PROPOSER, ACTOR_LEAD)
+
+# One row per allowed transition: (action, from, to, who may, reason required, German label).
+# Routes, templates and tests read THIS table; a transition not listed here does not exist.
+TRANSITIONS = (
+    ("submit", "idea", "submitted", TEAM_ACTORS, False, N_("Einreichen")),
+    ("withdraw", "idea", "withdrawn", TEAM_ACTORS, False, N_("Zurückziehen")),
+    ("withdraw", "submitted", "withdrawn", TEAM_ACTORS, False, N_("Zurückziehen")),
+    ("accept", "submitted", "active", (ACTOR_COORDINATOR,), False, N_("Annehmen")),
+    ("request_changes", "submitted", "idea", (ACTOR_COORDINATOR,), True, N_("Änderungen erbitten")),
+    ("reject", "submitted", "rejected", (ACTOR_COORDINATOR,), True, N_("Ablehnen")),
+    ("complete", "active", "completed", TEAM_ACTORS + (ACTOR_COORDINATOR,), False, N_("Abschließen")),
+)
+TRANSITION_FIELDS = ("action", "from_status", "to_status", "actors", "reason_required", "label")
+TRANSITION_ACTIONS = tuple(dict.fromkeys(row[0] for row in TRANSITIONS))
+# The statuses in which the team may still change an idea's text, needs and team.
+EDITABLE_STATUSES = ("idea", "submitted", "active")
+
+
+def transition(action, from_status):
+    """The table row for `action` from `from_status` as a dict, or None when it does not exist."""
+    for row in TRANSITIONS:
+        if row[0] == action and row[1] == from_status:
+            return dict(zip(TRANSITION_FIELDS, row))
+    return None
+
+
+def transitions_from(status, actor_kinds):
+    """The transitions from `status` that someone acting as any of `actor_kinds` may make (dicts)."""
+    return [dict(zip(TRANSITION_FIELDS, row)) for row in TRANSITIONS
+            if row[1] == status and set(row[3]) & set(actor_kinds)]
+
+
+# -- spatial scales and core values of an idea ----------------------------------------------------------
+SCALE_WORDS = {
+    "quartier": N_("Quartier"),
+    "stadtteil": N_("Stadtteil"),
+    "stadt": N_("Stadt"),
+    "region": N_("Region"),
+}
+SCALES = tuple(SCALE_WORDS)
+CORE_VALUE_WORDS = {
+    "open_source": N_("Open Source"),
+    "open_data": N_("Open Data"),
+    "privacy": N_("Datenschutz"),
+    "sustainability": N_("Nachhaltigkeit"),
+    "participation": N_("Teilhabe"),
+    "accessibility": N_("Barrierefreiheit"),
+    "common_good": N_("Gemeinwohl"),
+}
+CORE_VALUES = tuple(CORE_VALUE_WORDS)
+# How much an idea needs a competency (NEEDS.importance).
+IMPORTANCE_WORDS = {1: N_("hilfreich"), 2: N_("wichtig"), 3: N_("unverzichtbar")}
+IMPORTANCES = tuple(IMPORTANCE_WORDS)
+
+# -- invitations into a team and join requests (Invite.state) --------------------------------------------
+INVITE_STATE_WORDS = {
+    "open": N_("offen"),
+    "accepted": N_("angenommen"),
+    "declined": N_("abgelehnt"),
+    "withdrawn": N_("zurückgenommen"),
+}
+INVITE_STATES = tuple(INVITE_STATE_WORDS)
+# An Invite's direction: the team invites a partner, or a partner asks to join.
+INVITE_KINDS = ("invitation", "join_request")
+
+# -- notifications (Notification.kind) -------------------------------------------------------------------
+NOTIFICATION_KIND_WORDS = {
+    "invitation": N_("Einladungen in ein Team"),
+    "join_request": N_("Beitrittsanfragen"),
+    "answer": N_("Antworten auf Einladungen und Anfragen"),
+    "status": N_("Statusänderungen"),
+    "comment": N_("Kommentare zu Ideen, denen Sie folgen"),
+}
+NOTIFICATION_KINDS = tuple(NOTIFICATION_KIND_WORDS)

@@ -104,4 +104,30 @@ ROUTES = {
     "/kompetenzen/vorschlaege/<suggestion_id>": row("/kompetenzen/vorschlaege/{missing}",
                                                     POST=expect(302, 403, 403, 400, 400)),
     "/kompetenzen/vorschlagen/<partner_id>": row("/kompetenzen/vorschlagen/{pa}", POST=expect(302, 303, 403, 303, 303)),
+    # -- ideas to projects ({project} is partner A's idea; member A's partner leads its team) -------------
+    "/ideen/": row("/ideen/", GET=PUBLIC),
+    "/ideen/neu": row("/ideen/neu", GET=LOGGED_IN, POST=expect(302, 400, 400, 400, 400)),
+    "/ideen/<id>": row("/ideen/{project}", GET=PUBLIC),
+    "/ideen/<id>/bearbeiten": row("/ideen/{project}/bearbeiten", GET=PARTNER_A_EDITORS,
+                                  POST=expect(302, 400, 403, 400, 400)),
+    "/ideen/aehnliche": row("/ideen/aehnliche?title=Luft", GET=PUBLIC),
+    "/ideen/passend": row("/ideen/passend", GET=LOGGED_IN),
+    "/ideen/ergebnisse": row("/ideen/ergebnisse", GET=COORDINATORS),
+    # only the team and coordinators act; without a version the form is a 400 and nothing changes
+    "/ideen/<id>/status/<action>": row("/ideen/{project}/status/submit", POST=expect(302, 400, 403, 400, 400)),
+    "/ideen/<id>/einladen": row("/ideen/{project}/einladen", POST=expect(302, 400, 403, 400, 400)),
+    # member A is in the team already (a clear message); member B's partner asks to join; staff have no partner
+    "/ideen/<id>/beitreten": row("/ideen/{project}/beitreten", POST=expect(302, 303, 303, 403, 403)),
+    "/ideen/einladungen/<invite_id>/<any(annehmen, ablehnen):answer>": row(
+        "/ideen/einladungen/{missing}/annehmen", POST=expect(302, 404, 404, 404, 404)),
+    # an empty comment is refused with a message (303, nothing saved); staff have no partner to support with
+    "/ideen/<id>/kommentare": row("/ideen/{project}/kommentare", POST=expect(302, 303, 303, 303, 303)),
+    "/ideen/kommentare/<comment_id>/<any(bearbeiten, loeschen, verbergen):change>": row(
+        "/ideen/kommentare/{missing}/loeschen", POST=expect(302, 404, 404, 404, 404)),
+    "/ideen/<id>/unterstuetzen": row("/ideen/{project}/unterstuetzen", POST=expect(302, 303, 303, 403, 403)),
+    "/ideen/<id>/folgen": row("/ideen/{project}/folgen", POST=expect(302, 303, 303, 303, 303)),
+    "/benachrichtigungen/": row("/benachrichtigungen/", GET=LOGGED_IN),
+    "/benachrichtigungen/gelesen": row("/benachrichtigungen/gelesen", POST=expect(302, 303, 303, 303, 303)),
+    "/benachrichtigungen/einstellungen": row("/benachrichtigungen/einstellungen",
+                                             POST=expect(302, 303, 303, 303, 303)),
 }

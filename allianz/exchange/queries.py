@@ -15,16 +15,19 @@ KNOWN_IDS = {
 # The labels the importer owns, each with its id property: `--replace` deletes the nodes of these
 # labels that the folder does not list (in batches of $limit) unless the app holds them, and nothing else.
 # A domain node is held by the app when the app created it, or (a partner) people belong to it,
-# contacts or invitations hang on it; held nodes outlive a replace even when the new folder lacks them.
+# contacts or invitations hang on it, or an idea written in the app uses it (team, needs, fields);
+# held nodes outlive a replace even when the new folder lacks them.
 IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
 DELETE_MISSING = {
-    "Field": "MATCH (n:Field) WHERE NOT n.key IN $keep WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Field": "MATCH (n:Field) WHERE NOT n.key IN $keep AND NOT EXISTS { (n)--(:Project {origin: 'app'}) } "
+             "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
     "Competency": "MATCH (n:Competency) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
+                  "AND NOT EXISTS { (n)--(:Project {origin: 'app'}) } "
                   "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
     "Partner": """
 MATCH (n:Partner) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app'
   AND NOT EXISTS { (n)<-[:MEMBER_OF]-(:User) } AND NOT EXISTS { (n)-[:HAS_CONTACT]->(:Contact) }
-  AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) }
+  AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) } AND NOT EXISTS { (n)--(:Project {origin: 'app'}) }
 WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted
 """,
     "Project": "MATCH (n:Project) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
@@ -51,7 +54,7 @@ WAS_COMMITTED = "OPTIONAL MATCH (s:GraphState {id: 'main'}) RETURN $run IN coale
 KEPT_APP_DATA = """
 RETURN COUNT { (:User) } AS people, COUNT { (:User)-[:MEMBER_OF]->(:Partner) } AS memberships,
        COUNT { (:AuditEvent) } AS `audit events`, COUNT { (:Invitation) } AS invitations,
-       COUNT { (:Contact) } AS contacts,
+       COUNT { (:Contact) } AS contacts, COUNT { (:Project {origin: 'app'}) } AS ideas,
        COUNT { MATCH (n) WHERE (n:Partner AND NOT n.id IN $partners) OR (n:Project AND NOT n.id IN $projects)
                            OR (n:Competency AND NOT n.id IN $competencies) } AS `held domain nodes`
 """

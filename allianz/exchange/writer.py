@@ -2,6 +2,7 @@
 import csv
 from pathlib import Path
 
+from ..ideas.queries import OUTCOME_COLUMNS, OUTCOMES
 from . import queries
 from .cells import for_spreadsheet
 from .format import FILES, LIST_SEPARATOR, columns
@@ -38,4 +39,21 @@ def export_folder(graph, folder):
             for row in rows:
                 writer.writerow([cell(row.get(column)) for column in header])
         counts[name.removesuffix(".csv")] = len(rows)
+    outcomes = write_outcomes(graph, folder)
+    if outcomes:
+        counts["outcomes"] = outcomes
     return counts
+
+
+def write_outcomes(graph, folder):
+    """The optional `outcomes.csv` (the importer ignores it): each invitation that came from a
+    recommendation and whether the partner joined; only written when there is one. Returns the rows."""
+    rows = graph.query(OUTCOMES)
+    if not rows:
+        return 0
+    with open(Path(folder) / "outcomes.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(OUTCOME_COLUMNS)
+        for row in rows:
+            writer.writerow([str(row[c]).lower() if isinstance(row[c], bool) else cell(row[c]) for c in OUTCOME_COLUMNS])
+    return len(rows)

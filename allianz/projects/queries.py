@@ -11,6 +11,9 @@ MATCH (pr:Project)
 WHERE ($status IS NULL OR pr.status = $status)
   AND ($field IS NULL OR EXISTS { (pr)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($q IS NULL OR toLower(pr.title) CONTAINS toLower($q))
+  // ideas written in the app are listed here once public (their drafts live on the /ideen pages)
+  AND (coalesce(pr.origin, '') <> 'app' OR pr.status IN ['active', 'completed']
+       OR (pr.status = 'submitted' AND coalesce(pr.public, false)))
 """
 
 COUNT = _MATCH_FILTERED + """

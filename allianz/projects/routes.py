@@ -39,11 +39,20 @@ def index():
 
 
 
+def may_see_project(project_id):
+    """The ideas workflow's visibility rule: drafts written in the app only for their team."""
+    from flask_login import current_user
+
+    from ..ideas.service import idea, may_see
+    found = idea(project_id)
+    return found is None or may_see(found, current_user)
+
+
 @bp.route("/<id>")
 def detail(id):  # noqa: A002 - the URL's name for it
     """One project: status, summary, dates, fields, needed competencies (covered or not) and team."""
     found = query_one(queries.PROJECT, id=id)
-    if found is None:
+    if found is None or not may_see_project(id):
         abort(404)
     needs = sorted(query(queries.NEEDS, id=id),
                    key=lambda n: name_key(competency_name(n["competency"]) or n["competency"]["id"]))

@@ -1,0 +1,102 @@
+"""Discussion pages' actions on an idea: comment, edit and delete one's comment, hide (coordinators),
+support (per partner) and follow. All POSTs with CSRF; the idea must be visible to the person."""
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.forms import ActionForm
+from ..accounts.permissions import can_coordinate, login_required
+from ..ideas.routes import bp
+from ..ideas.team_routes import visible_or_404
+from . import service
+
+MAX_TEXT = 4000
+
+
+def posted_text(name="text"):
+    """The posted text, stripped; 400 when empty or too long (nothing is saved)."""
+    text = (request.form.get(name) or "").strip()
+    if not text or len(text) > MAX_TEXT:
+        flash(_("Bitte schreiben Sie einen Text (höchstens 4000 Zeichen); nichts wurde gespeichert."), "error")
+        return None
+    return text
+
+
+def checked():
+    """The CSRF check of an action form (400 when it fails)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def to_discussion(project_id):
+    """Back to the idea's discussion."""
+    return redirect(url_for("ideas.detail", id=project_id) + "#diskussion", code=303)
+
+
+@bp.route("/<id>/kommentare", methods=["POST"])
+@login_required
+def add_comment(id):  # noqa: A002 - the URL's name for it
+    """A logged-in member comments on an idea."""
+    project = visible_or_404(id)
+    checked()
+    text = posted_text()
+    if text:
+        service.add_comment(project, text, current_user)
+    return to_discussion(id)
+
+
+def own_comment_or_abort(comment_id):
+    """The comment when the current person wrote it (404 unknown, 403 someone else's)."""
+    found = service.comment(comment_id)
+    if found is None:
+        abort(404)
+    if found["author_id"] != current_user.id:
+        abort(403)
+    return found
+
+
+@bp.route("/kommentare/<comment_id>/<any(bearbeiten, loeschen, verbergen):change>", methods=["POST"])
+@login_required
+def change_comment(comment_id, change):
+    """The author edits (within 15 minutes) or deletes; a coordinator hides with a reason."""
+    checked()
+    if change == "verbergen":
+        if not can_coordinate(current_user):
+            abort(403)
+        found = service.comment(comment_id)
+        if found is None:
+            abort(404)
+        reason = posted_text("reason")
+        if reason:
+            service.hide_comment(found, reason, current_user)
+        return to_discussion(found["project_id"])
+    found = own_comment_or_abort(comment_id)
+    if change == "loeschen":
+        service.delete_comment(comment_id, current_user)
+    else:
+        text = posted_text()
+        if text and not service.edit_comment(comment_id, text, current_user):
+            flash(_("Ein Kommentar lässt sich nur in den ersten 15 Minuten bearbeiten."), "error")
+    return to_discussion(found["project_id"])
+
+
+@bp.route("/<id>/unterstuetzen", methods=["POST"])
+@login_required
+def support(id):  # noqa: A002 - the URL's name for it
+    """The person's partner supports the idea, or (with `off`) withdraws its support."""
+    visible_or_404(id)
+    checked()
+    if not current_user.partner_id:
+        abort(403)
+    service.set_support(id, current_user.partner_id, not request.form.get("off"))
+    return to_discussion(id)
+
+
+@bp.route("/<id>/folgen", methods=["POST"])
+@login_required
+def follow(id):  # noqa: A002 - the URL's name for it
+    """Follow the idea, or (with `off`) stop following."""
+    visible_or_404(id)
+    checked()
+    service.set_follow(id, current_user.id, not request.form.get("off"))
+    return to_discussion(id)

@@ -1,0 +1,68 @@
+"""Forms of ideas: the idea itself (needs come from the shared picker), a transition, an invitation."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..partners.edit_forms import MultiCheckboxField, empty_to_none, strip
+from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
+
+
+def choices(words):
+    """(key, translated word) choices from one of the vocabulary's word tables."""
+    from flask_babel import gettext as _
+    return [SelectChoice(key, _(word)) for key, word in words.items()]
+
+
+class IdeaForm(FlaskForm):
+    """An idea: title, summary, fields, kinds of partners wanted, time frame, scale, core values.
+
+    The needed competencies come from the picker (`needs` ids with `importance-<id>`), read by the route.
+    """
+
+    version = HiddenField()
+    title = StringField(_l("Titel"), filters=[strip],
+                        validators=[InputRequired(_l("Bitte geben Sie einen Titel an.")), Length(min=5, max=200)])
+    summary = TextAreaField(_l("Worum es geht"), filters=[strip],
+                            validators=[InputRequired(_l("Bitte beschreiben Sie die Idee in ein paar Sätzen.")),
+                                        Length(min=20, max=5000)], render_kw={"rows": 6})
+    fields = MultiCheckboxField(_l("Handlungsfelder"), validate_choice=True)
+    partner_kinds = MultiCheckboxField(_l("Gesuchte Arten von Partnern"), validate_choice=True)
+    time_frame = StringField(_l("Zeitrahmen"), filters=[strip, empty_to_none],
+                             validators=[Optional(), Length(max=100)])
+    scale = RadioField(_l("Räumlicher Maßstab"), validators=[InputRequired(_l("Bitte wählen Sie einen Maßstab."))])
+    core_values = MultiCheckboxField(_l("Werte der Allianz, die die Idee berührt"), validate_choice=True)
+    public = BooleanField(_l("Nach dem Einreichen öffentlich zeigen"), default=True)
+
+    def __init__(self, field_choices, **kwargs):
+        """`field_choices` are (key, name) pairs from the graph."""
+        super().__init__(**kwargs)
+        self.fields.choices = [SelectChoice(key, label) for key, label in field_choices]
+        self.partner_kinds.choices = choices(KIND_WORDS)
+        self.scale.choices = choices(SCALE_WORDS)
+        self.core_values.choices = choices(CORE_VALUE_WORDS)
+
+
+class TransitionForm(FlaskForm):
+    """One transition of the state machine, as of the version the page showed; a reason when needed."""
+
+    version = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(_l("Begründung / Nachricht"), filters=[strip, empty_to_none],
+                           validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+
+class InviteForm(FlaskForm):
+    """Invite a partner into the team (or ask to join), with an optional message."""
+
+    partner_id = HiddenField()
+    score = HiddenField()
+    rank = HiddenField()
+    message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
+                          validators=[Optional(), Length(max=1000)])
+
+
+class AnswerForm(FlaskForm):
+    """Accept or decline an invitation or a join request, with an optional message."""
+
+    message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
+                          validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,237 @@
+"""Cypher of ideas: create and save an idea, its transitions, its team and invitations, similar ideas.
+
+Values go in only as $parameters. Ideas written in the app carry `origin: 'app'` (the importer keeps them).
+"""
+
+# Who may see an app's idea: drafts only the team and coordinators; submitted ones when public.
+# $viewer_partner is null for anonymous visitors; $coordinator true for coordinators and admins.
+VISIBLE = """
+(coalesce(p.origin, '') <> 'app' OR p.status IN ['active', 'completed']
+ OR (p.status = 'submitted' AND coalesce(p.public, false))
+ OR $coordinator
+ OR ($viewer_partner IS NOT NULL AND EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $viewer_partner}) })
+ OR ($viewer IS NOT NULL AND EXISTS { (p)<-[:PROPOSED]-(:User {id: $viewer}) }))
+"""
+
+IDEA = """
+MATCH (p:Project {id: $id})
+OPTIONAL MATCH (u:User)-[:PROPOSED]->(p)
+RETURN p {.id, .title, .summary, .status, .scale, .time_frame, .origin, .public,
+          partner_kinds: coalesce(p.partner_kinds, []), core_values: coalesce(p.core_values, []),
+          version: coalesce(p.version, 0)} AS project,
+       u.id AS proposer_id, u.name AS proposer_name,
+       COLLECT { MATCH (p)-[:IN_FIELD]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields,
+       COLLECT { MATCH (p)-[n:NEEDS]->(c:Competency)
+                 RETURN {id: c.id, name: c.name, name_en: c.name_en, importance: coalesce(n.importance, 2)}
+                 ORDER BY c.id } AS needs,
+       COLLECT { MATCH (t:Partner)-[r:PARTICIPATES_IN]->(p)
+                 RETURN {id: t.id, name: t.name, kind: t.kind, role: coalesce(r.role, 'partner')}
+                 ORDER BY r.role = 'lead' DESC, t.name } AS team
+"""
+
+CREATE_IDEA = """
+MATCH (u:User {id: $user_id})
+CREATE (p:Project {id: $id, title: $title, summary: $summary, status: 'idea', origin: 'app', version: 1,
+                   scale: $scale, time_frame: $time_frame, partner_kinds: $partner_kinds,
+                   core_values: $core_values, public: $public, created_at: datetime(), updated_at: datetime()})
+CREATE (u)-[:PROPOSED {at: datetime()}]->(p)
+WITH p
+OPTIONAL MATCH (partner:Partner {id: $partner_id})
+FOREACH (_ IN CASE WHEN partner IS NULL THEN [] ELSE [1] END |
+  CREATE (partner)-[:PARTICIPATES_IN {role: 'lead', since: datetime()}]->(p))
+RETURN p.id AS id
+"""
+
+SAVE_IDEA = """
+MATCH (p:Project {id: $id})
+SET p.title = $title, p.summary = $summary, p.scale = $scale, p.time_frame = $time_frame,
+    p.partner_kinds = $partner_kinds, p.core_values = $core_values, p.public = $public
+"""
+
+SAVE_FIELDS = """
+MATCH (p:Project {id: $id})
+OPTIONAL MATCH (p)-[old:IN_FIELD]->(f:Field) WHERE NOT f.key IN $fields
+DELETE old
+WITH DISTINCT p
+UNWIND $fields AS key
+MATCH (f:Field {key: key})
+MERGE (p)-[:IN_FIELD]->(f)
+"""
+
+SAVE_NEEDS = """
+MATCH (p:Project {id: $id})
+OPTIONAL MATCH (p)-[old:NEEDS]->(c:Competency) WHERE NOT c.id IN [item IN $needs | item.id]
+DELETE old
+WITH DISTINCT p
+UNWIND $needs AS item
+MATCH (c:Competency {id: item.id})
+MERGE (p)-[n:NEEDS]->(c)
+SET n.importance = item.importance
+"""
+
+# The transition: status AND version checked in the same write, under the node's lock, so that of two
+# people acting on the same version exactly one changes the status and the other gets no row.
+TRANSITION = """
+MATCH (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
+WITH p WHERE p.status = $from AND coalesce(p.version, 0) = $version
+MATCH (u:User {id: $user_id})
+SET p.status = $to, p.version = coalesce(p.version, 0) + 1, p.updated_at = datetime()
+CREATE (p)-[:HAD]->(t:Transition {id: $transition_id, at: datetime(), from: $from, to: $to, reason: $reason,
+                                  action: $action})<-[:BY]-(u)
+RETURN p.version AS version
+"""
+
+TIMELINE = """
+MATCH (:Project {id: $id})-[:HAD]->(t:Transition)
+OPTIONAL MATCH (t)<-[:BY]-(u:User)
+RETURN t {.id, .at, .from, .to, .reason, .action} AS transition, u.name AS by
+ORDER BY t.at, t.id
+"""
+
+# Everyone to tell about a project: the proposer, members of the team's partners, followers.
+AUDIENCE = """
+MATCH (p:Project {id: $id})
+CALL (p) {
+  MATCH (u:User)-[:PROPOSED]->(p) RETURN u
+  UNION MATCH (u:User)-[:MEMBER_OF]->(:Partner)-[:PARTICIPATES_IN]->(p) RETURN u
+  UNION MATCH (u:User)-[:FOLLOWS]->(p) RETURN u
+}
+WITH u WHERE coalesce(u.active, true) AND u.id <> coalesce($except_user, '')
+RETURN collect(DISTINCT u.id) AS users
+"""
+
+# Which needed competencies the team covers, and by whom.
+COVERAGE = """
+MATCH (p:Project {id: $id})-[n:NEEDS]->(c:Competency)
+RETURN c {.id, .name, .name_en} AS competency, coalesce(n.importance, 2) AS importance,
+       [(t:Partner)-[:PARTICIPATES_IN]->(p) WHERE EXISTS { (t)-[:HAS_COMPETENCY]->(c) } | t {.id, .name}] AS holders
+ORDER BY importance DESC, c.id
+"""
+
+# The people who manage a team: the proposer and the members of the lead partner.
+AUDIENCE_TEAM = """
+MATCH (p:Project {id: $id})
+CALL (p) {
+  MATCH (u:User)-[:PROPOSED]->(p) RETURN u
+  UNION MATCH (u:User)-[:MEMBER_OF]->(:Partner)-[:PARTICIPATES_IN {role: 'lead'}]->(p) RETURN u
+}
+WITH u WHERE coalesce(u.active, true)
+RETURN collect(DISTINCT u.id) AS users
+"""
+
+# -- team: invitations and join requests ---------------------------------------------------------------
+CREATE_INVITE = """
+MATCH (p:Project {id: $project_id}), (t:Partner {id: $partner_id}), (u:User {id: $user_id})
+WHERE NOT EXISTS { (t)-[:PARTICIPATES_IN]->(p) }
+  AND NOT EXISTS { (p)-[:INVITED]->(:Invite {state: 'open'})-[:TO]->(t) }
+CREATE (p)-[:INVITED]->(i:Invite {id: $invite_id, kind: $kind, state: 'open', created_at: datetime(),
+                                  message: $message, from_recommendation: $from_recommendation,
+                                  score: $score, rank: $rank})-[:TO]->(t)
+CREATE (u)-[:SENT]->(i)
+RETURN i.id AS id
+"""
+
+INVITE = """
+MATCH (p:Project)-[:INVITED]->(i:Invite {id: $id})-[:TO]->(t:Partner)
+RETURN i {.id, .kind, .state, .message, .answer, .from_recommendation, .score} AS invite,
+       p.id AS project_id, p.title AS project_title, t.id AS partner_id, t.name AS partner_name
+"""
+
+# Answer an open invite (state checked in the same write); accepting adds the partner to the team.
+ANSWER_INVITE = """
+MATCH (p:Project)-[:INVITED]->(i:Invite {id: $id})-[:TO]->(t:Partner)
+SET i._lock = true REMOVE i._lock
+WITH p, i, t WHERE i.state = 'open'
+MATCH (u:User {id: $user_id})
+SET i.state = $state, i.answered_at = datetime(), i.answer = $answer
+CREATE (u)-[:ANSWERED]->(i)
+FOREACH (_ IN CASE WHEN $state = 'accepted' AND NOT EXISTS { (t)-[:PARTICIPATES_IN]->(p) } THEN [1] ELSE [] END |
+  CREATE (t)-[:PARTICIPATES_IN {role: 'partner', since: datetime()}]->(p))
+RETURN i.state AS state
+"""
+
+INVITES_OF_PROJECT = """
+MATCH (:Project {id: $id})-[:INVITED]->(i:Invite)-[:TO]->(t:Partner)
+RETURN i {.id, .kind, .state, .message, .answer, .from_recommendation, .score, .created_at, .answered_at} AS invite,
+       t.id AS partner_id, t.name AS partner_name
+ORDER BY i.created_at DESC
+"""
+
+INVITES_OF_PARTNER = """
+MATCH (p:Project)-[:INVITED]->(i:Invite {state: 'open'})-[:TO]->(t:Partner {id: $partner_id})
+RETURN i {.id, .kind, .state, .message, .from_recommendation, .created_at} AS invite,
+       p.id AS project_id, p.title AS project_title
+ORDER BY i.created_at DESC
+"""
+
+# The active people of a partner (to tell them about an invitation).
+PARTNER_MEMBERS = """
+MATCH (u:User)-[:MEMBER_OF]->(:Partner {id: $partner_id}) WHERE coalesce(u.active, true)
+RETURN collect(u.id) AS users
+"""
+
+# -- similar ideas: German full-text over title and summary, then shared needs and fields ----------------
+SIMILAR = """
+CALL db.index.fulltext.queryNodes('project_text_de', $text, {limit: 50}) YIELD node AS p, score
+WHERE p.id <> coalesce($exclude, '') AND NOT p.status IN ['rejected', 'withdrawn'] AND """ + VISIBLE + """
+WITH p, score
+RETURN p.id AS id, p.title AS title, p.status AS status, score AS text_score,
+       [(p)-[:NEEDS]->(c:Competency) WHERE c.id IN $needs | c.id] AS shared_needs,
+       [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
+"""
+
+# Ideas that share needs or fields but not words.
+SIMILAR_BY_NEEDS = """
+MATCH (p:Project)
+WHERE p.id <> coalesce($exclude, '') AND p.status IN ['idea', 'submitted', 'active'] AND """ + VISIBLE + """
+WITH p, [(p)-[:NEEDS]->(c:Competency) WHERE c.id IN $needs | c.id] AS shared_needs,
+        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
+WHERE size(shared_needs) >= 2
+RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs, shared_fields
+LIMIT 50
+"""
+
+# -- lists -----------------------------------------------------------------------------------------------
+LIST = """
+MATCH (p:Project)
+WHERE ($status IS NULL OR p.status = $status)
+  AND ($field IS NULL OR EXISTS { (p)-[:IN_FIELD]->(:Field {key: $field}) })
+  AND ($scale IS NULL OR p.scale = $scale)
+  AND ($competency IS NULL OR EXISTS { (p)-[:NEEDS]->(:Competency {id: $competency}) })
+  AND ($partner IS NULL OR EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $partner}) })
+  AND ($mine IS NULL OR EXISTS { (p)<-[:PROPOSED]-(:User {id: $mine}) })
+  AND ($app_only = false OR p.origin = 'app')
+  AND """ + VISIBLE + """
+RETURN p.id AS id, p.title AS title, p.status AS status, p.scale AS scale,
+       COUNT { (p)<-[:PARTICIPATES_IN]-(:Partner) } AS team_size,
+       COUNT { (p)<-[:SUPPORTS]-(:Partner) } AS supporters
+ORDER BY p.updated_at DESC, p.title
+LIMIT 200
+"""
+
+# Open ideas a partner is not in yet (the matcher is run backwards over them).
+OPEN_IDEAS = """
+MATCH (p:Project) WHERE p.status IN ['idea', 'submitted']
+  AND NOT EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $partner_id}) } AND """ + VISIBLE + """
+RETURN p.id AS id, p.title AS title, p.status AS status
+ORDER BY p.updated_at DESC, p.id
+LIMIT $limit
+"""
+
+# -- the outcome loop: recommended partners invited, and who joined ----------------------------------------
+OUTCOME_COLUMNS = ("project_id", "partner_id", "rank", "score", "invited_at", "answered_at", "state", "joined")
+OUTCOMES = """
+MATCH (p:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(t:Partner)
+RETURN p.id AS project_id, t.id AS partner_id, i.id AS invite_id, i.rank AS rank, i.score AS score,
+       toString(i.created_at) AS invited_at, toString(i.answered_at) AS answered_at, i.state AS state,
+       EXISTS { (t)-[:PARTICIPATES_IN]->(p) } AS joined
+ORDER BY invited_at, invite_id
+"""
+
+OUTCOMES_BY_MONTH = """
+MATCH (:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(:Partner)
+WITH substring(toString(i.created_at), 0, 7) AS month, i
+RETURN month, count(i) AS invited, count(CASE WHEN i.state = 'accepted' THEN 1 END) AS joined,
+       count(CASE WHEN i.state = 'declined' THEN 1 END) AS declined
+ORDER BY month
+"""

@@ -1,0 +1,211 @@
+"""Idea pages: the list, propose (with "Ähnliche prüfen"), the idea's own page, edit, similar (JSON)."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import login_required
+from ..competencies import care
+from ..errors import VersionConflict
+from ..matching import recommendations_for_project
+from ..partners.edit import level_of  # importances are 1–3 like levels
+from ..projects.routes import field_choices
+from ..vocabulary import (CORE_VALUE_WORDS, IMPORTANCE_WORDS, INVITE_STATE_WORDS, SCALE_WORDS,
+                          SCALES, STATUSES)
+from . import service, similar, team
+from .forms import AnswerForm, IdeaForm, InviteForm, TransitionForm
+
+bp = Blueprint("ideas", __name__, url_prefix="/ideen")
+
+PICKER = "needs"  # the picker's field name
+
+
+@bp.app_context_processor
+def idea_labels():
+    """The UI words of an idea's codes (scale, core value, importance, invite state), from the vocabulary."""
+    def word(words):
+        return lambda key: _(words[key]) if key in words else key
+    return {"scale_label": word(SCALE_WORDS), "importance_label": word(IMPORTANCE_WORDS),
+            "invite_state_label": word(INVITE_STATE_WORDS), "core_value_label": word(CORE_VALUE_WORDS)}
+
+
+def chosen_needs(form_data):
+    """The needed competencies the form holds: [{id, label, importance}] of those that exist, in order."""
+    ids = list(dict.fromkeys(form_data.getlist(PICKER)))
+    labels = care.labels_for(ids)
+    return [{"id": key, "label": labels[key], "importance": level_of(form_data.get(f"importance-{key}"))}
+            for key in ids if key in labels]
+
+
+def picker_search(form_data):
+    """The no-JavaScript picker search: (query, matches) when its "Suchen" was pressed, else ("", None)."""
+    if form_data.get("picker_search") != PICKER:
+        return "", None
+    term = (form_data.get(f"{PICKER}_q") or "").strip()[:100]
+    return term, care.search(term) if term else []
+
+
+def form_data(form, needs):
+    """The idea's values from a validated form (only these go into the graph)."""
+    return {"title": form.title.data, "summary": form.summary.data, "scale": form.scale.data,
+            "time_frame": form.time_frame.data, "partner_kinds": form.partner_kinds.data,
+            "core_values": form.core_values.data, "public": bool(form.public.data),
+            "fields": form.fields.data, "needs": needs}
+
+
+def render_form(form, needs, project=None, status=200, query="", matches=None, similar_found=None):
+    """The propose/edit page."""
+    return render_template("ideas/form.html", form=form, needs=needs, project=project, picker_name=PICKER,
+                           query=query, matches=matches, similar=similar_found,
+                           importances=IMPORTANCE_WORDS), status
+
+
+def handle_form(project=None):
+    """The shared POST of propose and edit: picker search, "Ähnliche prüfen", or save. Returns a response."""
+    form = IdeaForm(field_choices())
+    needs = chosen_needs(request.form)
+    query, matches = picker_search(request.form)
+    if matches is not None:
+        form.validate()
+        return render_form(form, needs, project, query=query, matches=matches)
+    exclude = project["id"] if project else None
+    if request.form.get("check_similar"):
+        form.validate()
+        found = similar.similar(form.title.data, form.summary.data, [n["id"] for n in needs], form.fields.data,
+                                exclude=exclude, user=current_user)
+        return render_form(form, needs, project, similar_found=found)
+    if not form.validate_on_submit():
+        return render_form(form, needs, project, status=400)
+    data = form_data(form, needs)
+    if project is None:
+        project_id = service.create(data, current_user)
+        flash(_("Die Idee ist als Entwurf gespeichert."), "success")
+    else:
+        project_id = project["id"]
+        try:
+            service.save(project_id, int(form.version.data or 0), data, current_user)
+        except VersionConflict:
+            fresh = service.idea(project_id)
+            form.version.data = fresh["version"]
+            flash(_("Jemand hat die Idee inzwischen geändert. Ihre Eingaben stehen unten; der gespeicherte "
+                    "Stand ist auf der Seite der Idee. Speichern Sie erneut, um Ihre Fassung zu übernehmen."),
+                  "error")
+            return render_form(form, needs, fresh, status=409)
+        flash(_("Die Idee ist gespeichert."), "success")
+    return redirect(url_for("ideas.detail", id=project_id), code=303)
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@login_required
+def new():
+    """Propose an idea: save as a draft (the proposer's partner leads the team)."""
+    if request.method == "POST":
+        return handle_form()
+    return render_form(IdeaForm(field_choices(), formdata=None), [])
+
+
+def editable_or_abort(id):  # noqa: A002 - the URL's name for it
+    """The idea when the current person may edit it (404 unknown or hidden, 403 not the team)."""
+    project = service.idea(id)
+    if project is None or not service.may_see(project, current_user):
+        abort(404)
+    if not service.may_edit(project, current_user) or project["status"] not in ("idea", "submitted", "active"):
+        abort(403)
+    return project
+
+
+@bp.route("/<id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(id):  # noqa: A002 - the URL's name for it
+    """Edit an idea (version-checked: a save over a newer version shows a conflict message)."""
+    project = editable_or_abort(id)
+    if request.method == "POST":
+        return handle_form(project)
+    form = IdeaForm(field_choices(), formdata=None, data=project)
+    return render_form(form, project["needs"], project)
+
+
+@bp.route("/<id>")
+def detail(id):  # noqa: A002 - the URL's name for it
+    """The idea's own page: text, timeline, team and coverage, recommendations, invitations, similar."""
+    project = service.idea(id)
+    if project is None or not service.may_see(project, current_user):
+        abort(404)
+    covered, missing = service.coverage(project)
+    manage = service.may_manage_team(project, current_user)
+    recommendations = recommendations_for_project(id) if manage else None
+    found = similar.similar(project["title"], project["summary"], [n["id"] for n in project["needs"]],
+                            project["fields"], exclude=id, user=current_user)
+    return render_template(
+        "ideas/detail.html", project=project, covered=covered, missing=missing, timeline=service.timeline(id),
+        transitions=service.allowed_transitions(project, current_user), transition_form=TransitionForm(),
+        may_edit=service.may_edit(project, current_user), manage=manage, recommendations=recommendations,
+        invites=visible_invites(project), invite_form=InviteForm(),
+        answer_form=AnswerForm(), similar=found, is_member=service.is_team_member(project, current_user),
+        discussion=discussion_of(project),
+        may_answer=lambda invite: team.may_answer({"invite": invite["invite"], "partner_id": invite["partner_id"]},
+                                                  project, current_user))
+
+
+def visible_invites(project):
+    """The invitations and join requests the person may read: all for the team, else their partner's own."""
+    if not current_user.is_authenticated:
+        return []
+    everyone = team.of_project(project["id"])
+    if service.may_edit(project, current_user):
+        return everyone
+    return [i for i in everyone if current_user.partner_id and i["partner_id"] == current_user.partner_id]
+
+
+def discussion_of(project):
+    """The idea's comments, supporters and whether the current person follows it."""
+    from ..discussion import service as discussion
+    user = current_user
+    return {"comments": discussion.comments(project["id"]) if user.is_authenticated else [],
+            "supporters": discussion.supporters(project["id"]),
+            "following": discussion.following(project["id"], user.id) if user.is_authenticated else False,
+            "edit_minutes": discussion.EDIT_MINUTES}
+
+
+@bp.route("/aehnliche")
+def similar_json():
+    """Similar ideas for the text being written (the live check): [{id, title, status, url, score}]."""
+    title, summary = request.args.get("title", "")[:200], request.args.get("summary", "")[:2000]
+    found = similar.similar(title, summary, request.args.getlist("needs")[:50], request.args.getlist("fields")[:20],
+                            exclude=request.args.get("exclude") or None, user=current_user)
+    return jsonify([{"id": f["id"], "title": f["title"], "status": f["status"], "score": f["score"],
+                     "url": url_for("ideas.detail", id=f["id"])} for f in found])
+
+
+@bp.route("/")
+def index():
+    """Ideas and projects by status, field, scale, competency, partner; "Meine Ideen" with mine=1."""
+    args = request.args
+    status = args.get("status") if args.get("status") in STATUSES else None
+    scale = args.get("scale") if args.get("scale") in SCALES else None
+    mine = current_user.id if args.get("mine") and current_user.is_authenticated else None
+    partner = args.get("partner") or None
+    if args.get("my_partner") and current_user.is_authenticated:
+        partner = current_user.partner_id
+    rows = service.listing(status=status, field=args.get("field") or None, scale=scale,
+                           competency=args.get("competency") or None, partner=partner, mine=mine,
+                           app_only=not any((status, partner, args.get("field"), args.get("competency"))),
+                           user=current_user)
+    return render_template("ideas/index.html", rows=rows, status=status, scale=scale, mine=bool(mine), scales=SCALES,
+                           my_partner=bool(args.get("my_partner")), fields=field_choices(),
+                           field=args.get("field") or None,
+                           open_invites=team.open_for_partner(getattr(current_user, "partner_id", None))
+                           if current_user.is_authenticated else [])
+
+
+@bp.route("/passend")
+@login_required
+def fitting():
+    """Ideas that need what my partner can do: the matcher run backwards (open ideas where the partner
+    ranks in the top ten), with the matcher's reasons."""
+    partner_id = current_user.partner_id
+    found = service.fitting_ideas(partner_id, current_user) if partner_id else []
+    return render_template("ideas/fitting.html", found=found)
+
+
+from . import team_routes  # noqa: E402,F401 - the idea actions live on the same blueprint
+from ..discussion import routes as discussion_routes  # noqa: E402,F401 - comments, support, follow too

@@ -1,0 +1,118 @@
+"""Building an idea's team: invitations (from a recommendation or not), join requests, answers.
+
+`(Project)-[:INVITED]->(:Invite {kind, state, from_recommendation, score, rank})-[:TO]->(Partner)`:
+`kind` is "invitation" (the team asks the partner) or "join_request" (the partner asks the team); the
+other side answers. Each write notifies the other side in the same transaction.
+"""
+import uuid
+
+from .. import audit
+from ..db import query
+from ..errors import AllianzError, NotFound
+from ..notifications import mail_pending, notify
+from . import queries
+from .service import idea, is_team_member, may_manage_team
+
+
+class InviteRefused(AllianzError):
+    """The invitation or answer is not possible (already in the team, already answered, not yours)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invite(project_id, partner_id, user, message=None, recommendation=None, kind="invitation"):
+    """The team invites `partner_id` (or, with kind "join_request", the user's partner asks to join).
+
+    `recommendation` is {score, rank} when the invitation came from the matcher's list. Returns the id.
+    """
+    project = idea(project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id}")
+    if kind == "invitation" and not may_manage_team(project, user):
+        raise InviteRefused("not_yours")
+    if kind == "join_request" and (not user.partner_id or is_team_member(project, user)):
+        raise InviteRefused("already_member")
+    invite_id = uuid.uuid4().hex
+    recommendation = recommendation or {}
+
+    def change(tx):
+        created = tx.run(queries.CREATE_INVITE, project_id=project_id, partner_id=partner_id, user_id=user.id,
+                         invite_id=invite_id, kind=kind, message=message or None,
+                         from_recommendation=bool(recommendation), score=recommendation.get("score"),
+                         rank=recommendation.get("rank")).single()
+        if created is None:
+            raise InviteRefused("exists")
+        if kind == "invitation":
+            people = tx.run(queries.PARTNER_MEMBERS, partner_id=partner_id).single()["users"]
+        else:
+            people = tx.run(queries.AUDIENCE_TEAM, id=project_id).single()["users"]
+        notify(tx, people, kind, project, actor_name=user.name)
+        return None, {"invite": partner_id, "kind": kind, "from_recommendation": bool(recommendation)}
+    audit.unit_of_work(change, actor_id=user.id, action=f"idea.{kind}", target_label="Project",
+                       target_id=project_id, domain=False)
+    mail_pending()
+    return invite_id
+
+
+def find(invite_id):
+    """One invite with its project and partner, or None."""
+    found = query(queries.INVITE, id=invite_id)
+    return found[0] if found else None
+
+
+def may_answer(found, project, user):
+    """An invitation is answered by the invited partner's members; a join request by the team's managers."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if found["invite"]["kind"] == "invitation":
+        return user.partner_id == found["partner_id"]
+    return may_manage_team(project, user)
+
+
+def answer(invite_id, accept, user, message=None):
+    """Accept or decline an open invite; accepting puts the partner into the team as `partner`."""
+    found = find(invite_id)
+    if found is None:
+        raise NotFound(f"Invite {invite_id}")
+    project = idea(found["project_id"])
+    if not may_answer(found, project, user):
+        raise InviteRefused("not_yours")
+    state = "accepted" if accept else "declined"
+
+    def change(tx):
+        done = tx.run(queries.ANSWER_INVITE, id=invite_id, user_id=user.id, state=state,
+                      answer=message or None).single()
+        if done is None:
+            raise InviteRefused("answered")
+        if found["invite"]["kind"] == "invitation":
+            people = tx.run(queries.AUDIENCE_TEAM, id=project["id"]).single()["users"]
+        else:
+            people = tx.run(queries.PARTNER_MEMBERS, partner_id=found["partner_id"]).single()["users"]
+        notify(tx, [p for p in people if p != user.id], "answer", project, actor_name=user.name, detail=state)
+        return {"invite_state": "open"}, {"invite_state": state, "partner": found["partner_id"]}
+    audit.unit_of_work(change, actor_id=user.id, action="idea.invite_answer", target_label="Project",
+                       target_id=project["id"], domain=accept)
+    mail_pending()
+    return state
+
+
+def of_project(project_id):
+    """Every invitation and join request of the project, newest first."""
+    return query(queries.INVITES_OF_PROJECT, id=project_id)
+
+
+def open_for_partner(partner_id):
+    """The open invitations and join requests that concern a partner."""
+    return query(queries.INVITES_OF_PARTNER, partner_id=partner_id) if partner_id else []
+
+
+def outcomes():
+    """Every invite that came from a recommendation, and whether the partner joined (the outcome loop)."""
+    return query(queries.OUTCOMES)
+
+
+def outcomes_by_month():
+    """Per month: recommended partners invited, joined, declined."""
+    return query(queries.OUTCOMES_BY_MONTH)

@@ -1,0 +1,97 @@
+"""Notifications: written in the transaction of the change that causes them, read in the app, mailed.
+
+`notify(tx, user_ids, kind, project, actor_name, detail)` is called inside a unit of work;
+`mail_pending()` after the commit sends what people chose to get by mail right away,
+`mail_pending(digest=True)` (the `allianz notifications digest` command) the daily digest.
+"""
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..db import execute, query, query_one
+from ..mail import MailFailed, send_mail
+from ..vocabulary import NOTIFICATION_KINDS, STATUS_WORDS
+from . import queries
+
+
+def notify(tx, user_ids, kind, project, actor_name=None, detail=None):
+    """Inside a write transaction: one notification of `kind` about `project` for each of `user_ids`."""
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"not a notification kind: {kind}")
+    ids = sorted(set(filter(None, user_ids)))
+    if not ids:
+        return 0
+    return tx.run(queries.CREATE, user_ids=ids, kind=kind, project_id=project["id"],
+                  project_title=project.get("title"), actor_name=actor_name, detail=detail).single()["created"]
+
+
+def unread_count(user_id):
+    """How many notifications of the person are unread."""
+    return query_one(queries.UNREAD_COUNT, user_id=user_id)["unread"]
+
+
+def for_user(user_id):
+    """The person's latest notifications, newest first."""
+    return [row["notification"] for row in query(queries.LIST, user_id=user_id)]
+
+
+def mark_read(user_id, notification_id=None):
+    """Mark one (or, without an id, every) notification of the person as read; returns how many."""
+    return execute(queries.MARK_READ, user_id=user_id, id=notification_id)[0]["marked"]
+
+
+def preferences(user_id):
+    """{mail_kinds, mail_digest} of the person."""
+    return query_one(queries.PREFERENCES, user_id=user_id)
+
+
+def save_preferences(user_id, mail_kinds, mail_digest):
+    """Store which kinds the person gets by mail and whether as a daily digest."""
+    execute(queries.SAVE_PREFERENCES, user_id=user_id, mail_kinds=[k for k in mail_kinds if k in NOTIFICATION_KINDS],
+            mail_digest=bool(mail_digest))
+
+
+def describe(notification):
+    """One line of German (or English) text for a notification."""
+    title, actor, detail = notification.get("project_title") or "", notification.get("actor_name") or "", \
+        notification.get("detail") or ""
+    kind = notification["kind"]
+    if kind == "invitation":
+        return _("%(actor)s lädt Ihren Partner in das Team von „%(title)s“ ein.", actor=actor, title=title)
+    if kind == "join_request":
+        return _("%(actor)s möchte mit seinem Partner bei „%(title)s“ mitmachen.", actor=actor, title=title)
+    if kind == "answer":
+        word = _("angenommen") if detail == "accepted" else _("abgelehnt")
+        return _("%(actor)s hat zu „%(title)s“ geantwortet: %(answer)s.", actor=actor, title=title, answer=word)
+    if kind == "status":
+        status = _(STATUS_WORDS.get(detail, detail))
+        return _("„%(title)s“ ist jetzt: %(status)s (%(actor)s).", title=title, status=status, actor=actor)
+    return _("%(actor)s hat „%(title)s“ kommentiert.", actor=actor, title=title)
+
+
+def mail_pending(digest=False, user_ids=None):
+    """Mail the notifications people chose to get by mail (right away, or `digest`); returns mails sent."""
+    sent = 0
+    for row in query(queries.PENDING_MAIL, digest=digest, user_ids=user_ids):
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "de")):
+            lines = [f"- {describe(n)}" for n in row["notifications"]]
+            subject = (_("Allianz: Ihre Benachrichtigungen des Tages") if digest
+                       else _("Allianz: %(text)s", text=describe(row["notifications"][0])))
+            body = "\n".join([_("Guten Tag %(name)s,", name=row["name"] or ""), ""] + lines
+                             + ["", _("Alle Benachrichtigungen: %(url)s", url=inbox_url())])
+        try:
+            send_mail(row["email"], subject, body)
+        except MailFailed as error:
+            current_app.logger.error("notification mail to %s failed: %s", row["email"], error)
+            continue
+        execute(queries.MARK_MAILED, ids=[n["id"] for n in row["notifications"]])
+        sent += 1
+    return sent
+
+
+def inbox_url():
+    """The address of the notification list (absolute when a request or SERVER_NAME gives one)."""
+    try:
+        return url_for("notifications.index", _external=True)
+    except RuntimeError:
+        return "/benachrichtigungen"
