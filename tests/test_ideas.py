@@ -170,6 +170,21 @@ def test_anonymous_visitors_never_see_drafts_but_see_public_submitted_ideas(logi
     assert "Geheimer Entwurf" in page and "Anna A" not in page  # no personal data
 
 
+def test_a_draft_stays_out_of_the_network_pictures_and_the_matching_pages_of_others(login_as, world):
+    anna, anonymous, bert = login_as("member_a"), login_as("anonymous"), login_as("member_b")
+    draft = propose(anna, title="Geheimer Entwurf zur Luftqualität")
+    for visitor in (anonymous, bert, anna):
+        assert "Geheimer Entwurf" not in visitor.get("/netzwerk/daten/partner-projekte").get_data(as_text=True)
+        assert "Geheimer Entwurf" not in visitor.get("/netzwerk/export/partner-projekte.graphml").get_data(as_text=True)
+        assert visitor.get(f"/netzwerk/projekt/{draft}").status_code == 404
+    assert anonymous.get(f"/matching/projekt/{draft}").status_code == 404
+    assert bert.get(f"/matching/projekt/{draft}").status_code == 404
+    assert anna.get(f"/matching/projekt/{draft}").status_code == 200
+    act(anna, world, draft, "submit")
+    act(login_as("coordinator"), world, draft, "accept")
+    assert "Geheimer Entwurf" in anonymous.get("/netzwerk/daten/partner-projekte").get_data(as_text=True)
+
+
 def test_ideas_made_in_the_app_survive_an_import_with_replace(login_as, world, app, cli, tmp_path):
     from conftest import DEMO_DIR
     project_id = propose(login_as("member_a"))
