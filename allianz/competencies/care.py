@@ -25,6 +25,21 @@ def label_of(row):
     return f"{name} ({competency_name(broader) or broader['id']})" if broader else name
 
 
+def picked(form_data, name):
+    """The competencies the picker `name` holds in a posted form: [(id, label)] of those that exist, in order."""
+    ids = list(dict.fromkeys(form_data.getlist(name)))
+    labels = labels_for(ids)
+    return [(key, labels[key]) for key in ids if key in labels]
+
+
+def picker_search(form_data, name):
+    """The picker's no-JavaScript search: (query, matches) when its "Suchen" was pressed, else ("", None)."""
+    if form_data.get("picker_search") != name:
+        return "", None
+    term = (form_data.get(f"{name}_q") or "").strip()[:100]
+    return term, search(term) if term else []
+
+
 def search(term, limit=SEARCH_LIMIT):
     """Competencies whose name (German or English) or id contains `term`: [{id, label}], sorted the
     German way (Ä as A); names that start with the term first."""

@@ -30,18 +30,8 @@ def idea_labels():
 
 def chosen_needs(form_data):
     """The needed competencies the form holds: [{id, label, importance}] of those that exist, in order."""
-    ids = list(dict.fromkeys(form_data.getlist(PICKER)))
-    labels = care.labels_for(ids)
-    return [{"id": key, "label": labels[key], "importance": level_of(form_data.get(f"importance-{key}"))}
-            for key in ids if key in labels]
-
-
-def picker_search(form_data):
-    """The no-JavaScript picker search: (query, matches) when its "Suchen" was pressed, else ("", None)."""
-    if form_data.get("picker_search") != PICKER:
-        return "", None
-    term = (form_data.get(f"{PICKER}_q") or "").strip()[:100]
-    return term, care.search(term) if term else []
+    return [{"id": key, "label": label, "importance": level_of(form_data.get(f"importance-{key}"))}
+            for key, label in care.picked(form_data, PICKER)]
 
 
 def form_data(form, needs):
@@ -63,7 +53,7 @@ def handle_form(project=None):
     """The shared POST of propose and edit: picker search, "Ähnliche prüfen", or save. Returns a response."""
     form = IdeaForm(field_choices())
     needs = chosen_needs(request.form)
-    query, matches = picker_search(request.form)
+    query, matches = care.picker_search(request.form, PICKER)
     if matches is not None:
         form.validate()
         return render_form(form, needs, project, query=query, matches=matches)

@@ -20,18 +20,8 @@ PICKER = "competencies"  # the picker's field name
 
 def chosen_competencies(form_data):
     """The competencies the form holds: [{id, label, level}] of those that exist, in the posted order."""
-    ids = list(dict.fromkeys(form_data.getlist(PICKER)))
-    labels = care.labels_for(ids)
-    return [{"id": key, "label": labels[key], "level": edit.level_of(form_data.get(f"level-{key}"))}
-            for key in ids if key in labels]
-
-
-def picker_search(form_data):
-    """The no-JavaScript search: (query, matches) when the picker's "Suchen" was pressed, else ("", None)."""
-    if form_data.get("picker_search") != PICKER:
-        return "", None
-    term = (form_data.get(f"{PICKER}_q") or "").strip()[:100]
-    return term, care.search(term) if term else []
+    return [{"id": key, "label": label, "level": edit.level_of(form_data.get(f"level-{key}"))}
+            for key, label in care.picked(form_data, PICKER)]
 
 
 def render_edit(partner, form, competencies, status=200, query="", matches=None):
@@ -53,7 +43,7 @@ def edit_page(id):  # noqa: A002 - the URL's name for it
         return render_edit(partner, form, partner["competencies"])
     form = PartnerProfileForm(field_choices())
     competencies = chosen_competencies(request.form)
-    query, matches = picker_search(request.form)
+    query, matches = care.picker_search(request.form, PICKER)
     if matches is not None:  # "Suchen" without JavaScript: show the matches, save nothing
         form.validate()
         return render_edit(partner, form, competencies, query=query, matches=matches)
