@@ -213,3 +213,17 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo_site(neo4j_server, browser):
+    """The app on the demo alliance with the demo log-ins, served on a free local port; (url, app)."""
+    from allianz.accounts.demo import ensure_demo_accounts
+
+    clear(neo4j_server)
+    import_folder(neo4j_server, DEMO_DIR, replace=True)
+    app = create_app(test_settings())
+    with app.app_context():
+        ensure_demo_accounts("development")
+    with served(app) as url:
+        yield url, app

@@ -16,19 +16,9 @@ SHOTS = "/tmp/shots-accounts"
 
 
 @pytest.fixture(scope="module")
-def site(neo4j_server, browser):
-    """The app on the demo alliance with the demo log-ins, served on a free local port."""
-    from allianz.accounts.demo import ensure_demo_accounts
-    from allianz.exchange.loader import import_folder
-    from conftest import DEMO_DIR, clear
-
-    clear(neo4j_server)
-    import_folder(neo4j_server, DEMO_DIR, replace=True)
-    app = create_app(test_settings())
-    with app.app_context():
-        ensure_demo_accounts("development")
-    with served(app) as url:
-        yield url
+def site(demo_site):
+    """The demo site's URL."""
+    return demo_site[0]
 
 
 def log_in(page, email, password):
