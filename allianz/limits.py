@@ -12,7 +12,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# endpoint -> limit (Flask-Limiter's notation; several separated by ";"). Pages a visitor clicks
+# endpoint -> limit (Flask-Limiter's notation; several separated by ";"), or (limit, [methods]). Pages a visitor clicks
 # through get room for quick browsing; what computes analytics, pictures or rankings gets less.
 ROUTE_LIMITS = {
     # network pictures, their data, exports and analytics
@@ -31,6 +31,12 @@ ROUTE_LIMITS = {
     "matching.introductions": "30/minute",
     "matching_api.match": "60/minute;5/second",
     "matching_api.build_consortium": "30/minute;5/second",
+    # log-in and password mails, counted for POSTs only (reading the form stays free). These counters hold
+    # per address for every worker when a shared RATELIMIT_STORAGE_URI is set; the per-account lock of
+    # allianz/accounts (in Neo4j) holds for every worker in any case.
+    "accounts.login": ("30/minute;300/hour", ["POST"]),
+    "accounts.forgot_password": ("5/minute;30/hour", ["POST"]),
+    "accounts.reset_password": ("10/minute", ["POST"]),
 }
 
 EXTENSION_KEY = "allianz.limiter"
@@ -54,7 +60,8 @@ def init_app(app):
     if missing:
         raise RuntimeError(f"rate limits name endpoints the app does not have: {', '.join(missing)}")
     for endpoint, limit in ROUTE_LIMITS.items():
-        app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
+        limit, methods = limit if isinstance(limit, tuple) else (limit, None)
+        app.view_functions[endpoint] = limiter.limit(limit, methods=methods)(app.view_functions[endpoint])
 
 
 def refuse_large_bodies():

@@ -93,7 +93,7 @@ ROUTES = {
     "/partner/<id>/kontakte": row("/partner/{pa}/kontakte", GET=PARTNER_A_EDITORS,
                                   POST=expect(302, 400, 403, 400, 400)),
     "/partner/<id>/kontakte/<contact_id>": row("/partner/{pa}/kontakte/{contact}",
-                                               POST=expect(302, 303, 403, 303, 303)),
+                                               POST=expect(302, 400, 403, 400, 400)),
     "/partner/<id>/kontakte/<contact_id>/loeschen": row("/partner/{pa}/kontakte/{missing}/loeschen",
                                                         POST=expect(302, 404, 403, 404, 404)),
     # -- vocabulary -----------------------------------------------------------------------------------

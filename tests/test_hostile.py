@@ -1,5 +1,6 @@
 """Hostile requests found by testing (issue 14): redirects, JSON bodies, sizes, rate limits, health, headers."""
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -139,6 +140,20 @@ def test_the_analytics_json_is_rate_limited_with_a_429_and_retry_after(limited_c
     assert refused.get_json()["status"] == 429
     page = limited_client.get("/netzwerk/analyse?jahre=2")  # its own, larger budget
     assert page.status_code in (200, 202)
+
+
+def test_log_in_attempts_from_one_address_are_rate_limited_on_post_only(neo4j_server, actors):
+    settings = test_settings()
+    settings.update(RATELIMIT_ENABLED=True, LOGIN_ADDRESS_FAILURES=1000)  # only Flask-Limiter's count here
+    limited_client = create_app(settings).test_client()
+    form = limited_client.get("/anmelden")
+    assert form.status_code == 200
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form.get_data(as_text=True)).group(1)
+    statuses = [limited_client.post("/anmelden", data={"csrf_token": token, "email": f"niemand{n}@example.org",
+                                                       "password": "falsch-falsch-falsch"}).status_code
+                for n in range(32)]
+    assert statuses[:30] == [401] * 30 and statuses[30:] == [429, 429]  # different accounts: the address counts
+    assert limited_client.get("/anmelden").status_code == 200
 
 
 def test_a_429_page_speaks_to_the_visitor(limited_client, demo_graph):

@@ -2,6 +2,7 @@
 catalog is complete: every message translated, none fuzzy, placeholders kept, no msgid in the code
 that the catalog lacks."""
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,59 @@ def test_catalog_covers_the_code():
             missing.add(f"{filename}: {msgid}" + (f" (context {context})" if context else ""))
     assert not missing, "not in the English catalog (run pybabel extract/update and translate): " + "; ".join(
         sorted(missing))
+
+
+# -- the domain words in the forms' choices ------------------------------------------------------------
+class ChoiceLabels(HTMLParser):
+    """value → shown text of every <option> and every checkbox/radio with its <label for=…>."""
+
+    def __init__(self):
+        super().__init__()
+        self.options, self.inputs, self.labels = {}, {}, {}
+        self.current, self.text = None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "option":
+            self.current, self.text = ("option", attrs.get("value")), []
+        elif tag == "label" and attrs.get("for"):
+            self.current, self.text = ("label", attrs["for"]), []
+        elif tag == "input" and attrs.get("type") in ("checkbox", "radio") and attrs.get("id"):
+            self.inputs[attrs["id"]] = attrs.get("value")
+
+    def handle_data(self, data):
+        if self.current:
+            self.text.append(data)
+
+    def handle_endtag(self, tag):
+        if self.current and tag == self.current[0]:
+            kind, key = self.current
+            (self.options if kind == "option" else self.labels)[key] = " ".join("".join(self.text).split())
+            self.current = None
+
+    def shown(self):
+        """value → text over options and labelled inputs."""
+        return {**self.options, **{self.inputs[i]: text for i, text in self.labels.items() if i in self.inputs}}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_role_kind_status_scale_and_value_choices_speak_the_page_language(app, login_as, language):
+    from flask_babel import force_locale, gettext
+
+    from allianz.vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS, STATUS_WORDS, USER_ROLE_WORDS
+    kora = login_as("coordinator")
+    kora.get(f"/sprache/{language}")
+    pages = {"/koordination/einladungen": [USER_ROLE_WORDS], "/partner/": [KIND_WORDS],
+             "/projekte/": [STATUS_WORDS], "/ideen/neu": [KIND_WORDS, SCALE_WORDS, CORE_VALUE_WORDS]}
+    for path, tables in pages.items():
+        response = kora.get(path)
+        assert response.status_code == 200, path
+        parser = ChoiceLabels()
+        parser.feed(response.get_data(as_text=True))
+        shown = parser.shown()
+        for words in tables:
+            with app.test_request_context(), force_locale(language):
+                expected = {key: gettext(word) for key, word in words.items()}
+            offered = {key: shown[key] for key in words if key in shown}
+            assert offered, (path, list(words))
+            assert offered == {key: expected[key] for key in offered}, path

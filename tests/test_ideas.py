@@ -42,7 +42,9 @@ def test_editing_from_an_older_version_shows_a_conflict_and_keeps_the_other_save
     project_id = propose(anna)
     assert anna.post_form(f"/ideen/{project_id}/bearbeiten", idea_form(version="1", title="Erste Fassung")).status_code == 303
     late = anna.post_form(f"/ideen/{project_id}/bearbeiten", idea_form(version="1", title="Zweite Fassung"))
-    assert late.status_code == 409 and "Jemand hat die Idee inzwischen geändert" in late.get_data(as_text=True)
+    page = late.get_data(as_text=True)
+    assert late.status_code == 409 and "Jemand hat die Idee inzwischen geändert" in page
+    assert "Gespeicherte Fassung" in page and "Erste Fassung" in page and "Zweite Fassung" in page
     assert world.query("MATCH (p:Project {id: $id}) RETURN p.title AS t", id=project_id)[0]["t"] == "Erste Fassung"
 
 

@@ -189,8 +189,14 @@ def test_contacts_are_edited_version_checked_and_removed(login_as, vocabulary):
                            page="/partner/pa/kontakte")
     assert saved.status_code == 303
     stale = anna.post_form(f"/partner/pa/kontakte/{contact['id']}", {"version": "1", "name": "Alt"},
-                           page="/partner/pa/kontakte", follow_redirects=True)
-    assert "inzwischen geändert" in stale.get_data(as_text=True)
+                           page="/partner/pa/kontakte")
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "inzwischen gespeichert" in page
+    assert "Alt" in page and "Vorstand" in page and "abweichend" in page  # both versions side by side
+    invalid = anna.post_form(f"/partner/pa/kontakte/{contact['id']}", {"version": "2", "name": "Erika Muster",
+                                                                       "phone": "ruf mich an"}, page="/partner/pa/kontakte")
+    assert invalid.status_code == 400
+    assert f'id="c-{contact["id"]}-phone-error"' in invalid.get_data(as_text=True)  # the error next to its field
     assert vocabulary.query("MATCH (c:Contact) RETURN c.function AS f, c.name AS n")[0] == {"f": "Vorstand", "n": "Erika Muster"}
     bert = login_as("member_b")
     assert bert.post_form(f"/partner/pa/kontakte/{contact['id']}/loeschen", {}, page="/konto").status_code == 403

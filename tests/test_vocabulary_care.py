@@ -58,7 +58,23 @@ def test_a_move_below_its_own_narrower_one_is_refused(login_as, vocabulary):
     kora = login_as("coordinator")
     response = kora.post_form("/kompetenzen/sensoren/pflegen", {"action": "move", "version": "1", "broader": "feinstaub"})
     assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="broader-error"' in page and "nicht unter sich selbst" in page  # German, next to the field
     assert vocabulary.query("MATCH (:Competency {id: 'sensoren'})-[:BROADER]->(b) RETURN b.id AS b")[0]["b"] == "daten"
+
+
+def test_a_rename_from_an_old_version_shows_both_versions_and_can_keep_mine(login_as, vocabulary):
+    kora, olaf = login_as("coordinator"), login_as("admin")
+    assert kora.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "1", "name": "Sensorik-Hardware"}
+                          ).status_code == 303
+    late = olaf.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "1", "name": "Messfühler"})
+    page = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "Messfühler" in page and "Sensorik-Hardware" in page and "abweichend" in page
+    assert vocabulary.query("MATCH (c:Competency {id: 'sensoren'}) RETURN c.name AS n")[0]["n"] == "Sensorik-Hardware"
+    keep_mine = olaf.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "2", "name": "Messfühler"})
+    assert keep_mine.status_code == 303
+    assert vocabulary.query("MATCH (c:Competency {id: 'sensoren'}) RETURN c.name AS n")[0]["n"] == "Messfühler"
 
 
 @pytest.mark.parametrize("actor, status", [("anonymous", 302), ("member_a", 403), ("admin", 200)])

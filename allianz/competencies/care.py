@@ -4,6 +4,8 @@ import re
 import unicodedata
 import uuid
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..db import plain, query, query_one
 from ..errors import AllianzError
@@ -84,7 +86,7 @@ def add(name, name_en, broader, *, actor_id):
     """Add a competency to the vocabulary (optionally under `broader`); returns its id."""
     competency_id = new_id(name)
     if broader and find(broader) is None:
-        raise VocabularyError(f"no competency {broader}")
+        raise VocabularyError(_("Es gibt keine Kompetenz mit der Kennung „%(id)s“.", id=broader))
 
     def change(tx):
         tx.run(queries.CREATE, id=competency_id, name=name, name_en=name_en or None, broader=broader or None).consume()
@@ -109,9 +111,9 @@ def move(competency_id, broader, version, *, actor_id):
     if broader:
         row = query_one(queries.BELOW_OR_SAME, id=competency_id, broader=broader)
         if row is None:
-            raise VocabularyError(f"no competency {broader}")
+            raise VocabularyError(_("Es gibt keine Kompetenz mit der Kennung „%(id)s“.", id=broader))
         if row["below"]:
-            raise VocabularyError("a competency cannot sit below itself or one of its narrower ones")
+            raise VocabularyError(_("Eine Kompetenz kann nicht unter sich selbst oder einer ihrer engeren stehen."))
 
     def change(tx):
         before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
@@ -124,10 +126,10 @@ def move(competency_id, broader, version, *, actor_id):
 def merge(source_id, target_id, *, actor_id):
     """Merge `source_id` into `target_id`: every relationship moves, the old id redirects."""
     if source_id == target_id:
-        raise VocabularyError("a competency cannot be merged into itself")
+        raise VocabularyError(_("Eine Kompetenz kann nicht mit sich selbst zusammengeführt werden."))
     source, target = find(source_id), find(target_id)
     if source is None or target is None:
-        raise VocabularyError("both competencies must exist")
+        raise VocabularyError(_("Beide Kompetenzen müssen existieren."))
 
     def change(tx):
         uses = tx.run(queries.USES, id=source_id).single().data()
@@ -163,10 +165,10 @@ def settle(suggestion_id, *, actor_id, accept_as=None, merge_into=None, broader=
     (`merge_into`), or neither: rejected. The suggesting partner then holds the competency."""
     row = query_one(queries.SUGGESTION, id=suggestion_id)
     if row is None or row["suggestion"]["state"] != "open":
-        raise VocabularyError("this suggestion is settled already")
+        raise VocabularyError(_("Dieser Vorschlag ist schon erledigt."))
     suggestion = row["suggestion"]
     if merge_into and find(merge_into) is None:
-        raise VocabularyError(f"no competency {merge_into}")
+        raise VocabularyError(_("Es gibt keine Kompetenz mit der Kennung „%(id)s“.", id=merge_into))
     competency_id = merge_into or (add(accept_as, None, broader, actor_id=actor_id) if accept_as else None)
 
     def change(tx):

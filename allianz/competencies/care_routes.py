@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..accounts.permissions import coordinator_required, partner_editor_required
 from ..db import query
 from ..errors import VersionConflict
@@ -66,18 +67,35 @@ def edit(id):  # noqa: A002 - the URL's name for it
     if request.method == "POST":
         try:
             result = apply_care(id, rename_form, move_form, merge_form)
-        except care.VocabularyError as error:
-            flash(str(error), "error")
+        except care.VocabularyError as error:  # shown next to the field it concerns
+            field = merge_form.target if request.form.get("action") == "merge" else move_form.broader
+            field.errors = [*field.errors, str(error)]
             status = 400
         except VersionConflict:
-            flash(_("Jemand hat diese Kompetenz inzwischen geändert. Bitte prüfen Sie den aktuellen Stand."), "error")
-            return redirect(url_for("vocabulary.edit", id=id), code=303)
+            return care_conflict(id, rename_form, move_form)
         else:
             if result:
                 return result
             status = 400
     return render_template("competencies/care_edit.html", competency=competency, rename_form=rename_form,
                            move_form=move_form, merge_form=merge_form), status
+
+
+def care_conflict(competency_id, rename_form, move_form):
+    """Someone renamed or moved the competency in between: both versions side by side, keep either."""
+    current = care.find(competency_id)
+    if request.form.get("action") == "move":
+        form, mine = move_form, {"broader": move_form.broader.data or None}
+    else:
+        form, mine = rename_form, {"name": rename_form.name.data, "name_en": rename_form.name_en.data or None}
+    labels = {key: getattr(form, key).label.text for key in mine}
+    rows = audit.compare(labels, mine, current)
+    hidden = audit.keep_mine({"version": current["version"] or 0, "action": request.form.get("action"), **mine})
+    here = url_for("vocabulary.edit", id=competency_id)
+    return render_template("conflict.html", crumbs=[(url_for("vocabulary.index"), _("Vokabular pflegen")),
+                                                    (here, current["name"] or competency_id)],
+                           heading=_("Jemand hat diese Kompetenz inzwischen geändert"), rows=rows, form=form,
+                           hidden=hidden, action=here, fresh_url=here), 409
 
 
 def apply_care(competency_id, rename_form, move_form, merge_form):

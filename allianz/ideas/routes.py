@@ -3,13 +3,14 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..accounts.permissions import login_required
 from ..competencies import care
 from ..errors import VersionConflict
 from ..matching import recommendations_for_project
 from ..partners.edit import level_of  # importances are 1–3 like levels
 from ..projects.routes import field_choices
-from ..vocabulary import (CORE_VALUE_WORDS, IMPORTANCE_WORDS, INVITE_STATE_WORDS, SCALE_WORDS,
+from ..vocabulary import (CORE_VALUE_WORDS, IMPORTANCE_WORDS, KIND_WORDS, INVITE_STATE_WORDS, SCALE_WORDS,
                           SCALES, STATUSES)
 from . import service, similar, team
 from .forms import AnswerForm, IdeaForm, InviteForm, TransitionForm
@@ -42,11 +43,30 @@ def form_data(form, needs):
             "fields": form.fields.data, "needs": needs}
 
 
-def render_form(form, needs, project=None, status=200, query="", matches=None, similar_found=None):
-    """The propose/edit page."""
+def render_form(form, needs, project=None, status=200, query="", matches=None, similar_found=None, conflict=None):
+    """The propose/edit page (with `conflict`: both versions side by side above the person's form)."""
     return render_template("ideas/form.html", form=form, needs=needs, project=project, picker_name=PICKER,
                            query=query, matches=matches, similar=similar_found,
-                           importances=IMPORTANCE_WORDS), status
+                           importances=IMPORTANCE_WORDS, conflict=conflict), status
+
+
+def conflict_rows(form, mine, saved):
+    """The conflict table of an idea: every field of the person's version beside the saved one."""
+    labels = {key: getattr(form, key).label.text for key in
+              ("title", "summary", "fields", "partner_kinds", "time_frame", "scale", "core_values", "public")}
+    labels["needs"] = _("Benötigte Kompetenzen")
+
+    def shown(idea):
+        """The idea's values in the words of the page (not its codes)."""
+        def words(table, keys):
+            return ", ".join(_(table[key]) if key in table else key for key in keys or [])
+        return {**service.comparable(idea), "partner_kinds": words(KIND_WORDS, idea.get("partner_kinds")),
+                "core_values": words(CORE_VALUE_WORDS, idea.get("core_values")),
+                "scale": words(SCALE_WORDS, [idea["scale"]] if idea.get("scale") else []),
+                "public": _("ja") if idea.get("public") else _("nein"),
+                "needs": ", ".join(f"{n.get('label') or n['id']} ({_(IMPORTANCE_WORDS.get(n.get('importance') or 2, 'wichtig'))})"
+                                   for n in sorted(idea.get("needs") or [], key=lambda n: n["id"]))}
+    return audit.compare(labels, shown(mine), shown(saved))
 
 
 def handle_form(project=None):
@@ -75,11 +95,11 @@ def handle_form(project=None):
             service.save(project_id, int(form.version.data or 0), data, current_user)
         except VersionConflict:
             fresh = service.idea(project_id)
-            form.version.data = fresh["version"]
+            form.version.data = fresh["version"]  # saving again keeps this version over the one now current
             flash(_("Jemand hat die Idee inzwischen geändert. Ihre Eingaben stehen unten; der gespeicherte "
                     "Stand ist auf der Seite der Idee. Speichern Sie erneut, um Ihre Fassung zu übernehmen."),
                   "error")
-            return render_form(form, needs, fresh, status=409)
+            return render_form(form, needs, fresh, status=409, conflict=conflict_rows(form, data, fresh))
         flash(_("Die Idee ist gespeichert."), "success")
     return redirect(url_for("ideas.detail", id=project_id), code=303)
 

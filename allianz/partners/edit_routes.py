@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..accounts.forms import ActionForm
 from ..accounts.permissions import partner_editor_required
 from ..competencies import care
@@ -65,20 +66,37 @@ bp.add_url_rule("/<id>/bearbeiten", "edit", edit_page, methods=["GET", "POST"])
 def conflict_page(partner_id, form, mine):
     """Both versions side by side, the fields that differ, and the choice to keep either."""
     current = edit.editable(partner_id)
-    ours, theirs = edit.comparable(mine), edit.comparable(current)
     labels = {"description": _("Beschreibung"), "website": _("Website"), "district": _("Stadtteil"),
               "fields": _("Handlungsfelder"), "competencies": _("Kompetenzen")}
-    rows = [{"key": key, "label": labels[key], "mine": ours[key], "theirs": theirs[key],
-             "differs": ours[key] != theirs[key]} for key in labels]
-    form.version.data = current["version"]  # "keep mine" saves over the version now current
-    return render_template("partners/conflict.html", partner=current, rows=rows, form=form, mine=mine,
-                           picker_name=PICKER), 409
+    def shown(profile):
+        """The profile in the page's words: competencies by name with their level."""
+        items = sorted(profile.get("competencies") or [], key=lambda c: c["id"])
+        return {**edit.comparable(profile), "competencies": ", ".join(
+            _("%(name)s (Stufe %(level)s)", name=c.get("label") or c["id"], level=c.get("level") or 2) for c in items)}
+    rows = audit.compare(labels, shown(mine), shown(current))
+    hidden = audit.keep_mine({  # "keep mine" saves over the version now current
+        "version": current["version"], **{key: mine[key] for key in edit.PROFILE_FIELDS}, "fields": mine["fields"],
+        PICKER: [item["id"] for item in mine["competencies"]],
+        **{f"level-{item['id']}": item["level"] for item in mine["competencies"]}})
+    here = url_for("partner_edit.edit", id=partner_id)
+    return render_template("conflict.html", crumbs=[(url_for("partners.detail", id=partner_id), current["name"])],
+                           heading=_("Jemand hat das Profil inzwischen gespeichert"), rows=rows, form=form,
+                           hidden=hidden, action=here, fresh_url=here), 409
 
 
 # -- contact persons -------------------------------------------------------------------------------------
 def contact_data(form):
     """The contact form's values (only these go into the graph)."""
     return {key: getattr(form, key).data for key in edit.CONTACT_FIELDS}
+
+
+def render_contacts(partner, form=None, failed=None, status=200):
+    """The contact persons page; `failed` is (contact id, form) of a save that did not validate."""
+    failed_id, failed_form = failed or (None, None)
+    forms = [(c, failed_form if c["id"] == failed_id else ContactForm(formdata=None, data=c))
+             for c in edit.contacts(partner["id"])]
+    return render_template("partners/contacts.html", partner=partner, form=form or ContactForm(formdata=None),
+                           forms=forms, action_form=ActionForm()), status
 
 
 @bp.route("/<id>/kontakte", methods=["GET", "POST"])
@@ -88,38 +106,53 @@ def contacts(id):  # noqa: A002 - the URL's name for it
     partner = edit.editable(id)
     if partner is None:
         abort(404)
+    if request.method == "GET":
+        return render_contacts(partner)
     form = ContactForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            edit.add_contact(id, contact_data(form), actor_id=current_user.id)
-            flash(_("Kontaktperson hinzugefügt."), "success")
-            return redirect(url_for("partner_edit.contacts", id=id), code=303)
-        status = 400
-    forms = [(c, ContactForm(formdata=None, data=c)) for c in edit.contacts(id)]
-    return render_template("partners/contacts.html", partner=partner, form=form, forms=forms,
-                           action_form=ActionForm()), status
+    if not form.validate_on_submit():
+        return render_contacts(partner, form, status=400)
+    edit.add_contact(id, contact_data(form), actor_id=current_user.id)
+    flash(_("Kontaktperson hinzugefügt."), "success")
+    return redirect(url_for("partner_edit.contacts", id=id), code=303)
 
 
 @bp.route("/<id>/kontakte/<contact_id>", methods=["POST"])
 @partner_editor_required
 def save_contact(id, contact_id):  # noqa: A002 - the URL's name for it
-    """Save one contact person (version-checked)."""
+    """Save one contact person (version-checked: the conflict page when someone saved in between)."""
     found = edit.contact(id, contact_id)
     if found is None:
         abort(404)
     form = ContactForm()
     if not form.validate_on_submit() or not (form.version.data or "").isdigit():
-        flash(_("Bitte prüfen Sie die Angaben: ") + " ".join(str(e) for errors in form.errors.values() for e in errors),
-              "error")
-        return redirect(url_for("partner_edit.contacts", id=id), code=303)
+        if not (form.version.data or "").isdigit():
+            form.version.data = found["version"]
+        return render_contacts(edit.editable(id), failed=(contact_id, form), status=400)
+    mine = contact_data(form)
     try:
-        edit.save_contact(id, contact_id, int(form.version.data), contact_data(form), actor_id=current_user.id)
+        edit.save_contact(id, contact_id, int(form.version.data), mine, actor_id=current_user.id)
     except VersionConflict:
-        flash(_("Jemand hat diese Kontaktperson inzwischen geändert; hier ist der aktuelle Stand."), "error")
-    else:
-        flash(_("Kontaktperson gespeichert."), "success")
+        return contact_conflict(id, contact_id, form, mine)
+    flash(_("Kontaktperson gespeichert."), "success")
     return redirect(url_for("partner_edit.contacts", id=id), code=303)
+
+
+def contact_conflict(partner_id, contact_id, form, mine):
+    """A contact person saved in between: both versions side by side, keep either."""
+    current = edit.contact(partner_id, contact_id)
+    labels = {key: getattr(form, key).label.text for key in edit.CONTACT_FIELDS}
+    shown = {"visible_to_members": lambda value: _("ja") if value else _("nein")}
+
+    def text(values):
+        return {key: shown[key](values.get(key)) if key in shown else values.get(key) for key in labels}
+    rows = audit.compare(labels, text(mine), text(current))
+    hidden = audit.keep_mine({"version": current["version"], **mine})
+    partner, listing = edit.editable(partner_id), url_for("partner_edit.contacts", id=partner_id)
+    return render_template("conflict.html", crumbs=[(url_for("partners.detail", id=partner_id), partner["name"]),
+                                                    (listing, _("Kontaktpersonen"))],
+                           heading=_("Jemand hat diese Kontaktperson inzwischen gespeichert"), rows=rows, form=form,
+                           hidden=hidden, action=url_for("partner_edit.save_contact", id=partner_id,
+                                                         contact_id=contact_id), fresh_url=listing), 409
 
 
 @bp.route("/<id>/kontakte/<contact_id>/loeschen", methods=["POST"])

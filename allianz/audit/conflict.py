@@ -1,0 +1,23 @@
+"""The conflict page's comparison: both versions of an edited node, field by field (see `_conflict.html`)."""
+
+
+def compare(labels, mine, theirs):
+    """Rows for the side-by-side table: each field's label, the person's value, the saved value, and
+    whether they differ. `labels` maps field → label (in display order); values are plain text."""
+    return [{"key": key, "label": label, "mine": mine.get(key), "theirs": theirs.get(key),
+             "differs": (mine.get(key) or None) != (theirs.get(key) or None)} for key, label in labels.items()]
+
+
+def keep_mine(values):
+    """The hidden inputs that re-post the person's version: [(name, value)], lists as repeated names,
+    booleans as "y" or left out (as a checkbox posts them), None as empty."""
+    pairs = []
+    for name, value in values.items():
+        if isinstance(value, (list, tuple)):
+            pairs.extend((name, item) for item in value)
+        elif isinstance(value, bool):
+            if value:
+                pairs.append((name, "y"))
+        else:
+            pairs.append((name, "" if value is None else value))
+    return pairs
