@@ -197,7 +197,7 @@ MATCH (p:Project)
 WHERE ($status IS NULL OR p.status = $status)
   AND ($field IS NULL OR EXISTS { (p)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($scale IS NULL OR p.scale = $scale)
-  AND ($competency IS NULL OR EXISTS { (p)-[:NEEDS]->(:Competency {id: $competency}) })
+  AND ALL(key IN $competencies WHERE EXISTS { (p)-[:NEEDS]->(:Competency {id: key}) })
   AND ($partner IS NULL OR EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $partner}) })
   AND ($mine IS NULL OR EXISTS { (p)<-[:PROPOSED]-(:User {id: $mine}) })
   AND ($app_only = false OR p.origin = 'app')
@@ -208,6 +208,16 @@ RETURN p.id AS id, p.title AS title, p.status AS status, p.scale AS scale,
 ORDER BY p.updated_at DESC, p.title
 LIMIT 200
 """
+
+# A partner typed into the list's filter: exact name, short name or id first, else names containing it.
+PARTNER_NAMED = """
+MATCH (t:Partner)
+WITH t, toLower(t.name) = toLower($text) OR toLower(coalesce(t.short_name, '')) = toLower($text) OR t.id = $text
+        AS exact
+WHERE exact OR toLower(t.name) CONTAINS toLower($text)
+RETURN t.id AS id, t.name AS name, exact ORDER BY exact DESC, size(t.name), t.name LIMIT $limit
+"""
+PARTNER_NAME = "MATCH (t:Partner {id: $id}) RETURN t.name AS name"
 
 # Open ideas a partner is not in yet (the matcher is run backwards over them).
 OPEN_IDEAS = """

@@ -182,11 +182,12 @@ def coverage(project):
 
 
 
-def listing(status=None, field=None, scale=None, competency=None, partner=None, mine=None, app_only=False,
+def listing(status=None, field=None, scale=None, competencies=(), partner=None, mine=None, app_only=False,
             user=None):
-    """Ideas and projects filtered (each filter None when unused), only those `user` may see."""
-    return query(queries.LIST, status=status, field=field, scale=scale, competency=competency, partner=partner,
-                 mine=mine, app_only=app_only, **viewer_params(user))
+    """Ideas and projects filtered (each filter None when unused; every one of `competencies` needed),
+    only those `user` may see."""
+    return query(queries.LIST, status=status, field=field, scale=scale, competencies=list(competencies),
+                 partner=partner, mine=mine, app_only=app_only, **viewer_params(user))
 
 
 def fitting_ideas(partner_id, user, top=10, limit=50):
