@@ -180,14 +180,16 @@ RETURN p.id AS id, p.title AS title, p.status AS status, score AS text_score,
        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
 """
 
-# Ideas that share needs or fields but not words.
+# Ideas that share at least two needs (maybe no words); the same statuses as above.
 SIMILAR_BY_NEEDS = """
-MATCH (p:Project)
-WHERE p.id <> coalesce($exclude, '') AND p.status IN ['idea', 'submitted', 'active'] AND """ + VISIBLE + """
-WITH p, [(p)-[:NEEDS]->(c:Competency) WHERE c.id IN $needs | c.id] AS shared_needs,
-        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
-WHERE size(shared_needs) >= 2
-RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs, shared_fields
+UNWIND $needs AS key
+MATCH (:Competency {id: key})<-[:NEEDS]-(p:Project)
+WITH p, collect(DISTINCT key) AS shared_needs
+WHERE size(shared_needs) >= 2 AND p.id <> coalesce($exclude, '') AND NOT p.status IN ['rejected', 'withdrawn']
+  AND """ + VISIBLE + """
+RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs,
+       [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
+ORDER BY size(shared_needs) DESC, p.id
 LIMIT 50
 """
 
