@@ -1,4 +1,5 @@
 """Reads for the competency pages. Values go in only as $parameters."""
+from ..visibility import PUBLIC_PR  # drafts of the app's ideas stay with their team
 
 # The whole vocabulary (it is small): each competency with its broader one and how often it is used,
 # directly and together with everything below it (distinct partners and projects).
@@ -36,7 +37,7 @@ RETURN p.id AS id, p.name AS name, p.kind AS kind, r.level AS level
 """
 
 PROJECTS = """
-MATCH (:Competency {id: $id})<-[:NEEDS]-(pr:Project)
+MATCH (:Competency {id: $id})<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started
 ORDER BY sort_title, id

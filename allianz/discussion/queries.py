@@ -36,7 +36,13 @@ RETURN c.text AS text, p.id AS project_id
 
 DELETE_COMMENT = "MATCH (:User {id: $user_id})-[:WROTE]->(c:Comment {id: $id}) DETACH DELETE c"
 
-HIDE_COMMENT = "MATCH (c:Comment {id: $id}) SET c.hidden_reason = $reason, c.hidden_at = datetime() RETURN c.id AS id"
+# Hide with a reason; returns the reason it had before (under the comment's lock), no row when gone.
+HIDE_COMMENT = """
+MATCH (c:Comment {id: $id}) SET c._lock = true REMOVE c._lock
+WITH c, c.hidden_reason AS before
+SET c.hidden_reason = $reason, c.hidden_at = datetime()
+RETURN before
+"""
 
 FOLLOWERS = """
 MATCH (u:User)-[:FOLLOWS]->(:Project {id: $id}) WHERE coalesce(u.active, true) AND u.id <> $except_user

@@ -68,8 +68,11 @@ def change_comment(comment_id, change):
         if found is None:
             abort(404)
         reason = posted_text("reason")
-        if reason:
-            service.hide_comment(found, reason, current_user)
+        try:
+            if reason:
+                service.hide_comment(found, reason, current_user)
+        except NotFound:
+            flash(_("Der Kommentar ist inzwischen gelöscht."), "error")
         return to_discussion(found["project_id"])
     found = own_comment_or_abort(comment_id)
     try:

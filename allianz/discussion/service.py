@@ -75,8 +75,10 @@ def own_comment_in(tx, comment_id, user):
 def hide_comment(found, reason, user):
     """A coordinator hides a comment with a reason (audited on the idea)."""
     def change(tx):
-        tx.run(queries.HIDE_COMMENT, id=found["comment"]["id"], reason=reason).consume()
-        return {"comment.hidden": None}, {"comment.hidden": reason}
+        row = tx.run(queries.HIDE_COMMENT, id=found["comment"]["id"], reason=reason).single()
+        if row is None:
+            raise NotFound(f"Comment {found['comment']['id']}")
+        return {"comment.hidden": row["before"]}, {"comment.hidden": reason}
     audit.unit_of_work(change, actor_id=user.id, action="comment.hide", target_label="Project",
                        target_id=found["project_id"], domain=False)
 

@@ -2,6 +2,7 @@
 
 Names are ordered the German way, ignoring case, with ä, ö, ü as a, o, u and ß as ss.
 """
+from ..visibility import PUBLIC_PR  # drafts of the app's ideas stay with their team
 
 # Every field, for the filter selects of other pages.
 ALL = """
@@ -35,13 +36,13 @@ RETURN p.id AS id, p.name AS name, p.kind AS kind,
 """
 
 PROJECT_COUNT = """
-MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 RETURN count(pr) AS total
 """
 
 # Running work first (active, submitted, idea), then the finished; newest first within each; at most $limit.
 PROJECTS = """
-MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started,
        COUNT { (pr)<-[:PARTICIPATES_IN]-(:Partner) } AS team_size

@@ -2,16 +2,7 @@
 
 Values go in only as $parameters. Ideas written in the app carry `origin: 'app'` (the importer keeps them).
 """
-
-# Who may see an app's idea: drafts only the team and coordinators; submitted ones when public.
-# $viewer_partner is null for anonymous visitors; $coordinator true for coordinators and admins.
-VISIBLE = """
-(coalesce(p.origin, '') <> 'app' OR p.status IN ['active', 'completed']
- OR (p.status = 'submitted' AND coalesce(p.public, false))
- OR $coordinator
- OR ($viewer_partner IS NOT NULL AND EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $viewer_partner}) })
- OR ($viewer IS NOT NULL AND EXISTS { (p)<-[:PROPOSED]-(:User {id: $viewer}) }))
-"""
+from ..visibility import VISIBLE  # who may see an idea: the one rule
 
 IDEA = """
 MATCH (p:Project {id: $id})

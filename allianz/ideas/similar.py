@@ -7,7 +7,7 @@ import re
 
 from ..db import query
 from . import queries
-from .service import viewer_params
+from ..visibility import viewer_params
 
 WORD = re.compile(r"\w{4,}", re.UNICODE)
 LIMIT = 5
