@@ -21,11 +21,13 @@ FILTER_PICKER = "competency"  # the list filter's picker
 
 @bp.app_context_processor
 def idea_labels():
-    """The UI words of an idea's codes (scale, core value, importance, invite state), from the vocabulary."""
+    """The UI words of an idea's codes (scale, core value, importance, invite state), from the vocabulary,
+    and `matching_outcomes()` (the outcome loop's totals, for the matching page)."""
     def word(words):
         return lambda key: _(words[key]) if key in words else key
     return {"scale_label": word(SCALE_WORDS), "importance_label": word(IMPORTANCE_WORDS),
-            "invite_state_label": word(INVITE_STATE_WORDS), "core_value_label": word(CORE_VALUE_WORDS)}
+            "invite_state_label": word(INVITE_STATE_WORDS), "core_value_label": word(CORE_VALUE_WORDS),
+            "matching_outcomes": team.outcome_totals}
 
 
 def chosen_needs(form_data):
