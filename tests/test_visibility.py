@@ -72,3 +72,17 @@ def test_pages_that_look_the_same_for_everyone_never_show_a_draft(login_as, draf
         response = client.get(path)
         assert response.status_code == 200, path
         assert TITLE not in response.get_data(as_text=True), path
+
+
+def main_text(client, path):
+    """The <main> of a page, as text."""
+    page = client.get(path).get_data(as_text=True)
+    return page[page.index("<main"):page.index("</main>")]
+
+
+def test_a_draft_is_not_even_counted_on_the_pages_everyone_sees(login_as, actors, graph):
+    graph.execute(IDEA_WORLD)
+    anonymous, paths = login_as("anonymous"), ("/", "/partner/", "/handlungsfelder/", "/kompetenzen/", "/partner/pa")
+    before = {path: main_text(anonymous, path) for path in paths}
+    propose(login_as("member_a"), title=TITLE, fields=["umwelt"], needs=["sensorik"])
+    assert {path: main_text(anonymous, path) for path in paths} == before

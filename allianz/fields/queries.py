@@ -14,7 +14,7 @@ FIELDS = """
 MATCH (f:Field)
 RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en,
        COUNT { (f)<-[:ACTIVE_IN]-(:Partner) } AS partners,
-       COUNT { (f)<-[:IN_FIELD]-(:Project) } AS projects
+       COUNT { MATCH (f)<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 FIELD = """
@@ -32,7 +32,7 @@ MATCH (:Field {key: $key})<-[:ACTIVE_IN]-(p:Partner)
 WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
 ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.kind AS kind,
-       COUNT { (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) } AS projects
+       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 PROJECT_COUNT = """

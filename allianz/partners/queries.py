@@ -25,7 +25,7 @@ WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'),
 ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields,
-       COUNT { (p)-[:PARTICIPATES_IN]->(:Project) } AS projects
+       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 # -- one partner ---------------------------------------------------------------------------------
