@@ -86,3 +86,15 @@ def test_a_draft_is_not_even_counted_on_the_pages_everyone_sees(login_as, actors
     before = {path: main_text(anonymous, path) for path in paths}
     propose(login_as("member_a"), title=TITLE, fields=["umwelt"], needs=["sensorik"])
     assert {path: main_text(anonymous, path) for path in paths} == before
+
+
+def test_a_draft_is_no_shared_project_in_the_matchers_reasons(app, login_as, actors, graph, draft):
+    graph.execute("MATCH (c:Partner {id: 'pc'}), (p:Project {id: $id}) CREATE (c)-[:PARTICIPATES_IN {role: 'partner'}]->(p)",
+                  id=draft)
+    anna = login_as("member_a")
+    public = propose(anna, title="Offene Sensordaten für alle Quartiere")
+    act(anna, graph, public, "submit")
+    for actor in ("anonymous", "member_b"):
+        page = login_as(actor).get(f"/matching/projekt/{public}")
+        assert page.status_code == 200
+        assert "Sensorwerk GmbH" in page.get_data(as_text=True) and TITLE not in page.get_data(as_text=True)
