@@ -78,3 +78,55 @@ def test_anonymous_visitors_cannot_comment(login_as, idea, graph):
     anonymous = login_as("anonymous")
     response = anonymous.post_form(f"/ideen/{project_id}/kommentare", {"text": "Hallo"}, page="/anmelden")
     assert response.status_code == 302 and comment_ids(graph, project_id) == []
+
+
+def audit_actions(graph, project_id):
+    """The audit trail of the idea: (action, actor e-mail, changes) oldest first."""
+    return [(r["a"], r["who"], r["changes"]) for r in graph.query(
+        "MATCH (u:User)-[:DID]->(e:AuditEvent)-[:ON]->(:Project {id: $id}) "
+        "RETURN e.action AS a, u.email AS who, e.changes_json AS changes ORDER BY e.at, e.id", id=project_id)]
+
+
+def test_every_discussion_change_leaves_one_audit_record_on_the_idea(login_as, idea, graph, actors):
+    project_id, anna = idea
+    page = f"/ideen/{project_id}"
+    anna.post_form(f"/ideen/{project_id}/kommentare", {"text": "Erste Fassung"}, page=page)
+    comment = comment_ids(graph, project_id)[0]
+    anna.post_form(f"/ideen/kommentare/{comment}/bearbeiten", {"text": "Zweite Fassung"}, page=page)
+    bert = login_as("member_b")
+    for _twice in range(2):   # the second click changes nothing and records nothing
+        bert.post_form(f"/ideen/{project_id}/unterstuetzen", {}, page=page)
+        bert.post_form(f"/ideen/{project_id}/folgen", {}, page=page)
+    bert.post_form(f"/ideen/{project_id}/unterstuetzen", {"off": "1"}, page=page)
+    bert.post_form(f"/ideen/{project_id}/folgen", {"off": "1"}, page=page)
+    login_as("coordinator").post_form(f"/ideen/kommentare/{comment}/verbergen", {"reason": "Doppelt"}, page=page)
+    anna.post_form(f"/ideen/kommentare/{comment}/loeschen", {}, page=page)
+    trail = [(action, who) for action, who, _changes in audit_actions(graph, project_id)
+             if action.startswith(("comment", "support", "follow", "unfollow"))]
+    a, b, k = actors["member_a"]["email"], actors["member_b"]["email"], actors["coordinator"]["email"]
+    assert trail == [("comment.add", a), ("comment.edit", a), ("support.add", b), ("follow", b),
+                     ("support.withdraw", b), ("unfollow", b), ("comment.hide", k), ("comment.delete", a)]
+    changes = dict((action, changes) for action, _who, changes in audit_actions(graph, project_id))
+    assert '"Erste Fassung", "Zweite Fassung"' in changes["comment.edit"]
+    assert '"Zweite Fassung", null' in changes["comment.delete"]
+
+
+def test_an_edit_after_the_window_is_refused_and_not_audited(login_as, idea, graph):
+    project_id, anna = idea
+    anna.post_form(f"/ideen/{project_id}/kommentare", {"text": "Erste Fassung"}, page=f"/ideen/{project_id}")
+    comment = comment_ids(graph, project_id)[0]
+    graph.execute("MATCH (c:Comment {id: $id}) SET c.created_at = datetime() - duration({minutes: 16})", id=comment)
+    anna.post_form(f"/ideen/kommentare/{comment}/bearbeiten", {"text": "Zu spät"}, page=f"/ideen/{project_id}")
+    assert "comment.edit" not in [action for action, _who, _c in audit_actions(graph, project_id)]
+    assert graph.query("MATCH (c:Comment {id: $id}) RETURN c.text AS t", id=comment)[0]["t"] == "Erste Fassung"
+
+
+def test_mail_preferences_are_audited_on_the_person_and_reading_is_not(login_as, idea, graph, actors):
+    project_id, anna = idea
+    anna.post_form("/benachrichtigungen/einstellungen", {"mail_kinds": ["comment", "status"], "mail_digest": "y"},
+                   page="/benachrichtigungen/")
+    anna.post_form("/benachrichtigungen/gelesen", {}, page="/benachrichtigungen/")
+    rows = graph.query("MATCH (e:AuditEvent)-[:ON]->(:User {id: $id}) RETURN e.action AS a, e.changes_json AS c",
+                       id=actors["member_a"]["id"])
+    assert [r["a"] for r in rows if r["a"] != "user.create"] == ["notifications.preferences"]
+    assert '"mail_digest": [false, true]' in rows[0]["c"]

@@ -1,4 +1,5 @@
 """Reads for the competency pages. Values go in only as $parameters."""
+from ..visibility import PUBLIC_PR  # drafts of the app's ideas stay with their team
 
 # The whole vocabulary (it is small): each competency with its broader one and how often it is used,
 # directly and together with everything below it (distinct partners and projects).
@@ -7,9 +8,9 @@ MATCH (c:Competency)
 RETURN c {.id, .name, .name_en} AS competency,
        head(COLLECT { MATCH (c)-[:BROADER]->(b:Competency) RETURN b.id ORDER BY b.id }) AS broader,
        COUNT { (c)<-[:HAS_COMPETENCY]-(:Partner) } AS partners,
-       COUNT { (c)<-[:NEEDS]-(:Project) } AS projects,
+       COUNT { MATCH (c)<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects,
        COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:HAS_COMPETENCY]-(p:Partner) RETURN DISTINCT p } AS partners_below,
-       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:NEEDS]-(pr:Project) RETURN DISTINCT pr } AS projects_below
+       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """ RETURN DISTINCT pr } AS projects_below
 """
 
 COMPETENCY = """
@@ -36,7 +37,7 @@ RETURN p.id AS id, p.name AS name, p.kind AS kind, r.level AS level
 """
 
 PROJECTS = """
-MATCH (:Competency {id: $id})<-[:NEEDS]-(pr:Project)
+MATCH (:Competency {id: $id})<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started
 ORDER BY sort_title, id

@@ -27,9 +27,22 @@ SET c.text = $text, c.edited_at = datetime()
 RETURN c.id AS id
 """
 
-DELETE_COMMENT = "MATCH (:User {id: $user_id})-[:WROTE]->(c:Comment {id: $id}) DETACH DELETE c RETURN count(*) AS n"
+# The author's comment with its text before the change (no row: gone, or someone else's).
+OWN_COMMENT = """
+MATCH (:User {id: $user_id})-[:WROTE]->(c:Comment {id: $id})-[:ON]->(p:Project)
+SET c._lock = true REMOVE c._lock
+RETURN c.text AS text, p.id AS project_id
+"""
 
-HIDE_COMMENT = "MATCH (c:Comment {id: $id}) SET c.hidden_reason = $reason, c.hidden_at = datetime() RETURN c.id AS id"
+DELETE_COMMENT = "MATCH (:User {id: $user_id})-[:WROTE]->(c:Comment {id: $id}) DETACH DELETE c"
+
+# Hide with a reason; returns the reason it had before (under the comment's lock), no row when gone.
+HIDE_COMMENT = """
+MATCH (c:Comment {id: $id}) SET c._lock = true REMOVE c._lock
+WITH c, c.hidden_reason AS before
+SET c.hidden_reason = $reason, c.hidden_at = datetime()
+RETURN before
+"""
 
 FOLLOWERS = """
 MATCH (u:User)-[:FOLLOWS]->(:Project {id: $id}) WHERE coalesce(u.active, true) AND u.id <> $except_user
@@ -41,9 +54,20 @@ MATCH (t:Partner)-[s:SUPPORTS]->(:Project {id: $id})
 RETURN t.id AS id, t.name AS name ORDER BY t.name
 """
 
+# Whether the partner supports the idea, read under the idea's write lock (so two clicks at once
+# change it once); no row when the partner or the idea is gone.
+SUPPORTING = """
+MATCH (t:Partner {id: $partner_id}), (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
+RETURN EXISTS { (t)-[:SUPPORTS]->(p) } AS supporting
+"""
 SUPPORT = "MATCH (t:Partner {id: $partner_id}), (p:Project {id: $id}) MERGE (t)-[s:SUPPORTS]->(p) ON CREATE SET s.at = datetime()"
 UNSUPPORT = "MATCH (:Partner {id: $partner_id})-[s:SUPPORTS]->(:Project {id: $id}) DELETE s"
 
 FOLLOWING = "RETURN EXISTS { (:User {id: $user_id})-[:FOLLOWS]->(:Project {id: $id}) } AS following"
+# The same for following, under the idea's lock.
+FOLLOWING_LOCKED = """
+MATCH (u:User {id: $user_id}), (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
+RETURN EXISTS { (u)-[:FOLLOWS]->(p) } AS following
+"""
 FOLLOW = "MATCH (u:User {id: $user_id}), (p:Project {id: $id}) MERGE (u)-[f:FOLLOWS]->(p) ON CREATE SET f.at = datetime()"
 UNFOLLOW = "MATCH (:User {id: $user_id})-[f:FOLLOWS]->(:Project {id: $id}) DELETE f"

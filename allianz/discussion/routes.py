@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..accounts.forms import ActionForm
 from ..accounts.permissions import can_coordinate, login_required
+from ..errors import NotFound
 from ..ideas.routes import bp
 from ..ideas.team_routes import visible_or_404
 from . import service
@@ -67,16 +68,22 @@ def change_comment(comment_id, change):
         if found is None:
             abort(404)
         reason = posted_text("reason")
-        if reason:
-            service.hide_comment(found, reason, current_user)
+        try:
+            if reason:
+                service.hide_comment(found, reason, current_user)
+        except NotFound:
+            flash(_("Der Kommentar ist inzwischen gelöscht."), "error")
         return to_discussion(found["project_id"])
     found = own_comment_or_abort(comment_id)
-    if change == "loeschen":
-        service.delete_comment(comment_id, current_user)
-    else:
-        text = posted_text()
-        if text and not service.edit_comment(comment_id, text, current_user):
-            flash(_("Ein Kommentar lässt sich nur in den ersten 15 Minuten bearbeiten."), "error")
+    try:
+        if change == "loeschen":
+            service.delete_comment(comment_id, current_user)
+        else:
+            text = posted_text()
+            if text and not service.edit_comment(comment_id, text, current_user):
+                flash(_("Ein Kommentar lässt sich nur in den ersten 15 Minuten bearbeiten."), "error")
+    except NotFound:
+        flash(_("Der Kommentar ist inzwischen gelöscht."), "error")
     return to_discussion(found["project_id"])
 
 
@@ -88,7 +95,10 @@ def support(id):  # noqa: A002 - the URL's name for it
     checked()
     if not current_user.partner_id:
         abort(403)
-    service.set_support(id, current_user.partner_id, not request.form.get("off"))
+    try:
+        service.set_support(id, current_user, not request.form.get("off"))
+    except NotFound:
+        abort(404)
     return to_discussion(id)
 
 
@@ -98,5 +108,8 @@ def follow(id):  # noqa: A002 - the URL's name for it
     """Follow the idea, or (with `off`) stop following."""
     visible_or_404(id)
     checked()
-    service.set_follow(id, current_user.id, not request.form.get("off"))
+    try:
+        service.set_follow(id, current_user, not request.form.get("off"))
+    except NotFound:
+        abort(404)
     return to_discussion(id)

@@ -2,7 +2,8 @@
 import uuid
 
 from .. import audit
-from ..db import execute, query, query_one
+from ..db import query, query_one
+from ..errors import NotFound
 from ..notifications import mail_pending, notify
 from . import queries
 
@@ -35,20 +36,49 @@ def add_comment(project, text, user):
 
 
 def edit_comment(comment_id, text, user):
-    """The author changes the text within the edit window; False when the window has closed."""
-    return bool(execute(queries.EDIT_COMMENT, id=comment_id, user_id=user.id, text=text, minutes=EDIT_MINUTES))
+    """The author changes the text within the edit window (audited on the idea); False when it has closed."""
+    def change(tx):
+        before = own_comment_in(tx, comment_id, user)
+        done = tx.run(queries.EDIT_COMMENT, id=comment_id, user_id=user.id, text=text, minutes=EDIT_MINUTES).single()
+        after = {"comment": text} if done is not None else {"comment": before["text"]}
+        return {"comment": before["text"]}, after, done is not None
+    return audit.unit_of_work(change, actor_id=user.id, action="comment.edit", target_label="Project",
+                              target_id=project_of(comment_id), domain=False)["result"]
 
 
 def delete_comment(comment_id, user):
-    """The author deletes the comment."""
-    return execute(queries.DELETE_COMMENT, id=comment_id, user_id=user.id)[0]["n"] > 0
+    """The author deletes the comment (audited on the idea, with the text it had)."""
+    def change(tx):
+        before = own_comment_in(tx, comment_id, user)
+        tx.run(queries.DELETE_COMMENT, id=comment_id, user_id=user.id).consume()
+        return {"comment": before["text"]}, {"comment": None}
+    audit.unit_of_work(change, actor_id=user.id, action="comment.delete", target_label="Project",
+                       target_id=project_of(comment_id), domain=False)
+
+
+def project_of(comment_id):
+    """The id of the idea a comment is on (NotFound when the comment is gone)."""
+    found = comment(comment_id)
+    if found is None:
+        raise NotFound(f"Comment {comment_id}")
+    return found["project_id"]
+
+
+def own_comment_in(tx, comment_id, user):
+    """Inside a write: the author's comment {text, project_id}, locked (NotFound when gone or not theirs)."""
+    row = tx.run(queries.OWN_COMMENT, id=comment_id, user_id=user.id).single()
+    if row is None:
+        raise NotFound(f"Comment {comment_id}")
+    return row.data()
 
 
 def hide_comment(found, reason, user):
     """A coordinator hides a comment with a reason (audited on the idea)."""
     def change(tx):
-        tx.run(queries.HIDE_COMMENT, id=found["comment"]["id"], reason=reason).consume()
-        return {"comment.hidden": None}, {"comment.hidden": reason}
+        row = tx.run(queries.HIDE_COMMENT, id=found["comment"]["id"], reason=reason).single()
+        if row is None:
+            raise NotFound(f"Comment {found['comment']['id']}")
+        return {"comment.hidden": row["before"]}, {"comment.hidden": reason}
     audit.unit_of_work(change, actor_id=user.id, action="comment.hide", target_label="Project",
                        target_id=found["project_id"], domain=False)
 
@@ -58,9 +88,11 @@ def supporters(project_id):
     return query(queries.SUPPORTS, id=project_id)
 
 
-def set_support(project_id, partner_id, on):
-    """The partner supports the idea (one support per partner) or withdraws its support."""
-    execute(queries.SUPPORT if on else queries.UNSUPPORT, id=project_id, partner_id=partner_id)
+def set_support(project_id, user, on):
+    """The person's partner supports the idea (one support per partner) or withdraws it; audited on the idea."""
+    params = {"id": project_id, "partner_id": user.partner_id}
+    switch(queries.SUPPORTING, queries.SUPPORT if on else queries.UNSUPPORT, params, "support", on, user,
+           project_id, action="support.add" if on else "support.withdraw")
 
 
 def following(project_id, user_id):
@@ -68,6 +100,23 @@ def following(project_id, user_id):
     return query_one(queries.FOLLOWING, id=project_id, user_id=user_id)["following"]
 
 
-def set_follow(project_id, user_id, on):
-    """Follow the idea (comments and status changes are notified) or stop following."""
-    execute(queries.FOLLOW if on else queries.UNFOLLOW, id=project_id, user_id=user_id)
+def set_follow(project_id, user, on):
+    """Follow the idea (comments and status changes are notified) or stop following; audited on the idea."""
+    params = {"id": project_id, "user_id": user.id}
+    switch(queries.FOLLOWING_LOCKED, queries.FOLLOW if on else queries.UNFOLLOW, params, "following", on, user,
+           project_id, action="follow" if on else "unfollow")
+
+
+def switch(read, write, params, name, on, user, project_id, action):
+    """One on/off change in one unit of work: read the state under the idea's lock, write, audit when it moved.
+
+    A second click with the same wish changes nothing and records nothing (no event twice).
+    """
+    def change(tx):
+        row = tx.run(read, **params).single()
+        if row is None:
+            raise NotFound(f"Project {project_id}")
+        tx.run(write, **params).consume()
+        return {name: row[0]}, {name: bool(on)}
+    return audit.unit_of_work(change, actor_id=user.id, action=action, target_label="Project",
+                              target_id=project_id, domain=False)

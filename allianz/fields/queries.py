@@ -2,6 +2,7 @@
 
 Names are ordered the German way, ignoring case, with ä, ö, ü as a, o, u and ß as ss.
 """
+from ..visibility import PUBLIC_PR  # drafts of the app's ideas stay with their team
 
 # Every field, for the filter selects of other pages.
 ALL = """
@@ -13,7 +14,7 @@ FIELDS = """
 MATCH (f:Field)
 RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en,
        COUNT { (f)<-[:ACTIVE_IN]-(:Partner) } AS partners,
-       COUNT { (f)<-[:IN_FIELD]-(:Project) } AS projects
+       COUNT { MATCH (f)<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 FIELD = """
@@ -31,17 +32,17 @@ MATCH (:Field {key: $key})<-[:ACTIVE_IN]-(p:Partner)
 WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
 ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.kind AS kind,
-       COUNT { (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) } AS projects
+       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 PROJECT_COUNT = """
-MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 RETURN count(pr) AS total
 """
 
 # Running work first (active, submitted, idea), then the finished; newest first within each; at most $limit.
 PROJECTS = """
-MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project)
+MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started,
        COUNT { (pr)<-[:PARTICIPATES_IN]-(:Partner) } AS team_size

@@ -1,8 +1,8 @@
-"""Forms of ideas: the idea itself (needs come from the shared picker), a transition, an invitation."""
+"""Forms of ideas: the idea itself (needs come from the shared picker), a transition, an invitation, the list's filters."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..partners.edit_forms import MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
@@ -66,3 +66,50 @@ class AnswerForm(FlaskForm):
 
     message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
                           validators=[Optional(), Length(max=1000)])
+
+
+class IdeaFilter(FlaskForm):
+    """The idea list's filters (GET, no CSRF): status, field of action, scale, a partner by name.
+
+    The needed competencies come from the shared picker (`competency` ids), read by the route; an
+    unknown or ambiguous partner name is an error at the field, with suggestions.
+    """
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), default="")
+    field = SelectField(_l("Handlungsfeld"), default="")
+    scale = SelectField(_l("Räumlicher Maßstab"), default="")
+    partner = StringField(_l("Partner (Name)"), filters=[strip, empty_to_none], validators=[Optional(), Length(max=200)])
+
+    def __init__(self, formdata, field_choices, **kwargs):
+        """Bind to the query string; `field_choices` are (key, name) pairs from the graph."""
+        from ..labels import STATUS_LABELS
+        super().__init__(formdata=formdata, **kwargs)
+        self.partner_id = None
+        self.status.choices = [SelectChoice("", _l("alle")),
+                               *(SelectChoice(key, label) for key, label in STATUS_LABELS.items())]
+        self.field.choices = [SelectChoice("", _l("alle")), *(SelectChoice(key, label) for key, label in field_choices)]
+        self.scale.choices = [SelectChoice("", _l("alle")), *choices(SCALE_WORDS)]
+
+    def validate_partner(self, field):
+        """The text must name one partner (name, short name or id, or a unique part of a name); else say so."""
+        from flask_babel import gettext as _
+
+        from .lists import partner_named
+        if not field.data:
+            return
+        self.partner_id, candidates = partner_named(field.data)
+        if self.partner_id is None and len(candidates) > 1:
+            raise ValidationError(_("„%(entry)s“ passt auf mehrere Partner: %(names)s. Bitte den vollen Namen oder "
+                                    "die Id angeben.", entry=field.data, names="; ".join(candidates)))
+        if self.partner_id is None:
+            raise ValidationError(_("Unbekannter Partner: „%(entry)s“.", entry=field.data))
+
+    def filters(self):
+        """The valid, non-empty filters: {status, field, scale, partner (id)} (call after `validate()`)."""
+        found = {name: self[name].data for name in ("status", "field", "scale") if self[name].data and not self[name].errors}
+        if self.partner_id:
+            found["partner"] = self.partner_id
+        return found

@@ -2,16 +2,7 @@
 
 Values go in only as $parameters. Ideas written in the app carry `origin: 'app'` (the importer keeps them).
 """
-
-# Who may see an app's idea: drafts only the team and coordinators; submitted ones when public.
-# $viewer_partner is null for anonymous visitors; $coordinator true for coordinators and admins.
-VISIBLE = """
-(coalesce(p.origin, '') <> 'app' OR p.status IN ['active', 'completed']
- OR (p.status = 'submitted' AND coalesce(p.public, false))
- OR $coordinator
- OR ($viewer_partner IS NOT NULL AND EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $viewer_partner}) })
- OR ($viewer IS NOT NULL AND EXISTS { (p)<-[:PROPOSED]-(:User {id: $viewer}) }))
-"""
+from ..visibility import VISIBLE  # who may see an idea: the one rule
 
 IDEA = """
 MATCH (p:Project {id: $id})
@@ -180,14 +171,16 @@ RETURN p.id AS id, p.title AS title, p.status AS status, score AS text_score,
        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
 """
 
-# Ideas that share needs or fields but not words.
+# Ideas that share at least two needs (maybe no words); the same statuses as above.
 SIMILAR_BY_NEEDS = """
-MATCH (p:Project)
-WHERE p.id <> coalesce($exclude, '') AND p.status IN ['idea', 'submitted', 'active'] AND """ + VISIBLE + """
-WITH p, [(p)-[:NEEDS]->(c:Competency) WHERE c.id IN $needs | c.id] AS shared_needs,
-        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
-WHERE size(shared_needs) >= 2
-RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs, shared_fields
+UNWIND $needs AS key
+MATCH (:Competency {id: key})<-[:NEEDS]-(p:Project)
+WITH p, collect(DISTINCT key) AS shared_needs
+WHERE size(shared_needs) >= 2 AND p.id <> coalesce($exclude, '') AND NOT p.status IN ['rejected', 'withdrawn']
+  AND """ + VISIBLE + """
+RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs,
+       [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
+ORDER BY size(shared_needs) DESC, p.id
 LIMIT 50
 """
 
@@ -197,7 +190,7 @@ MATCH (p:Project)
 WHERE ($status IS NULL OR p.status = $status)
   AND ($field IS NULL OR EXISTS { (p)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($scale IS NULL OR p.scale = $scale)
-  AND ($competency IS NULL OR EXISTS { (p)-[:NEEDS]->(:Competency {id: $competency}) })
+  AND ALL(key IN $competencies WHERE EXISTS { (p)-[:NEEDS]->(:Competency {id: key}) })
   AND ($partner IS NULL OR EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $partner}) })
   AND ($mine IS NULL OR EXISTS { (p)<-[:PROPOSED]-(:User {id: $mine}) })
   AND ($app_only = false OR p.origin = 'app')
@@ -208,6 +201,16 @@ RETURN p.id AS id, p.title AS title, p.status AS status, p.scale AS scale,
 ORDER BY p.updated_at DESC, p.title
 LIMIT 200
 """
+
+# A partner typed into the list's filter: exact name, short name or id first, else names containing it.
+PARTNER_NAMED = """
+MATCH (t:Partner)
+WITH t, toLower(t.name) = toLower($text) OR toLower(coalesce(t.short_name, '')) = toLower($text) OR t.id = $text
+        AS exact
+WHERE exact OR toLower(t.name) CONTAINS toLower($text)
+RETURN t.id AS id, t.name AS name, exact ORDER BY exact DESC, size(t.name), t.name LIMIT $limit
+"""
+PARTNER_NAME = "MATCH (t:Partner {id: $id}) RETURN t.name AS name"
 
 # Open ideas a partner is not in yet (the matcher is run backwards over them).
 OPEN_IDEAS = """

@@ -10,23 +10,25 @@ from ..errors import VersionConflict
 from ..matching import recommendations_for_project
 from ..partners.edit import level_of  # importances are 1–3 like levels
 from ..projects.routes import field_choices
-from ..vocabulary import (CORE_VALUE_WORDS, IMPORTANCE_WORDS, KIND_WORDS, INVITE_STATE_WORDS, SCALE_WORDS,
-                          SCALES, STATUSES)
-from . import service, similar, team
-from .forms import AnswerForm, IdeaForm, InviteForm, TransitionForm
+from ..vocabulary import CORE_VALUE_WORDS, IMPORTANCE_WORDS, INVITE_STATE_WORDS, KIND_WORDS, SCALE_WORDS
+from . import lists, service, similar, team
+from .forms import AnswerForm, IdeaFilter, IdeaForm, InviteForm, TransitionForm
 
 bp = Blueprint("ideas", __name__, url_prefix="/ideen")
 
 PICKER = "needs"  # the picker's field name
+FILTER_PICKER = "competency"  # the list filter's picker
 
 
 @bp.app_context_processor
 def idea_labels():
-    """The UI words of an idea's codes (scale, core value, importance, invite state), from the vocabulary."""
+    """The UI words of an idea's codes (scale, core value, importance, invite state), from the vocabulary,
+    and `matching_outcomes()` (the outcome loop's totals, for the matching page)."""
     def word(words):
         return lambda key: _(words[key]) if key in words else key
     return {"scale_label": word(SCALE_WORDS), "importance_label": word(IMPORTANCE_WORDS),
-            "invite_state_label": word(INVITE_STATE_WORDS), "core_value_label": word(CORE_VALUE_WORDS)}
+            "invite_state_label": word(INVITE_STATE_WORDS), "core_value_label": word(CORE_VALUE_WORDS),
+            "matching_outcomes": team.outcome_totals}
 
 
 def chosen_needs(form_data):
@@ -188,23 +190,28 @@ def similar_json():
 
 @bp.route("/")
 def index():
-    """Ideas and projects by status, field, scale, competency, partner; "Meine Ideen" with mine=1."""
-    args = request.args
-    status = args.get("status") if args.get("status") in STATUSES else None
-    scale = args.get("scale") if args.get("scale") in SCALES else None
-    mine = current_user.id if args.get("mine") and current_user.is_authenticated else None
-    partner = args.get("partner") or None
-    if args.get("my_partner") and current_user.is_authenticated:
-        partner = current_user.partner_id
-    rows = service.listing(status=status, field=args.get("field") or None, scale=scale,
-                           competency=args.get("competency") or None, partner=partner, mine=mine,
-                           app_only=not any((status, partner, args.get("field"), args.get("competency"))),
-                           user=current_user)
-    return render_template("ideas/index.html", rows=rows, status=status, scale=scale, mine=bool(mine), scales=SCALES,
-                           my_partner=bool(args.get("my_partner")), fields=field_choices(),
-                           field=args.get("field") or None,
-                           open_invites=team.open_for_partner(getattr(current_user, "partner_id", None))
-                           if current_user.is_authenticated else [])
+    """Ideas and projects by status, field, scale, partner (by name) and needed competencies (the shared
+    picker), in one GET form that works without JavaScript; "Meine Ideen" (mine=1), "Projekte meines
+    Partners" (my_partner=1)."""
+    args, user = request.args, current_user
+    my_partner = bool(args.get("my_partner")) and user.is_authenticated and bool(user.partner_id)
+    if my_partner and not args.get("partner"):
+        args = args.copy()
+        args["partner"] = lists.partner_name(user.partner_id) or ""
+    form = IdeaFilter(args, field_choices())
+    form.validate()
+    filters = form.filters()
+    competencies = [{"id": key, "label": label} for key, label in care.picked(args, FILTER_PICKER)]
+    query, matches = care.picker_search(args, FILTER_PICKER)
+    mine = user.id if args.get("mine") and user.is_authenticated else None
+    rows = service.listing(status=filters.get("status"), field=filters.get("field"), scale=filters.get("scale"),
+                           competencies=[c["id"] for c in competencies], partner=filters.get("partner"), mine=mine,
+                           app_only=not (filters or competencies), user=user)
+    return render_template("ideas/index.html", rows=rows, form=form, mine=bool(mine), my_partner=my_partner,
+                           competencies=competencies, picker_name=FILTER_PICKER, query=query, matches=matches,
+                           filtered=bool(filters or competencies),
+                           open_invites=team.open_for_partner(getattr(user, "partner_id", None))
+                           if user.is_authenticated else [])
 
 
 @bp.route("/passend")

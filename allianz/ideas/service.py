@@ -5,7 +5,7 @@ state check, the audit event, the notifications (`allianz.notifications.notify`)
 """
 import uuid
 
-from .. import audit
+from .. import audit, visibility
 from ..accounts.permissions import can_coordinate
 from ..db import plain, query, query_one
 from ..errors import AllianzError, NotFound
@@ -26,13 +26,6 @@ class TransitionRefused(AllianzError):
         self.reason = reason
 
 
-def viewer_params(user):
-    """The $viewer, $viewer_partner and $coordinator parameters of the visibility rule for `user`."""
-    if not getattr(user, "is_authenticated", False):
-        return {"viewer": None, "viewer_partner": None, "coordinator": False}
-    return {"viewer": user.id, "viewer_partner": user.partner_id, "coordinator": can_coordinate(user)}
-
-
 def idea(project_id):
     """The idea with proposer, fields, needs (with importance) and team, or None."""
     row = query_one(queries.IDEA, id=project_id)
@@ -44,12 +37,9 @@ def idea(project_id):
 
 
 def may_see(project, user):
-    """The visibility rule: drafts of the app only for the team, the proposer and coordinators."""
-    if project.get("origin") != "app" or project["status"] in ("active", "completed"):
-        return True
-    if project["status"] == "submitted" and project.get("public"):
-        return True
-    return bool(actor_kinds(project, user) or is_team_member(project, user))
+    """The one visibility rule (allianz/visibility.py): drafts of the app only for the team, the proposer
+    and coordinators; submitted ones when public."""
+    return visibility.may_see(project["id"], user)
 
 
 def is_team_member(project, user):
@@ -182,11 +172,12 @@ def coverage(project):
 
 
 
-def listing(status=None, field=None, scale=None, competency=None, partner=None, mine=None, app_only=False,
+def listing(status=None, field=None, scale=None, competencies=(), partner=None, mine=None, app_only=False,
             user=None):
-    """Ideas and projects filtered (each filter None when unused), only those `user` may see."""
-    return query(queries.LIST, status=status, field=field, scale=scale, competency=competency, partner=partner,
-                 mine=mine, app_only=app_only, **viewer_params(user))
+    """Ideas and projects filtered (each filter None when unused; every one of `competencies` needed),
+    only those `user` may see."""
+    return query(queries.LIST, status=status, field=field, scale=scale, competencies=list(competencies),
+                 partner=partner, mine=mine, app_only=app_only, **visibility.viewer_params(user))
 
 
 def fitting_ideas(partner_id, user, top=10, limit=50):
@@ -196,7 +187,7 @@ def fitting_ideas(partner_id, user, top=10, limit=50):
     """
     from ..matching import recommend_for_project
     found = []
-    for row in query(queries.OPEN_IDEAS, partner_id=partner_id, limit=limit, **viewer_params(user)):
+    for row in query(queries.OPEN_IDEAS, partner_id=partner_id, limit=limit, **visibility.viewer_params(user)):
         ranked = recommend_for_project(row["id"], top=top)
         for rank, candidate in enumerate(ranked, start=1):
             if candidate["id"] == partner_id:

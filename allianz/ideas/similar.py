@@ -7,7 +7,7 @@ import re
 
 from ..db import query
 from . import queries
-from .service import viewer_params
+from ..visibility import viewer_params
 
 WORD = re.compile(r"\w{4,}", re.UNICODE)
 LIMIT = 5
@@ -19,20 +19,33 @@ def lucene_query(text):
     return " OR ".join(f"{word} OR {word}*" for word in words)
 
 
+# How much each part counts: the words (title and summary), the needed competencies, the fields of action.
+WEIGHTS = {"text": 0.5, "needs": 0.35, "fields": 0.15}
+
+
 def similar(title, summary, needs=(), fields=(), exclude=None, user=None, limit=LIMIT):
     """Ideas and projects like the one being written, best first: {id, title, status, score, shared_*}.
 
-    The score adds the text match (scaled to 0..1), 0.3 per shared needed competency and 0.1 per
-    shared field of action.
+    The score (0..1) is a weighted mean over the parts the writer has filled in so far: the text match
+    (scaled so the best text match is 1), the share of the idea's needs that the other one needs too,
+    and the share of its fields it serves too. So a text that only repeats one word of the title ranks
+    behind an idea that shares words, needs and fields.
     """
-    params = {"needs": list(needs), "fields": list(fields), "exclude": exclude, **viewer_params(user)}
+    needs, fields = list(dict.fromkeys(needs)), list(dict.fromkeys(fields))
+    params = {"needs": needs, "fields": fields, "exclude": exclude, **viewer_params(user)}
     text = lucene_query(f"{title or ''} {summary or ''}")
-    found = {}
     rows = query(queries.SIMILAR, text=text, **params) if text else []
     top = max((row["text_score"] for row in rows), default=0) or 1
-    for row in rows + query(queries.SIMILAR_BY_NEEDS, **params):
+    if needs:
+        rows += query(queries.SIMILAR_BY_NEEDS, **params)
+    parts = {"text": bool(text), "needs": bool(needs), "fields": bool(fields)}
+    total = sum(WEIGHTS[part] for part, present in parts.items() if present) or 1
+    found = {}
+    for row in rows:
         if row["id"] in found:
             continue
-        score = row["text_score"] / top + 0.3 * len(row["shared_needs"]) + 0.1 * len(row["shared_fields"])
+        shares = {"text": row["text_score"] / top, "needs": len(row["shared_needs"]) / max(len(needs), 1),
+                  "fields": len(row["shared_fields"]) / max(len(fields), 1)}
+        score = sum(WEIGHTS[part] * shares[part] for part, present in parts.items() if present) / total
         found[row["id"]] = {**row, "score": round(score, 3)}
     return sorted(found.values(), key=lambda r: (-r["score"], r["title"] or ""))[:limit]

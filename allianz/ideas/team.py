@@ -116,3 +116,9 @@ def outcomes():
 def outcomes_by_month():
     """Per month: recommended partners invited, joined, declined."""
     return query(queries.OUTCOMES_BY_MONTH)
+
+
+def outcome_totals():
+    """{invited, joined}: recommended partners invited and joined, over all months."""
+    months = outcomes_by_month()
+    return {"invited": sum(m["invited"] for m in months), "joined": sum(m["joined"] for m in months)}

@@ -129,6 +129,5 @@ def answer_invite(invite_id, answer):
 @coordinator_required
 def outcomes():
     """Did matching help? Recommended partners invited and joined, per month, and every record."""
-    months = team.outcomes_by_month()
-    return render_template("ideas/outcomes.html", months=months, records=team.outcomes(),
-                           invited=sum(m["invited"] for m in months), joined=sum(m["joined"] for m in months))
+    return render_template("ideas/outcomes.html", months=team.outcomes_by_month(), records=team.outcomes(),
+                           **team.outcome_totals())

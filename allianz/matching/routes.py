@@ -3,8 +3,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import api_input
-from ..ideas import service as idea_service
+from .. import api_input, visibility
 from ..extensions import csrf
 from ..labels import competency_name, field_name
 from ..listing import name_key
@@ -88,9 +87,8 @@ def index():
 @bp.route("/projekt/<project_id>")
 def project(project_id):
     """Recommendations and a proposed consortium for a project in status idea or submitted."""
-    idea = idea_service.idea(project_id)
-    if idea is not None and not idea_service.may_see(idea, current_user):
-        abort(404)   # an idea's draft is its team's and the coordinators' only
+    if not visibility.may_see(project_id, current_user):
+        abort(404)   # an idea's draft is its team's and the coordinators' only (allianz/visibility.py)
     size = request.args.get("groesse", type=int) or consortium.DEFAULT_SIZE
     found = recommendations_for_project(project_id, size=max(1, min(size, 12)))
     if found is None:

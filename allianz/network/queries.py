@@ -3,6 +3,7 @@
 The pictures and the analytics are derived in Python from one snapshot of these rows, taken once
 per graph revision (see `snapshot.py`); every value comes in as a $parameter, never as query text.
 """
+from ..visibility import PUBLIC
 
 # The revision counter repeats after a wipe (tests, `import --replace` on an empty store), so the
 # cache also keys on the moment of the last change.
@@ -19,13 +20,11 @@ RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
        [(p)-[:ACTIVE_IN]->(f:Field) | f.key] AS fields
 """
 
-# The pictures are the same for every visitor, so they hold only the projects everyone may see: what
-# came by import, and of the ideas written in the app the active, completed and public submitted ones
-# (the rule of allianz/ideas/service.py `may_see`; drafts stay with their team and the coordinators).
+# The pictures are the same for every visitor, so they hold only the projects everyone may see
+# (allianz/visibility.py `PUBLIC`; drafts stay with their team and the coordinators).
 PROJECTS = """
 MATCH (p:Project)
-WHERE coalesce(p.origin, '') <> 'app' OR p.status IN ['active', 'completed']
-   OR (p.status = 'submitted' AND coalesce(p.public, false))
+WHERE """ + PUBLIC + """
 RETURN p.id AS id, p.title AS title, p.status AS status, p.summary AS summary,
        toString(p.started) AS started, toString(p.ended) AS ended,
        [(p)-[:IN_FIELD]->(f:Field) | f.key] AS fields,
@@ -34,8 +33,7 @@ RETURN p.id AS id, p.title AS title, p.status AS status, p.summary AS summary,
 
 PARTICIPATIONS = """
 MATCH (a:Partner)-[r:PARTICIPATES_IN]->(p:Project)
-WHERE coalesce(p.origin, '') <> 'app' OR p.status IN ['active', 'completed']
-   OR (p.status = 'submitted' AND coalesce(p.public, false))
+WHERE """ + PUBLIC + """
 RETURN a.id AS partner, p.id AS project, r.role AS role
 """
 

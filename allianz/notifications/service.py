@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import audit
 from ..db import execute, query, query_one
 from ..mail import MailFailed, send_mail
 from ..vocabulary import NOTIFICATION_KINDS, STATUS_WORDS
@@ -36,7 +37,10 @@ def for_user(user_id):
 
 
 def mark_read(user_id, notification_id=None):
-    """Mark one (or, without an id, every) notification of the person as read; returns how many."""
+    """Mark one (or, without an id, every) notification of the person as read; returns how many.
+
+    Not audited: it changes only the person's own inbox (its `read_at` is the record), like reading a page.
+    """
     return execute(queries.MARK_READ, user_id=user_id, id=notification_id)[0]["marked"]
 
 
@@ -46,9 +50,18 @@ def preferences(user_id):
 
 
 def save_preferences(user_id, mail_kinds, mail_digest):
-    """Store which kinds the person gets by mail and whether as a daily digest."""
-    execute(queries.SAVE_PREFERENCES, user_id=user_id, mail_kinds=[k for k in mail_kinds if k in NOTIFICATION_KINDS],
-            mail_digest=bool(mail_digest))
+    """Store which kinds the person gets by mail and whether as a daily digest (audited on the person)."""
+    after = {"mail_kinds": ", ".join(k for k in NOTIFICATION_KINDS if k in mail_kinds), "mail_digest": bool(mail_digest)}
+
+    def change(tx):
+        row = tx.run(queries.PREFERENCES, user_id=user_id).single()
+        before = {"mail_kinds": ", ".join(k for k in NOTIFICATION_KINDS if k in (row["mail_kinds"] or [])),
+                  "mail_digest": bool(row["mail_digest"])}
+        tx.run(queries.SAVE_PREFERENCES, user_id=user_id, mail_kinds=[k for k in NOTIFICATION_KINDS if k in mail_kinds],
+               mail_digest=bool(mail_digest)).consume()
+        return before, after
+    audit.unit_of_work(change, actor_id=user_id, action="notifications.preferences", target_label="User",
+                       target_id=user_id, domain=False)
 
 
 def describe(notification):

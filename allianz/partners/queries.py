@@ -3,6 +3,7 @@
 Names are ordered the German way, ignoring case, with ä, ö, ü as a, o, u and ß as ss
 (the `sort_name` expressions below).
 """
+from ..visibility import PUBLIC_PR  # drafts of the app's ideas stay with their team
 
 # -- the list ------------------------------------------------------------------------------------
 # $kind, $field and $q are null when the filter is not used; $q is matched case-insensitively.
@@ -24,7 +25,7 @@ WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'),
 ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields,
-       COUNT { (p)-[:PARTICIPATES_IN]->(:Project) } AS projects
+       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 # -- one partner ---------------------------------------------------------------------------------
@@ -43,7 +44,7 @@ RETURN c {.id, .name, .name_en} AS competency, r.level AS level,
 
 # Leads first, then the newest (ideas without a start date count as newest); one page of them.
 PROJECTS = """
-MATCH (:Partner {id: $id})-[r:PARTICIPATES_IN]->(pr:Project)
+MATCH (:Partner {id: $id})-[r:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, coalesce(r.role, 'partner') AS role,
      replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started, pr.ended AS ended, role
@@ -51,13 +52,15 @@ ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, pr.started IS NULL DESC, pr.st
 SKIP $skip LIMIT $limit
 """
 
-PROJECT_COUNT = "MATCH (p:Partner {id: $id}) RETURN COUNT { (p)-[:PARTICIPATES_IN]->() } AS total"
+PROJECT_COUNT = """
+MATCH (p:Partner {id: $id}) RETURN COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """ } AS total
+"""
 
 # Partners that share projects with this one, most shared first; at most $limit, with the total, and
 # for each at most $projects of the shared projects (by title): counted first, listed only for the few shown.
 CO_PARTNERS = """
-MATCH (p:Partner {id: $id})-[:PARTICIPATES_IN]->(:Project)<-[:PARTICIPATES_IN]-(other:Partner)
-WHERE other <> p
+MATCH (p:Partner {id: $id})-[:PARTICIPATES_IN]->(pr:Project)<-[:PARTICIPATES_IN]-(other:Partner)
+WHERE other <> p AND """ + PUBLIC_PR + """
 WITH p, other, count(*) AS shared
 WITH p, other, shared,
      replace(replace(replace(replace(toLower(other.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
@@ -67,7 +70,7 @@ WITH p, size(everyone) AS total, everyone[0..$limit] AS top
 UNWIND top AS row
 WITH p, total, row, row.partner AS other
 CALL (p, other) {
-  MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)<-[:PARTICIPATES_IN]-(other)
+  MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)<-[:PARTICIPATES_IN]-(other) WHERE """ + PUBLIC_PR + """
   WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
   ORDER BY sort_title, pr.id LIMIT $projects
   RETURN collect(pr {.id, .title, .status}) AS projects

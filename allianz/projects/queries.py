@@ -3,17 +3,17 @@
 Titles and names are ordered the German way, ignoring case, with ä, ö, ü as a, o, u and ß as ss
 (the `sort_title` / `sort_name` expressions below).
 """
+from ..visibility import PUBLIC_PR
 
 # -- the list ------------------------------------------------------------------------------------
-# $status, $field and $q are null when the filter is not used; $q is matched case-insensitively.
+# $status, $field and $q are null when the filter is not used; $q is matched case-insensitively. Ideas
+# written in the app are listed here once public (allianz/visibility.py; drafts live on the /ideen pages).
 _MATCH_FILTERED = """
 MATCH (pr:Project)
 WHERE ($status IS NULL OR pr.status = $status)
   AND ($field IS NULL OR EXISTS { (pr)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($q IS NULL OR toLower(pr.title) CONTAINS toLower($q))
-  // ideas written in the app are listed here once public (their drafts live on the /ideen pages)
-  AND (coalesce(pr.origin, '') <> 'app' OR pr.status IN ['active', 'completed']
-       OR (pr.status = 'submitted' AND coalesce(pr.public, false)))
+  AND """ + PUBLIC_PR + """
 """
 
 COUNT = _MATCH_FILTERED + """

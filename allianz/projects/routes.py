@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 
 from ..vocabulary import OPEN_STATUSES  # projects that still look for partners
+from .. import visibility
 from ..db import query, query_one
 from ..fields import queries as field_queries
 from ..labels import competency_name, field_name
@@ -40,12 +41,9 @@ def index():
 
 
 def may_see_project(project_id):
-    """The ideas workflow's visibility rule: drafts written in the app only for their team."""
+    """The one visibility rule (allianz/visibility.py): drafts written in the app only for their team."""
     from flask_login import current_user
-
-    from ..ideas.service import idea, may_see
-    found = idea(project_id)
-    return found is None or may_see(found, current_user)
+    return visibility.may_see(project_id, current_user)
 
 
 @bp.route("/<id>")

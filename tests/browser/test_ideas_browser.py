@@ -111,7 +111,8 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     team = page.inner_text(".team-list")
     assert page.locator(".team-list li").count() == 2
     open_needs = page.locator("table.coverage tr.gap").count()
-    assert open_needs >= 1 and "noch offen" in page.inner_text("table.coverage")
+    assert open_needs == 1 and "noch offen" in page.inner_text("table.coverage")   # the one still uncovered
+    assert "1 benötigte Kompetenz ist noch offen." in page.inner_text("main")
     page.screenshot(path=str(SHOTS / "idea-1366.png"), full_page=True)
     if os.environ.get("ALLIANZ_DOCS_SHOTS") == "1":  # renew the docs' picture: the top of the idea's page
         box = page.locator("main").bounding_box()
@@ -128,3 +129,30 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     assert team and not errors, errors
     member.close()
     coordinator.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_the_list_filters_by_competency_with_the_picker_and_by_partner_name(browser, site, width, height):
+    url, _app = site
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(base_url=url, viewport={"width": width, "height": height})
+    page = log_in(context, *MEMBER)
+    page.goto("/ideen/")
+    page.wait_for_selector("[data-picker][data-ready='true']")
+    page.locator("#competency-q").focus()
+    page.keyboard.type("Datenplattform")
+    page.wait_for_selector("#competency-listbox [role='option']")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.fill("#partner", "Stadtwerke")
+    page.click("form.idea-filters .form-actions button[type=submit]")
+    page.wait_for_load_state()
+    rows = page.locator("main table tbody tr")
+    assert rows.count() >= 1 and "Mobilitätsplattform Musterstadt" in page.inner_text("main table")
+    assert page.locator("#competency-selected input[value='daten-urbane-plattform']").is_checked()
+    assert page.input_value("#partner") == "Stadtwerke"
+    assert page.locator("html").evaluate("element => element.scrollWidth") <= width
+    page.screenshot(path=str(SHOTS / f"list-{width}.png"), full_page=True)
+    if width == 1366 and os.environ.get("ALLIANZ_DOCS_SHOTS") == "1":  # renew the docs' picture of the list
+        page.screenshot(path=str(DOCS_IMG / "ideas-list.png"), full_page=True)
+    context.close()
