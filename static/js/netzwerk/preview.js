@@ -6,6 +6,7 @@ import { LABEL_PX, placeLabels } from "./labels.js";
 
 const EDGE_COLOR = "#9aa5b1";
 const BORDER_COLOR = "#1b1f24";
+const SELECTED_EDGE = "#1b1f24"; // style.options(): edges.color.highlight
 const DEFAULT_SIZE = 25; // vis-network's default node size
 const ZOOM_RANGE = [0.02, 10]; // vis-network's minZoomLevel and maxZoomLevel
 const EDGE_SCALING = [1, 6]; // style.options(): edges.scaling
@@ -105,10 +106,11 @@ export function firstLook(container, nodes, edges) {
       const from = positions[edge.from];
       const to = positions[edge.to];
       if (!from || !to) continue;
-      const lit = !near || edge.from === last.selected || edge.to === last.selected;
-      ctx.globalAlpha = lit ? 1 : DIM / 2;
-      ctx.strokeStyle = edge.color && typeof edge.color === "object" ? edge.color.color || EDGE_COLOR : edge.color || EDGE_COLOR;
-      ctx.lineWidth = Math.max(widthOf(edge), 0.3 / view.scale);
+      // As vis-network draws a selection: the selected node's edges dark and 1.5 wider, the rest dimmed.
+      const lit = near && (edge.from === last.selected || edge.to === last.selected);
+      ctx.globalAlpha = !near || lit ? 1 : DIM / 2;
+      ctx.strokeStyle = lit ? SELECTED_EDGE : edge.color && typeof edge.color === "object" ? edge.color.color || EDGE_COLOR : edge.color || EDGE_COLOR;
+      ctx.lineWidth = Math.max(widthOf(edge) + (lit ? 1.5 : 0), 0.3 / view.scale);
       ctx.setLineDash(edge.dashes ? [5, 5] : []);
       ctx.beginPath();
       ctx.moveTo(from.x, from.y);
@@ -121,7 +123,8 @@ export function firstLook(container, nodes, edges) {
       outline(ctx, node.shape, node.x, node.y, Number(node.size) || DEFAULT_SIZE);
       ctx.fillStyle = fill(node.color);
       ctx.fill();
-      ctx.lineWidth = (Number(node.borderWidth) || 1) * (node.id === last.selected ? 2 : 1) / view.scale;
+      const selected = node.id === last.selected;
+      ctx.lineWidth = (selected ? Math.max(2, Number(node.borderWidth) || 1) : Number(node.borderWidth) || 1) / view.scale;
       ctx.strokeStyle = border(node.color);
       ctx.stroke();
     }
