@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -78,10 +79,16 @@ def serve(settings):
 def ready(base, path):
     """Ask for `path` until it is no longer "wird berechnet" (each gunicorn worker builds its own cache)."""
     for _ in range(240):
-        with urllib.request.urlopen(base + path, timeout=60) as answer:
-            body = answer.read()
-            if answer.status == 200:
-                return body
+        try:
+            with urllib.request.urlopen(base + path, timeout=60) as answer:
+                body = answer.read()
+                if answer.status == 200:
+                    return body
+        except urllib.error.HTTPError as refused:  # 429: the page's rate limit; wait as the app says
+            if refused.code != 429:
+                raise
+            time.sleep(int(refused.headers.get("Retry-After") or 5))
+            continue
         time.sleep(1)
     raise RuntimeError(f"{path} stayed pending")
 
