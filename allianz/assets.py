@@ -1,12 +1,14 @@
 """Light pages: responses compressed (Flask-Compress: brotli or gzip), static files versioned by their
 content (`?v=<hash>` added to every `url_for('static', …)`) and cached for a year when asked for with
-the current version; without it (or with an old one) they are revalidated as before."""
+the current version; without it (or with an old one) they are revalidated as before. The badges' colours
+are a stylesheet generated from the palette (`/palette.css`, `allianz/palette.py`), versioned the same way."""
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import request
+from flask import Response, request
 
+from . import palette
 from .extensions import compress
 
 STATIC_MAX_AGE = 365 * 24 * 3600
@@ -30,10 +32,13 @@ def init_app(app):
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     compress.init_app(app)
+    app.add_url_rule("/palette.css", "palette_css", palette_css)
 
     @app.url_defaults
     def add_version(endpoint, values):
         """Every link to a static file carries its content's version."""
+        if endpoint == "palette_css" and "v" not in values:
+            values["v"] = palette.version()
         if endpoint == "static" and "filename" in values and "v" not in values:
             found = version_of(app.static_folder, values["filename"])
             if found:
@@ -42,7 +47,14 @@ def init_app(app):
     @app.after_request
     def cache_versioned(response):
         """A static file asked for with its current version may be kept for a year, unchanged."""
-        if (request.endpoint == "static" and response.status_code == 200 and request.args.get("v")
-                and request.args["v"] == version_of(app.static_folder, request.view_args.get("filename", ""))):
+        current = (palette.version() if request.endpoint == "palette_css" else
+                   version_of(app.static_folder, request.view_args.get("filename", ""))
+                   if request.endpoint == "static" else None)
+        if current and response.status_code == 200 and request.args.get("v") == current:
             response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
         return response
+
+
+def palette_css():
+    """The badges' colours, generated from the palette of `allianz.vocabulary`."""
+    return Response(palette.stylesheet(), mimetype="text/css")

@@ -3,14 +3,15 @@ CORDIS scale: performance score, first contentful paint, bytes sent, HTML size; 
 
 Run: .venv/bin/python bench/network_pages.py [--scale demo|cordis|both] [--preset mobile|desktop] [--runs 3]
 
-Uses its own Neo4j (instance "bench-pages", Bolt 7693; ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT / _HTTP_PORT
-override), loads the demo alliance or the CORDIS data (from ALLIANZ_CORDIS or ../shared/data), builds
+Uses the benchmarks' Neo4j (bench/common.py: instance "bench", or ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT /
+_HTTP_PORT), loads the demo alliance or the CORDIS data (from ALLIANZ_CORDIS or ../shared/data), builds
 the defaults (`warm.warm`), serves the app with gunicorn as docs/operations.md describes (one worker with
 8 threads, so that every request meets the worker whose cache is warm), and runs Lighthouse 12.2.3 (npm, installed once into .allianz/lighthouse) with Debian's
 Chromium (CHROME_PATH=/usr/bin/chromium), performance category only, Lighthouse's default throttling.
 "HTML" is the uncompressed size of the page's document; "sent" Lighthouse's total byte weight (what
 went over the wire, compressed). Also opens the default alliance picture in Chromium (Playwright) and
-counts its drawn labels and any two that overlap.
+counts its drawn labels and any two that overlap, and how long vis-network takes to take over from the first
+look once the pointer is over the picture (a fresh browser context: nothing cached).
 """
 import argparse
 import itertools
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,10 +79,16 @@ def serve(settings):
 def ready(base, path):
     """Ask for `path` until it is no longer "wird berechnet" (each gunicorn worker builds its own cache)."""
     for _ in range(240):
-        with urllib.request.urlopen(base + path, timeout=60) as answer:
-            body = answer.read()
-            if answer.status == 200:
-                return body
+        try:
+            with urllib.request.urlopen(base + path, timeout=60) as answer:
+                body = answer.read()
+                if answer.status == 200:
+                    return body
+        except urllib.error.HTTPError as refused:  # 429: the page's rate limit; wait as the app says
+            if refused.code != 429:
+                raise
+            time.sleep(int(refused.headers.get("Retry-After") or 5))
+            continue
         time.sleep(1)
     raise RuntimeError(f"{path} stayed pending")
 
@@ -109,7 +117,8 @@ def audit(cli, url, preset):
 
 
 def labels(base):
-    """(labels drawn, overlapping pairs, nodes drawn) in the default alliance picture, in Chromium."""
+    """(labels drawn, overlapping pairs, nodes drawn, ms from pointing at the picture until vis-network has
+    taken over) in the default alliance picture, in Chromium."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROME, args=["--no-sandbox", "--disable-gpu"])
@@ -118,11 +127,16 @@ def labels(base):
         page.wait_for_selector("#netzwerk-bild[data-state='still']", timeout=120_000)
         boxes = json.loads(page.get_attribute("#netzwerk-bild", "data-labels"))
         nodes = int(page.get_attribute("#netzwerk-bild", "data-nodes"))
+        page.wait_for_load_state("networkidle")
+        started = page.evaluate("performance.now()")
+        page.hover("#netzwerk-bild")
+        page.wait_for_selector("#netzwerk-bild[data-engine='vis-network']", timeout=60_000)
+        takeover = page.evaluate("performance.now()") - started
         browser.close()
     overlaps = sum(1 for a, b in itertools.combinations(boxes, 2)
                    if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
                    and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
-    return len(boxes), overlaps, nodes
+    return len(boxes), overlaps, nodes, takeover
 
 
 def partner_path(graph, scale):
@@ -145,7 +159,7 @@ def median_audit(cli, url, preset, runs):
 def run(scale, cli, preset, runs):
     """Load the data of `scale`, serve it and measure every page."""
     folder = DEMO if scale == "demo" else CORDIS
-    with bench_graph(instance="bench-pages", bolt_port=7693, http_port=7483) as (graph, settings):
+    with bench_graph() as (graph, settings):
         import_folder(graph, folder, replace=True)
         warm.warm(create_app(settings), graph)
         process, base = serve(settings)
@@ -155,14 +169,18 @@ def run(scale, cli, preset, runs):
             for path in pages:
                 html = ready(base, path)
                 ready(base, path)  # both workers
+                before = os.getloadavg()[0]
                 figures = median_audit(cli, base + path, preset, runs)
+                figures["load"] = (before, os.getloadavg()[0])
                 rows.append((path, figures, len(html) / 1024))
                 print(f"{scale:6} {path:28} score {figures['score']:3} {figures['scores']}  FCP {figures['fcp']:.2f} s  "
                       f"LCP {figures['lcp']:.2f} s  TBT {figures['tbt']:.0f} ms  CLS {figures['cls']:.3f}  "
                       f"SI {figures['si']:.2f} s  sent {figures['sent']:.0f} KiB  "
-                      f"HTML {len(html) / 1024:.0f} KiB  main thread {figures['work']}", flush=True)
-            drawn, overlaps, nodes = labels(base)
-            print(f"{scale:6} default alliance picture: {nodes} nodes, {drawn} labels drawn, {overlaps} overlapping pairs")
+                      f"HTML {len(html) / 1024:.0f} KiB  load {figures['load'][0]:.1f}-{figures['load'][1]:.1f}  "
+                      f"main thread {figures['work']}", flush=True)
+            drawn, overlaps, nodes, takeover = labels(base)
+            print(f"{scale:6} default alliance picture: {nodes} nodes, {drawn} labels drawn, {overlaps} overlapping pairs; "
+                  f"vis-network took over {takeover:.0f} ms after the pointer came over the picture")
             return rows
         finally:
             process.terminate()

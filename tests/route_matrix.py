@@ -38,6 +38,7 @@ ROUTES = {
     # -- reading (public) ----------------------------------------------------------------------------
     "/": row("/", GET=PUBLIC),
     "/healthz": row("/healthz", GET=PUBLIC),
+    "/palette.css": row("/palette.css", GET=PUBLIC),
     "/sprache/<lang>": row("/sprache/en?next=/", GET=each(302)),
     "/partner/": row("/partner/", GET=PUBLIC),
     "/partner/<id>": row("/partner/{pa}", GET=PUBLIC),

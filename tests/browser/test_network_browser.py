@@ -113,8 +113,7 @@ def test_clicking_a_node_shows_its_details(browser, base_url):
         page.goto("/netzwerk/")
         page.wait_for_selector(STILL)
         point = page.evaluate("""() => {
-            const network = document.getElementById('netzwerk-bild').__network;
-            return network.canvasToDOM(network.getPosition('partner:p07'));
+            return document.getElementById('netzwerk-bild').__picture.domPositions()['partner:p07'];
         }""")
         box = page.locator("#netzwerk-bild").bounding_box()
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -155,6 +154,8 @@ def test_no_request_leaves_127_0_0_1(page, base_url):
         page.goto(path)
         if path != "/netzwerk/analyse":
             page.wait_for_selector(STILL)
+            page.hover("#netzwerk-bild")  # the visitor reaches for the picture: vis-network is loaded
+            page.wait_for_selector("#netzwerk-bild[data-engine='vis-network']")
     assert page.requests, "the pages made no requests at all?"
     outside = [url for url in page.requests if not url.startswith(base_url + "/") and not url.startswith("blob:")]
     assert outside == []

@@ -2,8 +2,10 @@
 selects, search finds and focuses, fit shows every node, keyboard control, no page scrolls sideways at
 390 px, and the "wird berechnet" page reloads itself.
 
-Tests that must ask vis-network where a node is drawn use a context with bypass_csp (the page's CSP has
-no unsafe-eval); the others run under the real CSP and read the state the page writes into the DOM.
+Tests that must ask the picture where a node is drawn use a context with bypass_csp (the page's CSP has
+no unsafe-eval); the others run under the real CSP and read the state the page writes into the DOM. The
+picture opens as its first look (no vis-network yet, `data-engine="preview"`); the first click, key or
+button hands it to vis-network at the same view, and the tests check what the visitor sees across that.
 """
 import itertools
 import json
@@ -25,9 +27,7 @@ PAGE_TYPES = ["/", "/partner/", "/partner/p02", "/projekte/", "/projekte/pr24", 
               "/netzwerk/partner/p01", "/netzwerk/projekt/pr24", "/netzwerk/analyse", "/gibt-es-nicht"]
 WHERE = """() => {
     const container = document.getElementById('netzwerk-bild');
-    const network = container.__network;
-    const out = {};
-    for (const [id, position] of Object.entries(network.getPositions())) out[id] = network.canvasToDOM(position);
+    const out = container.__picture.domPositions();
     return {nodes: out, width: container.clientWidth, height: container.clientHeight, scrollY: window.scrollY};
 }"""
 
@@ -112,6 +112,28 @@ def test_the_first_click_on_a_node_at_1366_by_768_selects_it_without_scrolling_o
         return {near: all.filter(n => near.has(n.id)).map(n => n.opacity), far: all.filter(n => !near.has(n.id)).map(n => n.opacity)};
     }""", target)
     assert set(opacity["near"]) == {1} and opacity["far"] and max(opacity["far"]) < 0.5
+    page.context.close()
+
+
+def test_the_first_look_needs_no_vis_network_and_it_takes_over_at_the_same_view(browser, site):
+    page = new_page(browser, site)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/netzwerk/")
+    page.wait_for_selector(STILL)
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("#netzwerk-bild", "data-engine") == "preview"
+    assert not [url for url in requests if "vis-network" in url or "engine.js" in url]
+    scale, first = page.get_attribute("#netzwerk-bild", "data-scale"), labels(page)
+    page.hover("#netzwerk-bild")
+    page.wait_for_selector("#netzwerk-bild[data-engine='vis-network']")
+    assert [url for url in requests if "vis-network" in url]
+    assert page.get_attribute("#netzwerk-bild", "data-scale") == scale
+    page.mouse.move(0, 0)  # no node hovered: the same labels as the first look, at most a pixel apart
+    page.wait_for_timeout(200)
+    after = {box["id"]: box for box in labels(page)}
+    assert set(after) == {box["id"] for box in first} and overlapping(list(after.values())) == []
+    assert all(abs(after[box["id"]]["x"] - box["x"]) <= 2 and abs(after[box["id"]]["y"] - box["y"]) <= 2 for box in first)
     page.context.close()
 
 
