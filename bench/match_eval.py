@@ -31,7 +31,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
+# one BLAS thread: on the shared 2-core machine OpenBLAS's extra threads only spin against the other jobs
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,7 +44,7 @@ from allianz.matching.index import MatchIndex  # noqa: E402
 from bench.common import CORDIS, ROOT  # noqa: E402
 from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402
 from bench.match_protocol import (CUTS, MIN_TEAM, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
-                                  history_snapshot, raw_query, write_exchange)
+                                  history_snapshot, raw_query, without_needs, write_exchange)
 
 BASELINES = ("P3", "RP3β (β 0.3)", "personalised PageRank", "co-participation", "Adamic-Adar", "field popularity")
 HEADLINE_BASELINE = "P3"
@@ -71,18 +74,28 @@ def rank_of(index, scores, mask, hidden, same_kind=False):
     return 1 + int(np.sum(scores[mask] > scores[i])) + int(np.sum(scores[mask] == scores[i])) - 1
 
 
-def evaluate(index, cases, with_needs, weights):
-    """Per-case ranks for the model and the baselines: {method: {"all": [...], "kind": [...]}}."""
-    ranks = {name: {"all": [], "kind": []} for name in ("model",) + BASELINES}
+def evaluate(index, cases, weights):
+    """Per-case ranks for the model and the baselines, per query variant:
+    {variant: {method: {"all": [...], "kind": [...]}}}. The factors are computed once per case (with needs;
+    the variant without needs zeroes the competency factors) and the baselines, which ignore needs, once."""
+    ranks = {variant: {name: {"all": [], "kind": []} for name in ("model",) + BASELINES} for variant in VARIANTS}
     for case in cases:
-        query = model.parse_query(index, raw_query(case, with_needs))
+        query = model.parse_query(index, raw_query(case, True))
         values, context = model.features(index, query)
         mask = model.candidate_mask(index, query, context["team"])
-        methods = {"model": model.combine(values, weights)} | baseline_scores(index, query)
-        for name, scores in methods.items():
-            ranks[name]["all"].append(rank_of(index, scores, mask, case["hidden"]))
-            ranks[name]["kind"].append(rank_of(index, scores, mask, case["hidden"], same_kind=True))
-    return {name: {key: np.array(value) for key, value in item.items()} for name, item in ranks.items()}
+        baselines = {}
+        for name, scores in baseline_scores(index, query).items():
+            baselines[name] = (rank_of(index, scores, mask, case["hidden"]),
+                               rank_of(index, scores, mask, case["hidden"], same_kind=True))
+        for variant, with_needs in VARIANTS.items():
+            scores = model.combine(values if with_needs else without_needs(values), weights)
+            methods = {"model": (rank_of(index, scores, mask, case["hidden"]),
+                                 rank_of(index, scores, mask, case["hidden"], same_kind=True))} | baselines
+            for name, (rank_all, rank_kind) in methods.items():
+                ranks[variant][name]["all"].append(rank_all)
+                ranks[variant][name]["kind"].append(rank_kind)
+    return {variant: {name: {key: np.array(value) for key, value in item.items()} for name, item in methods.items()}
+            for variant, methods in ranks.items()}
 
 
 def per_consortium(values, consortium):
@@ -122,8 +135,9 @@ def run_split(data, cut, weights, limit, seed):
     boot = np.random.default_rng(seed)
     out = {"cut": str(cut), "end": str(end), "partners": len(index), "projects": len(index.history_ids),
            "consortia": int(consortium.max() + 1), "cases": len(cases), "metrics": {}, "ratios": {}}
-    for variant, with_needs in VARIANTS.items():
-        ranks = evaluate(index, cases, with_needs, weights)
+    every = evaluate(index, cases, weights)
+    for variant in VARIANTS:
+        ranks = every[variant]
         out["metrics"][variant] = {name: metrics(r, consortium) for name, r in ranks.items()}
         ratios = {}
         for key, per_case in (("HR@10", lambda r: r["all"] <= 10), ("MRR", lambda r: 1.0 / r["all"])):
