@@ -1,7 +1,7 @@
 """Evaluation of the matcher on the CORDIS 2014–2017 data: rolling-origin time splits, hidden partner,
 the model against P3 and the other baselines. The protocol is docs/matching.md, "Evaluation protocol".
 
-Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults]
+Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults] [--spread 300]
 
 - Cuts 2015-01-01, 2015-07-01, 2016-01-01 (bench/match_protocol.py CUTS; later half-years hold 6 and 0 consortia). For each cut: the history is every
   project started before it (index as of the day before); the test is every consortium (>= 3 partners) that
@@ -19,6 +19,8 @@ Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40
   (2000 resamples of a split's consortia).
 - `--real-path N` runs N queries of the first cut through `allianz import` + `allianz match --batch` on the
   benchmark Neo4j (bench/match_common.py) and compares the rankings with the in-process ones.
+- `--spread N` prints only how spread out the 0-100 fit is for N test queries (with a team) of the last cut,
+  with the app's default weights.
 """
 import argparse
 import json
@@ -178,6 +180,22 @@ def summary_table(splits):
     return "\n".join(lines)
 
 
+def strongest_table(splits, variant="network + fields"):
+    """Per split (and their mean): the model against the strongest baseline of that split, on each metric."""
+    keys = ("HR@10", "HR@50", "MRR", "HR@10 kind")
+    lines = ["| split | " + " | ".join(f"{key}: strongest baseline | model / it" for key in keys) + " |",
+             "|---|" + "---|---|" * len(keys)]
+    rows = [(f"{s['cut']} … {s['end']}", s["metrics"][variant]) for s in splits]
+    rows.append(("**mean of the splits**", mean_metrics(splits, variant)))
+    for label, methods in rows:
+        cells = []
+        for key in keys:
+            name = max(BASELINES, key=lambda b: methods[b][key])
+            cells.append(f"{name} {methods[name][key]:.3f} | **{methods['model'][key] / methods[name][key]:.2f}**")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def mean_metrics(splits, variant):
     """The mean over the splits of every method's metrics (each split counting once)."""
     methods = splits[0]["metrics"][variant]
@@ -221,6 +239,25 @@ def real_path(data, cut, weights, n, seed):
     return {"queries": len(sample), "identical top-50 rankings": same}
 
 
+def fit_spread(data, cut, weights, n, seed):
+    """How spread out the 0-100 fit is for `n` test queries of a cut with a team (network + fields): the mean fit
+    at ranks 1, 2, 3, 5, 10, 50 and the share of queries whose top 5 hold at least 4 different rounded fits."""
+    index = MatchIndex(history_snapshot(data, cut), asof=asof(cut))
+    cases = every_hidden_case(data, index, cut, add_months(cut, WINDOW_MONTHS))
+    at = (1, 2, 3, 5, 10, 50)
+    fits, spread = [], 0
+    for case in random.Random(seed).sample(cases, min(n, len(cases))):
+        query = model.parse_query(index, raw_query(case, False))
+        best, z, values, context = model.rank(index, query, weights, top=max(at))
+        scale = model.FitScale(z, values, weights, context["mask"])
+        row = [scale.fit(float(z[i])) for i in best]
+        fits.append([row[k - 1] for k in at])
+        spread += len({round(fit) for fit in row[:5]}) >= 4
+    mean = np.mean(fits, axis=0)
+    return {"queries": len(fits), "mean fit at rank": {str(k): round(float(v), 1) for k, v in zip(at, mean)},
+            "share with >= 4 different fits in the top 5": round(spread / len(fits), 3)}
+
+
 def main():
     """Run the evaluation on every cut and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -229,6 +266,8 @@ def main():
     parser.add_argument("--fit-limit", type=int, default=FOLD_LIMIT, help="at most this many validation cases per fold")
     parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (fitted at the last cut)")
     parser.add_argument("--real-path", type=int, default=0, metavar="N")
+    parser.add_argument("--spread", type=int, default=0, metavar="N",
+                        help="only: the fit's spread for N test queries of the last cut with the app's defaults")
     parser.add_argument("--json", type=Path, help="also write every figure to this file (after each split)")
     parser.add_argument("--cuts", type=lambda text: [date.fromisoformat(c) for c in text.split(",")], default=CUTS,
                         help="only these cuts (comma-separated), e.g. to run the splits in parallel processes")
@@ -243,10 +282,15 @@ def main():
                   f"cases\n\n{split_table(split)}")
         print(f"\n### Mean over the {len(splits)} splits\n\n{mean_table(splits)}")
         print(f"\n### Model against {HEADLINE_BASELINE} (headline: network + fields)\n\n{summary_table(splits)}")
+        print(f"\n### Model against the strongest baseline of each split (network + fields)\n\n"
+              f"{strongest_table(splits)}")
         return
     data, problems = read_folder(CORDIS)
     if problems:
         raise SystemExit(f"the CORDIS data has problems: {problems[:3]}")
+    if args.spread:
+        print(json.dumps(fit_spread(data, CUTS[-1], model.DEFAULT_WEIGHTS, args.spread, args.seed)))
+        return
     started = time.perf_counter()
     splits = []
     for cut in args.cuts:
