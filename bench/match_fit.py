@@ -4,9 +4,10 @@ Validation for cut c: the consortia (>= 3 partners) that started in the half-yea
 partner hidden in turn, asked with and without needs, in 4 folds by project id; fold f is asked against the
 history before c without fold f's consortia, index as of the day before c (the test's history and date).
 Listwise softmax (conditional logit) over sampled candidate lists; L2 by 4-fold CV; the weight of
-`competency_projects` by a scan on the with-needs queries. Run alone: `.venv/bin/python bench/match_fit.py
---cut 2016-07-01` prints the weights for the app (the defaults in allianz/matching/model.py) and the
-validation figures (the app's defaults are the fit at the cut 2016-01-01, as the last split of the evaluation).
+`competency_projects` by a scan on the with-needs queries. Run alone: `nice -n 10 .venv/bin/python
+bench/match_fit.py --cut 2016-01-01` prints the validation figures and the weights of the evaluation's last split,
+which are the app's defaults in allianz/matching/model.py (`--cut 2016-07-01` would fit on 2016-01 … 06 too, a
+model no test window is left to score).
 """
 import argparse
 import json
@@ -189,12 +190,12 @@ def fit_cut(data, cut, seed=7, limit=None, echo=print):
 
 
 def main():
-    """Fit the weights for one cut and print them (the app's defaults come from the latest cut the data allows)."""
+    """Fit the weights for one cut and print them (the app's defaults are the fit at the evaluation's last cut)."""
     from allianz.exchange.reader import read_folder
     from bench.common import CORDIS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cut", type=date.fromisoformat, default=date(2016, 7, 1))
+    parser.add_argument("--cut", type=date.fromisoformat, default=date(2016, 1, 1))
     parser.add_argument("--limit", type=int, default=FOLD_LIMIT, help="at most this many cases per fold")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
