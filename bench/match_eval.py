@@ -1,7 +1,7 @@
 """Evaluation of the matcher on the CORDIS 2014–2017 data: rolling-origin time splits, hidden partner,
 the model against P3 and the other baselines. The protocol is docs/matching.md, "Evaluation protocol".
 
-Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults]
+Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults] [--spread 300]
 
 - Cuts 2015-01-01, 2015-07-01, 2016-01-01 (bench/match_protocol.py CUTS; later half-years hold 6 and 0 consortia). For each cut: the history is every
   project started before it (index as of the day before); the test is every consortium (>= 3 partners) that
@@ -19,6 +19,8 @@ Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40
   (2000 resamples of a split's consortia).
 - `--real-path N` runs N queries of the first cut through `allianz import` + `allianz match --batch` on the
   benchmark Neo4j (bench/match_common.py) and compares the rankings with the in-process ones.
+- `--spread N` prints only how spread out the 0-100 fit is for N test queries (with a team) of the last cut,
+  with the app's default weights.
 """
 import argparse
 import json
@@ -31,7 +33,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
+# one BLAS thread: on the shared 2-core machine OpenBLAS's extra threads only spin against the other jobs
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,7 +46,7 @@ from allianz.matching.index import MatchIndex  # noqa: E402
 from bench.common import CORDIS, ROOT  # noqa: E402
 from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402
 from bench.match_protocol import (CUTS, MIN_TEAM, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
-                                  history_snapshot, raw_query, write_exchange)
+                                  history_snapshot, raw_query, without_needs, write_exchange)
 
 BASELINES = ("P3", "RP3β (β 0.3)", "personalised PageRank", "co-participation", "Adamic-Adar", "field popularity")
 HEADLINE_BASELINE = "P3"
@@ -71,18 +76,28 @@ def rank_of(index, scores, mask, hidden, same_kind=False):
     return 1 + int(np.sum(scores[mask] > scores[i])) + int(np.sum(scores[mask] == scores[i])) - 1
 
 
-def evaluate(index, cases, with_needs, weights):
-    """Per-case ranks for the model and the baselines: {method: {"all": [...], "kind": [...]}}."""
-    ranks = {name: {"all": [], "kind": []} for name in ("model",) + BASELINES}
+def evaluate(index, cases, weights):
+    """Per-case ranks for the model and the baselines, per query variant:
+    {variant: {method: {"all": [...], "kind": [...]}}}. The factors are computed once per case (with needs;
+    the variant without needs zeroes the competency factors) and the baselines, which ignore needs, once."""
+    ranks = {variant: {name: {"all": [], "kind": []} for name in ("model",) + BASELINES} for variant in VARIANTS}
     for case in cases:
-        query = model.parse_query(index, raw_query(case, with_needs))
+        query = model.parse_query(index, raw_query(case, True))
         values, context = model.features(index, query)
         mask = model.candidate_mask(index, query, context["team"])
-        methods = {"model": model.combine(values, weights)} | baseline_scores(index, query)
-        for name, scores in methods.items():
-            ranks[name]["all"].append(rank_of(index, scores, mask, case["hidden"]))
-            ranks[name]["kind"].append(rank_of(index, scores, mask, case["hidden"], same_kind=True))
-    return {name: {key: np.array(value) for key, value in item.items()} for name, item in ranks.items()}
+        baselines = {}
+        for name, scores in baseline_scores(index, query).items():
+            baselines[name] = (rank_of(index, scores, mask, case["hidden"]),
+                               rank_of(index, scores, mask, case["hidden"], same_kind=True))
+        for variant, with_needs in VARIANTS.items():
+            scores = model.combine(values if with_needs else without_needs(values), weights)
+            methods = {"model": (rank_of(index, scores, mask, case["hidden"]),
+                                 rank_of(index, scores, mask, case["hidden"], same_kind=True))} | baselines
+            for name, (rank_all, rank_kind) in methods.items():
+                ranks[variant][name]["all"].append(rank_all)
+                ranks[variant][name]["kind"].append(rank_kind)
+    return {variant: {name: {key: np.array(value) for key, value in item.items()} for name, item in methods.items()}
+            for variant, methods in ranks.items()}
 
 
 def per_consortium(values, consortium):
@@ -122,8 +137,9 @@ def run_split(data, cut, weights, limit, seed):
     boot = np.random.default_rng(seed)
     out = {"cut": str(cut), "end": str(end), "partners": len(index), "projects": len(index.history_ids),
            "consortia": int(consortium.max() + 1), "cases": len(cases), "metrics": {}, "ratios": {}}
-    for variant, with_needs in VARIANTS.items():
-        ranks = evaluate(index, cases, with_needs, weights)
+    every = evaluate(index, cases, weights)
+    for variant in VARIANTS:
+        ranks = every[variant]
         out["metrics"][variant] = {name: metrics(r, consortium) for name, r in ranks.items()}
         ratios = {}
         for key, per_case in (("HR@10", lambda r: r["all"] <= 10), ("MRR", lambda r: 1.0 / r["all"])):
@@ -161,6 +177,22 @@ def summary_table(splits):
         lines.append(f"| {variant} | **mean of the splits** | | {m['HR@10']:.3f} | {b['HR@10']:.3f} | "
                      f"**{m['HR@10'] / b['HR@10']:.3f}** | {m['MRR']:.3f} | {b['MRR']:.3f} | "
                      f"**{m['MRR'] / b['MRR']:.3f}** |")
+    return "\n".join(lines)
+
+
+def strongest_table(splits, variant="network + fields"):
+    """Per split (and their mean): the model against the strongest baseline of that split, on each metric."""
+    keys = ("HR@10", "HR@50", "MRR", "HR@10 kind")
+    lines = ["| split | " + " | ".join(f"{key}: strongest baseline | model / it" for key in keys) + " |",
+             "|---|" + "---|---|" * len(keys)]
+    rows = [(f"{s['cut']} … {s['end']}", s["metrics"][variant]) for s in splits]
+    rows.append(("**mean of the splits**", mean_metrics(splits, variant)))
+    for label, methods in rows:
+        cells = []
+        for key in keys:
+            name = max(BASELINES, key=lambda b: methods[b][key])
+            cells.append(f"{name} {methods[name][key]:.3f} | **{methods['model'][key] / methods[name][key]:.2f}**")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -207,6 +239,25 @@ def real_path(data, cut, weights, n, seed):
     return {"queries": len(sample), "identical top-50 rankings": same}
 
 
+def fit_spread(data, cut, weights, n, seed):
+    """How spread out the 0-100 fit is for `n` test queries of a cut with a team (network + fields): the mean fit
+    at ranks 1, 2, 3, 5, 10, 50 and the share of queries whose top 5 hold at least 4 different rounded fits."""
+    index = MatchIndex(history_snapshot(data, cut), asof=asof(cut))
+    cases = every_hidden_case(data, index, cut, add_months(cut, WINDOW_MONTHS))
+    at = (1, 2, 3, 5, 10, 50)
+    fits, spread = [], 0
+    for case in random.Random(seed).sample(cases, min(n, len(cases))):
+        query = model.parse_query(index, raw_query(case, False))
+        best, z, values, context = model.rank(index, query, weights, top=max(at))
+        scale = model.FitScale(z, values, weights, context["mask"])
+        row = [scale.fit(float(z[i])) for i in best]
+        fits.append([row[k - 1] for k in at])
+        spread += len({round(fit) for fit in row[:5]}) >= 4
+    mean = np.mean(fits, axis=0)
+    return {"queries": len(fits), "mean fit at rank": {str(k): round(float(v), 1) for k, v in zip(at, mean)},
+            "share with >= 4 different fits in the top 5": round(spread / len(fits), 3)}
+
+
 def main():
     """Run the evaluation on every cut and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -215,6 +266,8 @@ def main():
     parser.add_argument("--fit-limit", type=int, default=FOLD_LIMIT, help="at most this many validation cases per fold")
     parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (fitted at the last cut)")
     parser.add_argument("--real-path", type=int, default=0, metavar="N")
+    parser.add_argument("--spread", type=int, default=0, metavar="N",
+                        help="only: the fit's spread for N test queries of the last cut with the app's defaults")
     parser.add_argument("--json", type=Path, help="also write every figure to this file (after each split)")
     parser.add_argument("--cuts", type=lambda text: [date.fromisoformat(c) for c in text.split(",")], default=CUTS,
                         help="only these cuts (comma-separated), e.g. to run the splits in parallel processes")
@@ -229,10 +282,15 @@ def main():
                   f"cases\n\n{split_table(split)}")
         print(f"\n### Mean over the {len(splits)} splits\n\n{mean_table(splits)}")
         print(f"\n### Model against {HEADLINE_BASELINE} (headline: network + fields)\n\n{summary_table(splits)}")
+        print(f"\n### Model against the strongest baseline of each split (network + fields)\n\n"
+              f"{strongest_table(splits)}")
         return
     data, problems = read_folder(CORDIS)
     if problems:
         raise SystemExit(f"the CORDIS data has problems: {problems[:3]}")
+    if args.spread:
+        print(json.dumps(fit_spread(data, CUTS[-1], model.DEFAULT_WEIGHTS, args.spread, args.seed)))
+        return
     started = time.perf_counter()
     splits = []
     for cut in args.cuts:

@@ -4,9 +4,10 @@ Validation for cut c: the consortia (>= 3 partners) that started in the half-yea
 partner hidden in turn, asked with and without needs, in 4 folds by project id; fold f is asked against the
 history before c without fold f's consortia, index as of the day before c (the test's history and date).
 Listwise softmax (conditional logit) over sampled candidate lists; L2 by 4-fold CV; the weight of
-`competency_projects` by a scan on the with-needs queries. Run alone: `.venv/bin/python bench/match_fit.py
---cut 2016-07-01` prints the weights for the app (the defaults in allianz/matching/model.py) and the
-validation figures (the app's defaults are the fit at the cut 2016-01-01, as the last split of the evaluation).
+`competency_projects` by a scan on the with-needs queries. Run alone: `nice -n 10 .venv/bin/python
+bench/match_fit.py --cut 2016-01-01` prints the validation figures and the weights of the evaluation's last split,
+which are the app's defaults in allianz/matching/model.py (`--cut 2016-07-01` would fit on 2016-01 … 06 too, a
+model no test window is left to score).
 """
 import argparse
 import json
@@ -21,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz.matching import model  # noqa: E402
 from allianz.matching.index import MatchIndex  # noqa: E402
-from bench.match_protocol import WINDOW_MONTHS, add_months, asof, every_hidden_case, history_snapshot, raw_query  # noqa: E402,E501
+from bench.match_protocol import (NEED_FACTORS, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
+                                  history_snapshot, raw_query, without_needs)
 
 # the factors the ranker learns (the rest of model.FACTORS stays at its default: `competency` (declared levels,
 # absent from CORDIS) and `new_bridge` (a user preference, not a habit of the data))
@@ -30,68 +32,92 @@ LEARNED = ("competency_projects", "field", "coparticipation", "adamic_adar", "te
            "lead", "recent", "p3", "p3_recent")
 POOL_SIGNALS = ("walk", "p3_recent", "field", "coparticipation", "field_walk", "country", "activity", "country_affinity",
                 "team_project")
+assert not set(POOL_SIGNALS) & set(NEED_FACTORS)   # so both query variants share one pool
 COMPETENCY_SCAN = (0.25, 0.5, 1.0, 2.0, 4.0)
 SOFTMAX_L2 = (0.003, 0.01, 0.03)   # chosen by the cross-validation (ties: the larger)
 FOLD_LIMIT = 900                    # at most this many validation cases per fold (a random sample; bounds the cost)
 
 
-def training_groups(index, cases, with_needs, rng, hard=150, random_count=300):
-    """Per case: the learned factors of the hidden partner (row 0), of every candidate in the top `hard`
-    of any pool signal (the hard negatives) and of `random_count` random other candidates, weighted so
-    that they stand for all the rest: a sampled version of the full candidate list."""
-    cols = [model.FACTORS.index(name) for name in LEARNED]
-    groups = []
+def training_groups(index, cases, rng, hard=150, random_count=300):
+    """Per case and query variant (without, with needs): the learned factors of the hidden partner (row 0), of
+    every candidate in the top `hard` of any pool signal (the hard negatives) and of `random_count` random other
+    candidates, weighted so that they stand for all the rest: a sampled version of the full candidate list.
+    The factors are computed once per case (the pool signals do not depend on the needs, so both variants share
+    the pool; each draws its own random candidates). Returns (lists without needs, lists with needs)."""
+    plain, needs = [], []
     for case in cases:
-        query = model.parse_query(index, raw_query(case, with_needs))
+        query = model.parse_query(index, raw_query(case, True))
         values, context = model.features(index, query)
         mask = model.candidate_mask(index, query, context["team"])
         hidden = index.partner_index[case["hidden"]]
-        x_all = np.stack([values[name] for name in model.FACTORS], axis=1)[:, cols]
-        pool = set()
+        tops = []
         for name in POOL_SIGNALS:
             masked = np.where(mask, values[name] + 1e-9 * index.activity, -np.inf)
-            pool.update(int(i) for i in np.argpartition(-masked, hard)[:hard] if np.isfinite(masked[i]))
-        pool.discard(hidden)
-        rest = np.setdiff1d(np.flatnonzero(mask), np.array(sorted(pool) + [hidden], dtype=int))
-        sample = rng.choice(rest, min(random_count, len(rest)), replace=False)
-        chosen = np.r_[hidden, np.array(sorted(pool), dtype=int), sample]
-        weight = np.r_[np.ones(1 + len(pool)), np.full(len(sample), len(rest) / max(len(sample), 1))]
-        groups.append((x_all[chosen], weight))
-    return groups
+            top = np.argpartition(-masked, hard)[:hard]
+            tops.append(top[np.isfinite(masked[top])])
+        pool = np.setdiff1d(np.concatenate(tops), [hidden])   # sorted, unique
+        rest = np.setdiff1d(np.flatnonzero(mask), np.r_[pool, hidden])
+        for variant, out in ((without_needs(values), plain), (values, needs)):
+            sample = rng.choice(rest, min(random_count, len(rest)), replace=False)
+            chosen = np.r_[hidden, pool, sample]
+            weight = np.r_[np.ones(1 + len(pool)), np.full(len(sample), len(rest) / max(len(sample), 1))]
+            out.append((np.stack([variant[name][chosen] for name in LEARNED], axis=1), weight))
+    return plain, needs
 
 
-def _stacked(groups):
-    """The sampled lists as one matrix: rows, their weights, their group and each group's first row (the hidden)."""
-    x = np.concatenate([g[0] for g in groups])
-    weight = np.concatenate([g[1] for g in groups])
-    sizes = np.array([len(g[1]) for g in groups])
-    first = np.r_[0, np.cumsum(sizes)[:-1]]
-    return x, weight, np.repeat(np.arange(len(groups)), sizes), first
+class Lists:
+    """Sampled candidate lists stacked into one matrix: rows, their log weights, their list and each list's first
+    row (the hidden partner). The fit sums its loss over blocks of lists, so the cross-validation never copies."""
+
+    def __init__(self, groups):
+        """Stack `groups` [(x, weight), …]."""
+        self.x = np.concatenate([g[0] for g in groups])
+        self.weight = np.concatenate([g[1] for g in groups])
+        self.log_weight = np.log(self.weight)
+        sizes = np.array([len(g[1]) for g in groups])
+        self.first = np.r_[0, np.cumsum(sizes)[:-1]]
+        self.gid = np.repeat(np.arange(len(groups)), sizes)
+        self.n = len(groups)
+
+    def loss(self, w):
+        """The summed negative log-likelihood of the hidden partners and its gradient."""
+        s = self.x @ w
+        top = np.maximum.reduceat(s, self.first)
+        e = np.exp(s - top[self.gid] + self.log_weight)
+        z = np.bincount(self.gid, e, self.n)
+        total = np.sum(-(s[self.first] - top) + np.log(z))
+        grad = -self.x[self.first].sum(axis=0) + self.x.T @ (e / z[self.gid])
+        return total, grad
+
+    def hits(self, w):
+        """Per list: whether fewer than 10 candidates (by weight) score at least the hidden one."""
+        s = self.x @ w
+        ahead = self.weight * (s >= s[self.first][self.gid])
+        return np.bincount(self.gid, ahead, self.n) - 1.0 < 10
 
 
-def fit_softmax(groups, l2=0.01):
+def fit_softmax(blocks, l2=0.01, start=None):
     """Conditional logit / listwise softmax (ListNet with one relevant item): the weights that make the
-    hidden partner most likely among its query's candidates (sampled rows count with their weight).
-    L-BFGS over all lists at once; returns the weight vector."""
+    hidden partner most likely among its query's candidates (sampled rows count with their weight), over the
+    lists of all `blocks` (`Lists`). L-BFGS from `start` (zeros; the problem is convex, so a warm start only
+    saves iterations); returns the weight vector."""
     from scipy.optimize import minimize
 
-    x, weight, gid, first = _stacked(groups)
-    n, log_weight = len(groups), np.log(weight)
+    n = sum(block.n for block in blocks)
 
     def loss(w):
-        s = x @ w
-        top = np.maximum.reduceat(s, first)
-        e = np.exp(s - top[gid] + log_weight)
-        z = np.bincount(gid, e, n)
-        total = np.sum(-(s[first] - top) + np.log(z))
-        grad = -x[first].sum(axis=0) + x.T @ (e / z[gid])
+        total, grad = 0.0, np.zeros_like(w)
+        for block in blocks:
+            t, g = block.loss(w)
+            total, grad = total + t, grad + g
         return total / n + l2 * (w @ w), grad / n + 2 * l2 * w
-    return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    x0 = np.zeros(blocks[0].x.shape[1]) if start is None else start
+    return minimize(loss, x0, jac=True, method="L-BFGS-B").x
 
 
-def pool_hits(groups, w):
+def pool_hits(blocks, w):
     """HR@10 estimated on the sampled lists: weighted count of candidates scoring at least the hidden one < 10."""
-    return float(np.mean([weight[1:][x[1:] @ w >= x[0] @ w].sum() < 10 for x, weight in groups]))
+    return float(np.mean(np.concatenate([block.hits(w) for block in blocks])))
 
 
 def fold_of(project):
@@ -117,37 +143,42 @@ def fit_cut(data, cut, seed=7, limit=None, echo=print):
     """Fit the weights for `cut` on its validation slice (both query variants); returns (weights, info) with
     the 4-fold cross-validated HR@10 of the learned model and of the walk factors alone."""
     rng = np.random.default_rng(seed)
-    plain, needs, folds = [], [], []
+    plain, needs = {}, {}
+    cases_total = 0
     for f, index, cases in validation_folds(data, cut):
         cases = random.Random(seed + f).sample(cases, min(limit, len(cases))) if limit else cases
-        plain += training_groups(index, cases, False, rng)
-        needs += training_groups(index, cases, True, rng)
-        folds += [f] * len(cases)
-    folds = np.array(folds)
+        groups = training_groups(index, cases, rng)
+        plain[f], needs[f] = Lists(groups[0]), Lists(groups[1])
+        cases_total += len(cases)
+        echo(f"fold {f}: {len(cases)} cases, {len(plain[f].weight) + len(needs[f].weight)} rows")
     unit = np.eye(len(LEARNED))
     cv = {l2: [] for l2 in SOFTMAX_L2}
+    solutions = {l2: [] for l2 in SOFTMAX_L2}
     alone = {name: [] for name in ("walk", "p3")}
     for f in range(4):
-        train = [g for g, k in zip(plain + needs, np.r_[folds, folds]) if k != f]
-        held = [g for g, k in zip(plain, folds) if k == f]
-        for l2 in SOFTMAX_L2:
-            cv[l2].append(pool_hits(held, fit_softmax(train, l2)))
+        train = [block for k in range(4) if k != f for block in (plain[k], needs[k])]
+        w = None
+        for l2 in SOFTMAX_L2:   # each fit starts from the previous penalty's solution
+            w = fit_softmax(train, l2, w)
+            solutions[l2].append(w)
+            cv[l2].append(pool_hits([plain[f]], w))
         for name in alone:
-            alone[name].append(pool_hits(held, unit[LEARNED.index(name)]))
+            alone[name].append(pool_hits([plain[f]], unit[LEARNED.index(name)]))
     best_l2 = max(SOFTMAX_L2, key=lambda v: (round(float(np.mean(cv[v])), 4), v))
-    info = {"cut": str(cut), "validation cases": len(plain),
+    info = {"cut": str(cut), "validation cases": cases_total,
             "CV HR@10 by L2": {str(l2): round(float(np.mean(cv[l2])), 4) for l2 in SOFTMAX_L2}, "L2": best_l2,
             "CV HR@10 walk alone": round(float(np.mean(alone["walk"])), 4),
             "CV HR@10 p3 alone": round(float(np.mean(alone["p3"])), 4)}
-    w = fit_softmax(plain + needs, best_l2)
+    every_plain, every_needs = list(plain.values()), list(needs.values())
+    w = fit_softmax(every_plain + every_needs, best_l2, np.mean(solutions[best_l2], axis=0))
     weights = {name: 0.0 for name in model.FACTORS} | {name: round(float(v), 3) for name, v in zip(LEARNED, w)}
     weights = {"bias": model.DEFAULT_WEIGHTS["bias"]} | weights
     k = LEARNED.index("competency_projects")
-    base, best = pool_hits(plain, w), 0.0
+    base, best = pool_hits(every_plain, w), 0.0
     for value in COMPETENCY_SCAN:
         trial = w.copy()
         trial[k] = value
-        if pool_hits(needs, trial) >= base - 1e-9:
+        if pool_hits(every_needs, trial) >= base - 1e-9:
             best = value
     weights["competency_projects"] = max(best, weights["competency_projects"])
     # declared competencies (levels): CORDIS has none, so the data cannot weigh them; set for the alliance,
@@ -159,12 +190,12 @@ def fit_cut(data, cut, seed=7, limit=None, echo=print):
 
 
 def main():
-    """Fit the weights for one cut and print them (the app's defaults come from the latest cut the data allows)."""
+    """Fit the weights for one cut and print them (the app's defaults are the fit at the evaluation's last cut)."""
     from allianz.exchange.reader import read_folder
     from bench.common import CORDIS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cut", type=date.fromisoformat, default=date(2016, 7, 1))
+    parser.add_argument("--cut", type=date.fromisoformat, default=date(2016, 1, 1))
     parser.add_argument("--limit", type=int, default=FOLD_LIMIT, help="at most this many cases per fold")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

@@ -7,6 +7,8 @@ each partner the history knows hidden in turn. See docs/matching.md, "Evaluation
 import csv
 from datetime import date, timedelta
 
+import numpy as np
+
 from allianz.matching.index import Snapshot
 
 # The data has consortia (>= 3 partners) in every half-year from 2014-H2 to 2016-H1 (71, 1126, 474, 719), but
@@ -63,6 +65,15 @@ def raw_query(case, with_needs):
     if with_needs:
         query["needs"] = case["project"]["needs"]
     return query
+
+
+NEED_FACTORS = ("competency", "competency_projects")   # the only factors of the model that depend on the needs
+
+
+def without_needs(values):
+    """The factors of a case's query without needs from those with its needs: only NEED_FACTORS depend on the
+    needs (they are 0 without any), so one `model.features` call serves both query variants."""
+    return values | {name: np.zeros(len(values[name])) for name in NEED_FACTORS}
 
 
 def write_exchange(snapshot, folder):

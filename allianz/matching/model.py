@@ -2,8 +2,8 @@
 
 z = bias + Σ weight_k · feature_k ranks; what people see is the 0–100 fit (`FitScale`). The weights are configuration
 (`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
-were fitted by logistic regression on a validation slice of the CORDIS data that ends before the
-evaluation's last test window (see bench/match_fit.py and docs/matching.md). Because the model is
+are the evaluation's fit at its last cut (a listwise softmax on validation from before it; see bench/match_fit.py
+and docs/matching.md). Because the model is
 linear, each factor's points of the fit add up to it and are shown behind "Warum?".
 """
 from dataclasses import dataclass, field
@@ -23,36 +23,41 @@ DEFAULT_COVERED_WEIGHT = 0.25
 # the walk's probabilities, relative to the best candidate's, enter on a log scale: log(1 + 1000 p)
 WALK_SCALE = 1000.0
 
-# Learned on validation from before the cut 2016-01-01 (the previous round's fit; bench/match_fit.py fit_cut does
-# the same per cut): every consortium of >= 3 partners started 2015-07 … 2015-12, each known partner hidden in turn,
-# asked with and without needs, against the history before 2016-01-01 without that quarter of the consortia
-# (4 folds). A listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV;
-# `competency_projects` by a scan on the with-needs queries; `competency` (declared levels, absent from CORDIS) set
-# for the alliance. `p3` and `p3_recent` (new this round) stay at 0 until the refit at that cut replaces these.
+# The weights the evaluation fits at its last cut, 2016-01-01, and scores on that split (bench/RESULTS.md, "Matching"),
+# so the app ranks with the evaluated model. Obtained with
+#   nice -n 10 .venv/bin/python bench/match_eval.py --cuts 2016-01-01 --json /tmp/eval-e/2016-01-01.json
+# (bench/match_fit.py fit_cut, the same as `bench/match_fit.py --cut 2016-01-01`): every consortium of >= 3
+# partners started 2015-07 … 2015-12, each known partner hidden in turn (at most 900 cases per fold), asked with and
+# without needs, against the history before 2016-01-01 without that quarter of the consortia (4 folds by project
+# id); a listwise softmax (conditional logit) over sampled full candidate lists, L2 chosen by 4-fold CV (0.003);
+# `competency_projects` at least the largest value of a scan that costs no with-needs validation HR@10.
+# Not learned: `competency` (declared levels, absent from CORDIS) set for the alliance, `new_bridge` (a preference),
+# `bias` (shifts every score alike). `walk` and `p3` are strongly correlated: together they give a partner of the
+# team's partners its (positive) network points; `p3` alone comes out negative.
 DEFAULT_WEIGHTS = {
     "bias": -4.0,
     "competency": 8.0,
-    "competency_projects": 0.25,
-    "field": 0.248,
-    "coparticipation": 0.095,
-    "adamic_adar": 0.224,
-    "team_ties": -0.228,
-    "walk": 0.785,
-    "kind_prior": 0.242,
-    "sector": -0.489,
-    "activity": -0.034,
-    "load": 0.06,
+    "competency_projects": 0.438,
+    "field": 0.166,
+    "coparticipation": 0.209,
+    "adamic_adar": 0.147,
+    "team_ties": -0.053,
+    "walk": 1.055,
+    "kind_prior": 0.091,
+    "sector": -0.778,
+    "activity": 0.046,
+    "load": 0.147,
     "new_bridge": 0.0,
-    "country": 0.185,
-    "lead": 0.0,
-    "field_walk": 0.083,
-    "field_focus": 0.901,
-    "kind_field": 0.398,
-    "country_affinity": 0.802,
-    "recent": 0.0,
-    "team_project": 0.283,
-    "p3": 0.0,
-    "p3_recent": 0.0,
+    "country": -0.039,
+    "lead": -0.05,
+    "field_walk": 0.07,
+    "field_focus": 1.346,
+    "kind_field": 0.372,
+    "country_affinity": 1.211,
+    "recent": -0.181,
+    "team_project": 0.263,
+    "p3": -0.398,
+    "p3_recent": 0.142,
 }
 FACTORS = tuple(key for key in DEFAULT_WEIGHTS if key != "bias")
 
