@@ -223,9 +223,10 @@ class MatchIndex:
         tie = self.A @ sparse.diags(self.tie_weight)
         tdeg = np.asarray(tie.sum(axis=1)).ravel()
         self.walk_up_recent = (sparse.diags(np.where(tdeg > 0, 1.0 / np.maximum(tdeg, 1e-12), 0.0)) @ tie).tocsr()
-        # the transposes as views (same arrays): `x @ M` for a dense x is `M.T @ x`, made once here, not per call
-        self.walk_up_t, self.walk_down_t, self.walk_up_recent_t = self.walk_up.T, self.walk_down.T, self.walk_up_recent.T
-        self.neighbours_t, self.A_t = self.neighbours.T, self.A.T
+        # the transposes in CSR, made once: `x @ M` for a dense x is `M.T @ x`; as a row-wise product it gives the same
+        # sums in the same order as scipy's column-wise one on a transposed view, faster and without a view per call
+        self.walk_up_t, self.walk_down_t = self.walk_up.T.tocsr(), self.walk_down.T.tocsr()
+        self.walk_up_recent_t, self.A_t = self.walk_up_recent.T.tocsr(), self.A.T.tocsr()
         # the kind a team of this make-up usually adds: counts[signature, kind]
         n_kinds = len(KINDS)
         table = np.ones((2 ** n_kinds, n_kinds)) * 0.5
