@@ -31,3 +31,15 @@ def html(response):
 def table_body(page, index=0):
     """The HTML inside the `index`-th <tbody> of the page."""
     return re.findall(r"<tbody>(.*?)</tbody>", page, re.S)[index]
+
+
+def pick(page, name, term):
+    """Choose the first match for `term` in the picker `name` (templates/_picker.html), by keyboard only;
+    returns its label."""
+    page.locator(f"#{name}-q").focus()
+    page.keyboard.type(term)
+    page.wait_for_selector(f"#{name}-listbox [role='option']")
+    page.keyboard.press("ArrowDown")
+    label = page.inner_text(f"#{name}-option-0")
+    page.keyboard.press("Enter")
+    return label

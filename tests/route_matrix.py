@@ -67,6 +67,7 @@ ROUTES = {
     # the JSON API is csrf-exempt and public; a GET answers an empty query, an empty POST body is a 400
     "/api/matching": row("/api/matching", GET=PUBLIC, POST=each(400)),
     "/api/matching/konsortium": row("/api/matching/konsortium", GET=PUBLIC, POST=each(400)),
+    "/api/matching/partner": row("/api/matching/partner?q=Stadt", GET=PUBLIC),
     "/static/<path:filename>": row("/static/css/allianz.css", GET=PUBLIC),
     # -- accounts --------------------------------------------------------------------------------------
     "/anmelden": row("/anmelden", GET=expect(200, 302, 302, 302, 302), POST=expect(400, 302, 302, 302, 302)),

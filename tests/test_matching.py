@@ -272,6 +272,10 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
     response = client.post("/api/matching", json={"team": ["t1"], "top": 50})
     assert response.status_code == 202 and response.get_json()["state"] == "pending"
     assert response.headers["Retry-After"]
+    # the consortium builder and the team picker's search say so too, instead of building the index themselves
+    for pending in (client.post("/api/matching/konsortium", json={"needs": ["daten"]}),
+                    client.get("/api/matching/partner?q=Team")):
+        assert pending.status_code == 202 and pending.get_json()["state"] == "pending"
     assert wait_built(timeout=30)
     status, body = ask(client, team=["t1"], top=50)
     assert status == 200 and "neu" in ids(body)

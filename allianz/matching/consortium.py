@@ -18,7 +18,7 @@ GAIN = {"score": 1.0, "coverage": 2.0, "sector": 0.3, "connected": 0.3}
 def coverage_cell(index, i, competency, value):
     """One cell of the coverage matrix: how partner `i` covers a need (value, level, projects)."""
     j = index.competency_index[competency]
-    level = index.declared[i, j]
+    level = index.entry(index.declared, i, j)
     projects = index.project_rows(index.partner_ids[i], competency=competency) if value > 0 else []
     return {"value": round(float(value), 3), "level": int(level) if level else None, "projects": len(projects)}
 
@@ -35,19 +35,20 @@ def build(index, query, size=DEFAULT_SIZE, weights=None):
     members = list(context["team"])
     current = {n: float(coverages[n][members].max()) if members else 0.0 for n in query.needs}
     total_importance = sum(query.needs.values()) or 1.0
-    scores = np.array([scale.fit(value) / 100.0 for value in z]) if len(best) else np.zeros(len(z))
+    scores = scale.fits(z) / 100.0 if len(best) else np.zeros(len(z))
     sectors = signals.SECTOR_OF_KIND[index.kind]
     pool = list(best)
     slots = []
     while len(members) < size and pool:
         present = set(int(s) for s in sectors[members]) if members else set()
-        reach = np.asarray(index.neighbours[members].sum(axis=0)).ravel() if members else np.zeros(len(index))
+        reach = signals.team_reach(index, members)
+        # tied to the team so far: worked with a member, or with someone who did
+        near = index.neighbours @ (reach > 0).astype(float) if members else reach
         gains = []
         for i in pool:
             covered_gain = sum(query.needs[n] * max(0.0, float(coverages[n][i]) - current[n])
                                for n in query.needs) / total_importance
-            connected = bool(members) and (index.neighbours[i, members].sum() > 0 or
-                                           (index.neighbours[i] @ reach.reshape(-1, 1)).sum() > 0)
+            connected = bool(members) and (reach[i] > 0 or near[i] > 0)
             gain = (GAIN["score"] * float(scores[i]) + GAIN["coverage"] * covered_gain
                     + GAIN["sector"] * (int(sectors[i]) not in present) + GAIN["connected"] * connected)
             gains.append((gain, i, covered_gain))

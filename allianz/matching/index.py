@@ -114,6 +114,8 @@ class MatchIndex:
                                  for p in snap.partners], dtype=np.int32)
         self.declared_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)),
                                                  shape=(n, len(self.field_keys)))
+        self.declared.sort_indices()          # `entry` looks up single cells by binary search
+        self.declared_fields.sort_indices()
 
     def _build_projects(self, snap):
         self.projects = {p["id"]: p for p in snap.projects}
@@ -123,17 +125,18 @@ class MatchIndex:
             self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
             if row.get("role") == "lead":
                 leads.add((row["project_id"], row["partner_id"]))
-        history = []
+        history, started_on = [], []
         for p in snap.projects:
             started = as_date(p.get("started"))
             if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
                 history.append(p)
+                started_on.append(started)
         self.history_ids = [p["id"] for p in history]
         m = len(history)
         weight = np.empty(m)
         ongoing = np.zeros(m, dtype=bool)
-        for j, p in enumerate(history):
-            started, ended = as_date(p.get("started")), as_date(p.get("ended"))
+        for j, (p, started) in enumerate(zip(history, started_on)):
+            ended = as_date(p.get("ended"))
             if started is None:
                 weight[j] = UNDATED_WEIGHT
             else:
@@ -141,17 +144,24 @@ class MatchIndex:
                 weight[j] = 0.5 ** (age / RECENCY_YEARS)
             ongoing[j] = (ended >= self.asof) if ended else p["status"] == "active"
         self.project_weight = weight
-        rows, cols = [], []
+        # newest first: a history project's place when sorted by (start, id), for the reasons' project lists
+        self.project_order = np.empty(m, dtype=np.int64)
+        self.project_order[sorted(range(m), key=lambda j: (str(history[j].get("started") or ""), history[j]["id"]))] = \
+            np.arange(m)
+        rows, cols, lead_rows, lead_cols = [], [], [], []
         n = len(self.partner_ids)
-        self.lead_count = np.zeros(n)
+        partner_index = self.partner_index
         for j, p in enumerate(history):
             for pid in self.teams.get(p["id"], []):
-                i = self.partner_index.get(pid)
+                i = partner_index.get(pid)
                 if i is not None:
                     rows.append(i)
                     cols.append(j)
                     if (p["id"], pid) in leads:
-                        self.lead_count[i] += weight[j]
+                        lead_rows.append(i)
+                        lead_cols.append(j)
+        self.lead_count = np.zeros(n)
+        np.add.at(self.lead_count, np.array(lead_rows, dtype=np.int64), weight[np.array(lead_cols, dtype=np.int64)])
         self.A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
         self.A.sum_duplicates()
         self.AT = self.A.T.tocsr()
@@ -170,20 +180,26 @@ class MatchIndex:
         self.project_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)), shape=(m, len(self.field_keys)))
         self.project_needs = sparse.csr_matrix((np.ones(len(nrows)), (nrows, ncols)),
                                                shape=(m, len(self.competency_ids)))
+        self.project_needs_csc = self.project_needs.tocsc()
         weighted = self.A @ sparse.diags(weight)
         # partner × field: recency-weighted project counts; partner × competency: projects as evidence
         self.field_experience = np.asarray((weighted @ self.project_fields).todense())
+        self.field_experience_t = np.ascontiguousarray(self.field_experience.T)   # field × partner, for queries
+        self.field_counts = np.asarray((self.A @ self.project_fields).todense())   # plain project counts (reasons)
         self.inferred_rows = (self.A @ self.project_needs).tocsr()       # project counts
         self.inferred = self.inferred_rows.tocsc()
         self.inferred_weighted = (weighted @ self.project_needs).tocsc()  # recency-weighted
+        self.inferred_weighted.sort_indices()
         self.activity = np.asarray(weighted.sum(axis=1)).ravel()
-        ages = np.array([max(0.0, (self.asof - as_date(p["started"])).days / 365.25) if as_date(p.get("started"))
-                         else RECENCY_YEARS for p in history])
+        ages = np.array([max(0.0, (self.asof - started).days / 365.25) if started else RECENCY_YEARS
+                         for started in started_on])
         self.recent_activity = self.A @ (0.5 ** (ages / RECENT_YEARS)) if m else np.zeros(len(self.partner_ids))
         self.tie_weight = 0.5 ** (ages / TIE_YEARS) if m else np.zeros(0)
         self.degree = np.asarray(self.A.sum(axis=1)).ravel()
         self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
         self.declared_csc = self.declared.tocsc()
+        # the query-independent signals on their log scale, once per index
+        self.logged = {name: log1p(getattr(self, name)) for name in ("activity", "load", "lead_count", "recent_activity")}
 
     def _build_network(self):
         size = self.project_size
@@ -207,17 +223,27 @@ class MatchIndex:
         tie = self.A @ sparse.diags(self.tie_weight)
         tdeg = np.asarray(tie.sum(axis=1)).ravel()
         self.walk_up_recent = (sparse.diags(np.where(tdeg > 0, 1.0 / np.maximum(tdeg, 1e-12), 0.0)) @ tie).tocsr()
+        # the transposes in CSR, made once: `x @ M` for a dense x is `M.T @ x`; as a row-wise product it gives the same
+        # sums in the same order as scipy's column-wise one on a transposed view, faster and without a view per call
+        self.walk_up_t, self.walk_down_t = self.walk_up.T.tocsr(), self.walk_down.T.tocsr()
+        self.walk_up_recent_t, self.A_t = self.walk_up_recent.T.tocsr(), self.A.T.tocsr()
         # the kind a team of this make-up usually adds: counts[signature, kind]
         n_kinds = len(KINDS)
         table = np.ones((2 ** n_kinds, n_kinds)) * 0.5
-        for j in range(self.AT.shape[0]):
-            members = self.AT.indices[self.AT.indptr[j]:self.AT.indptr[j + 1]]
-            if len(members) < 2:
-                continue
-            kinds = self.kind[members]
-            for position, added in enumerate(kinds):
-                rest = np.delete(kinds, position)
-                table[self.signature(rest), added] += 1.0
+        sizes = np.diff(self.AT.indptr)
+        project_of = np.repeat(np.arange(self.AT.shape[0]), sizes)
+        member_kind = self.kind[self.AT.indices].astype(np.int64)
+        in_team = sizes[project_of] >= 2
+        project_of, member_kind = project_of[in_team], member_kind[in_team]
+        # per project: how many members of each kind; the rest of a team without one member keeps a kind's bit
+        # unless that member was the only one of its kind
+        per_kind = np.zeros((self.AT.shape[0], n_kinds), dtype=np.int64)
+        np.add.at(per_kind, (project_of, member_kind), 1)
+        bits = 1 << np.arange(n_kinds)
+        present = (per_kind > 0) @ bits
+        alone = per_kind[project_of, member_kind] == 1
+        rest = present[project_of] & ~np.where(alone, bits[member_kind], 0)
+        np.add.at(table, (rest, member_kind), 1.0)
         overall = table.sum(axis=0)
         self.kind_added = table / table.sum(axis=1, keepdims=True)
         self.kind_overall = overall / overall.sum()
@@ -248,20 +274,30 @@ class MatchIndex:
 
     def project_rows(self, partner, competency=None, others=None):
         """History projects of `partner` (newest first), optionally only those needing `competency`
-        or shared with one of the partner indices in `others`."""
+        or shared with one of the partner ids in `others`."""
+        return [self.projects[self.history_ids[j]] for j in self.project_columns(partner, competency, others)]
+
+    def project_columns(self, partner, competency=None, others=None):
+        """The history project columns of `project_rows`, newest first (array operations, no loop per project)."""
         i = self.partner_index[partner]
         cols = self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
-        found = []
-        for j in cols:
-            pid = self.history_ids[j]
-            project = self.projects[pid]
-            if competency is not None and competency not in (project.get("needs") or []):
-                continue
-            if others is not None and not others.intersection(self.teams.get(pid, [])):
-                continue
-            found.append(project)
-        found.sort(key=lambda p: (str(p.get("started") or ""), p["id"]), reverse=True)
-        return found
+        if competency is not None:
+            k = self.competency_index[competency]
+            needing = self.project_needs_csc.indices[self.project_needs_csc.indptr[k]:self.project_needs_csc.indptr[k + 1]]
+            cols = cols[np.isin(cols, needing, kind="table")] if len(cols) and len(needing) else cols[:0]
+        if others is not None:
+            rows = [self.partner_index[pid] for pid in others if pid in self.partner_index]
+            theirs = np.concatenate([self.A.indices[self.A.indptr[r]:self.A.indptr[r + 1]] for r in rows]) if rows \
+                else np.zeros(0, dtype=cols.dtype)
+            cols = cols[np.isin(cols, theirs, kind="table")] if len(cols) and len(theirs) else cols[:0]
+        return cols[np.argsort(-self.project_order[cols], kind="stable")]
+
+    @staticmethod
+    def entry(matrix, i, j):
+        """`matrix[i, j]` of a canonical CSR matrix, without scipy's slow scalar indexing."""
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        k = start + int(np.searchsorted(matrix.indices[start:end], j))
+        return float(matrix.data[k]) if k < end and matrix.indices[k] == j else 0.0
 
     def remember(self, key, compute):
         """`compute()` once per index and key (derived results that only change with the graph)."""

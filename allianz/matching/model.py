@@ -187,13 +187,15 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared, covered)[0]
     fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred, covered)[0]
     shared = signals.shared_projects(index, team)
+    reach = signals.team_reach(index, team)              # shared by team_ties, Adamic–Adar and the reasons
+    experience = signals.field_experience(index, cols)   # shared by field and field_focus
     values = {
         "competency": fit,
         "competency_projects": fit_projects,
-        "field": log1p(signals.field_experience(index, cols)),
+        "field": log1p(experience),
         "coparticipation": log1p(4.0 * signals.coparticipation(index, team)),
-        "adamic_adar": log1p(signals.adamic_adar(index, team)),
-        "team_ties": log1p(signals.team_ties(index, team)),
+        "adamic_adar": log1p(signals.adamic_adar(index, team, reach)),
+        "team_ties": log1p(signals.team_ties(index, team, reach)),
         "walk": np.log1p(WALK_SCALE * safe_max_norm(signals.walk(index, team))),
         "kind_prior": signals.kind_prior(index, team),
         "sector": signals.new_sector(index, team),
@@ -203,7 +205,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "country": signals.same_country(index, team),
         "lead": signals.lead_experience(index),
         "field_walk": np.log1p(WALK_SCALE * safe_max_norm(signals.field_walk(index, team, cols))),
-        "field_focus": signals.field_experience(index, cols) / (1.0 + index.activity),
+        "field_focus": experience / (1.0 + index.activity),
         "kind_field": signals.kind_in_field(index, cols),
         "country_affinity": signals.country_affinity(index, team),
         "recent": signals.recent_activity(index),
@@ -211,7 +213,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "p3": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team))),
         "p3_recent": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team, recent=True))),
     }
-    context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared}
+    context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared, "reach": reach}
     return values, context
 
 
@@ -289,6 +291,10 @@ class FitScale:
     def fit(self, z_value):
         """The fit of a candidate with linear score `z_value` (0 when every candidate is alike)."""
         return 100.0 * (z_value - self.mean) / self.span if self.span > 1e-9 else 0.0
+
+    def fits(self, z):
+        """`fit` of every entry of the array `z` at once."""
+        return 100.0 * (z - self.mean) / self.span if self.span > 1e-9 else np.zeros(len(z))
 
     def points(self, values, i):
         """Every factor's points for candidate `i` (they add up to its fit), non-zero ones only."""

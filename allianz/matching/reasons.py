@@ -5,6 +5,7 @@ texts, `reasons_for` returns the evidence as data (needs covered and how, shared
 partners), which the JSON endpoint and the pages use.
 """
 import numpy as np
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -80,17 +81,18 @@ def need_evidence(index, i, competency, coverage_value):
     """How partner `i` covers `competency`: declared level, past projects, or a related competency."""
     pid = index.partner_ids[i]
     j = index.competency_index[competency]
-    level = index.declared[i, j]
+    level = index.entry(index.declared, i, j)
     projects = index.project_rows(pid, competency=competency)
     item = {"competency": competency, "coverage": round(float(coverage_value), 3),
             "level": int(level) if level else None,
             "projects": [{"id": p["id"], "title": p["title"]} for p in projects], "via": None}
     if not level and not projects:
         for other in [index.broader.get(competency)] + index.narrower.get(competency, []):
-            if other and signals._direct_coverage(index, other)[i] > 0:
+            if other and signals.direct_coverage_of(index, other, i) > 0:
                 item["via"] = other
                 k = index.competency_index[other]
-                item["level"] = int(index.declared[i, k]) if index.declared[i, k] else None
+                level = index.entry(index.declared, i, k)
+                item["level"] = int(level) if level else None
                 item["projects"] = [{"id": p["id"], "title": p["title"]}
                                     for p in index.project_rows(pid, competency=other)]
                 break
@@ -146,7 +148,7 @@ def reasons_for(index, query, i, values, context, factors):
                                     "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
                                     partners=names, titles=titles(shared)))
         else:
-            common = common_partners(index, context["team"], i)
+            common = common_partners(index, context["team"], i, context.get("reach"))
             evidence["common_partners"] = [index.partner_ids[k] for k in common]
             if common:
                 names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
@@ -162,8 +164,8 @@ def reasons_for(index, query, i, values, context, factors):
     # field experience
     cols = [index.field_index[key] for key in query.fields]
     for key, j in zip(query.fields, cols):
-        count = int(round(float((index.A[i] @ index.project_fields[:, j]).sum()))) if index.A.shape[1] else 0
-        declared = bool(index.declared_fields[i, j])
+        count = int(round(float(index.field_counts[i, j])))
+        declared = bool(index.entry(index.declared_fields, i, j))
         if count:
             reasons.append(ngettext("Erfahrung im Handlungsfeld %(field)s: %(num)s Projekt",
                                     "Erfahrung im Handlungsfeld %(field)s: %(num)s Projekte", count,
@@ -180,8 +182,19 @@ def reasons_for(index, query, i, values, context, factors):
     return reasons, evidence
 
 
+_WORDS = {}   # locale -> explain_words() (the catalogs do not change while the process runs)
+
+
 def explain_words():
-    """The breakdown's words in the UI language, looked up once per answer (not once per candidate and factor)."""
+    """The breakdown's words in the UI language, looked up once per process and language."""
+    locale = str(get_locale())
+    if locale not in _WORDS:
+        _WORDS[locale] = _explain_words()
+    return _WORDS[locale]
+
+
+def _explain_words():
+    """The breakdown's words, looked up in the catalog."""
     return {"label": {name: str(label) for name, label in FACTOR_LABELS.items()},
             "what": {name: str(what) for name, what in FACTOR_WHAT.items()},
             "more": _("%(what)s: mehr als bei einem durchschnittlichen Partner."),
@@ -208,11 +221,12 @@ def explain_factors(factors, weights, words=None):
     return out
 
 
-def common_partners(index, team, i):
-    """Partners (indices) that worked with both a team member and candidate `i`, best connected first."""
+def common_partners(index, team, i, reach=None):
+    """Partners (indices) that worked with both a team member and candidate `i`, best connected first
+    (`reach`: `signals.team_reach` of the team, if known)."""
     if not team:
         return []
-    team_reach = np.asarray(index.neighbours[list(team)].sum(axis=0)).ravel()
+    team_reach = signals.team_reach(index, team) if reach is None else reach
     row = index.neighbours[i]
     common = [int(k) for k in row.indices if team_reach[k] > 0 and k not in team]
     return sorted(common, key=lambda k: (-team_reach[k], index.partner_ids[k]))

@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import api_input, visibility
+from ..competencies import care
 from ..extensions import csrf
 from ..labels import competency_name, field_name
-from ..listing import name_key
 from . import consortium, model
-from .forms import FindForm
+from . import team as team_names
+from .forms import NEEDS, TEAM, FindForm
 from .cache import Building
 from .service import answer, background_from, current_index, recommendations_for_project, weights
 
@@ -53,6 +54,12 @@ def competency_label(competency_id):
     return competency_name(current_index().competencies.get(competency_id)) or competency_id
 
 
+@bp.app_template_filter("picker_item")
+def picker_item(pair):
+    """An (id, label) pair as the picker's {id, label}."""
+    return {"id": pair[0], "label": pair[1]}
+
+
 @bp.app_template_global("matching_partner_name")
 @bp.app_template_filter("matching_partner_name")
 def partner_label(partner_id):
@@ -60,28 +67,40 @@ def partner_label(partner_id):
     return current_index().partner_name(partner_id)
 
 
-def choices(index):
-    """(id, name) pairs of competencies and fields, in the UI language, sorted by name."""
-    competencies = sorted(((cid, competency_name(item) or cid) for cid, item in index.competencies.items()),
-                          key=lambda pair: name_key(pair[1]))
-    fields = [(key, field_name(item) or key) for key, item in index.fields.items()]
-    return competencies, fields
+def field_choices(index):
+    """(key, name) pairs of the fields, in the UI language."""
+    return [(key, field_name(item) or key) for key, item in index.fields.items()]
+
+
+def team_search(args, index):
+    """The team picker's no-JavaScript search: (query, matches) when its "Suchen" was pressed, else ("", None)."""
+    if args.get("picker_search") != TEAM:
+        return "", None
+    term = (args.get(f"{TEAM}_q") or "").strip()[:100]
+    return term, team_names.search(index, term) if term else []
 
 
 @bp.route("/")
 def index():
-    """Find collaborators: ad-hoc needs, fields and kinds → ranked partners with reasons."""
+    """Find collaborators: needs (picker), fields, kinds and a team (picker, by name) → ranked partners with reasons,
+    and for the needs a proposed consortium."""
     matcher = current_index()
-    competency_choices, field_choices = choices(matcher)
-    form = FindForm(request.args, matcher, competency_choices, field_choices)
+    needs_query, needs_matches = care.picker_search(request.args, NEEDS)
+    team_query, team_matches = team_search(request.args, matcher)
+    needs = [(key, label) for key, label in care.picked(request.args, NEEDS) if key in matcher.competency_index]
+    form = FindForm(request.args, matcher, field_choices(matcher), needs)
     result, proposal = None, None
-    if form.submitted() and form.validate():
+    searching = needs_matches is not None or team_matches is not None
+    if not searching and form.submitted() and form.validate():
         raw = form.raw_query()
         result = answer(raw, matcher)
         if raw["needs"]:
             proposal = consortium.build(matcher, model.parse_query(matcher, raw), size=form.consortium_size(),
                                         weights=weights())
-    return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher)
+    return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher,
+                           needs_query=needs_query, needs_matches=needs_matches,
+                           team_query=team_query if team_matches is not None else form.team_typed,
+                           team_matches=team_matches, picker_names={"needs": NEEDS, "team": TEAM})
 
 
 @bp.route("/projekt/<project_id>")
@@ -104,6 +123,12 @@ def introductions():
         raise Building(matcher.built_at)   # prepared right after the background build; not in this request
     pairs = consortium.introductions(matcher, limit=20, weights=weights())
     return render_template("matching/introductions.html", pairs=pairs, matcher=matcher)
+
+
+@api.route("/partner")
+def partner_search():
+    """The team picker's source: partners whose name, short name or id contains `q`, as [{"id", "label"}]."""
+    return jsonify(team_names.search(current_index(), request.args.get("q", "")[:100]))
 
 
 def request_query():

@@ -6,7 +6,7 @@ field indices, needs as {competency id: importance}) and returns a float array o
 """
 import numpy as np
 
-from .index import KINDS, SECTORS, log1p
+from .index import KINDS, SECTORS
 
 RELATED_CREDIT = 0.5      # a broader or narrower competency counts half
 COVERED_THRESHOLD = 0.5   # a team member with at least this coverage covers a need
@@ -48,6 +48,18 @@ def _direct_coverage(index, competency, declared=True, inferred=True):
     return out
 
 
+def direct_coverage_of(index, competency, i):
+    """`_direct_coverage(index, competency)[i]`, for one partner (a reason's look-up, not a vector)."""
+    j = index.competency_index.get(competency)
+    if j is None:
+        return 0.0
+    value = min(index.entry(index.declared, i, j) / 3.0, 1.0)
+    weighted = index.entry(index.inferred_weighted, j, i)   # CSC: the column's rows are its partners
+    if weighted:
+        value = max(value, 1.0 - 0.5 ** (2.0 * weighted))
+    return value
+
+
 def need_coverages(index, needs):
     """{competency: coverage vector} for the needs of a query."""
     return {competency: coverage(index, competency) for competency in needs}
@@ -87,38 +99,61 @@ def field_experience(index, fields):
     if not fields:
         return np.zeros(len(index))
     cols = list(fields)
-    experience = index.field_experience[:, cols].sum(axis=1)
-    declared = np.asarray(index.declared_fields[:, cols].sum(axis=1)).ravel()
+    experience = index.field_experience_t[cols].sum(axis=0)
+    declared = index.declared_fields @ field_indicator(index, cols)
     return experience + 0.5 * declared
+
+
+def field_indicator(index, fields):
+    """The query's fields as a 0/1 vector over fields."""
+    chosen = np.zeros(len(index.field_keys))
+    chosen[list(fields)] = 1.0
+    return chosen
+
+
+def team_rows_sum(matrix, team):
+    """Σ of the team's rows of a partner × partner CSR matrix (the same sums, in the same order, as
+    `matrix[team].sum(axis=0)`, without building the sub-matrix)."""
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    picked = [np.arange(indptr[t], indptr[t + 1]) for t in team]
+    at = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+    return np.bincount(indices[at], weights=data[at], minlength=matrix.shape[1])
+
+
+def team_reach(index, team):
+    """For every partner, how many team members it has worked with (0 without a team)."""
+    return team_rows_sum(index.neighbours, list(team)) if team else np.zeros(len(index))
 
 
 def coparticipation(index, team):
     """Shared projects with the team, each weighted by 1/(size-1) and recency (resource allocation)."""
     if not team:
         return np.zeros(len(index))
-    return np.asarray(index.coparticipation[list(team)].sum(axis=0)).ravel()
+    return team_rows_sum(index.coparticipation, list(team))
 
 
 def shared_projects(index, team):
     """Number of shared past projects with the team (plain count)."""
     if not team:
         return np.zeros(len(index))
-    return np.asarray(index.shared_counts[list(team)].sum(axis=0)).ravel()
+    return team_rows_sum(index.shared_counts, list(team))
 
 
-def team_ties(index, team):
-    """How many team members each partner has worked with before."""
+def team_ties(index, team, reach=None):
+    """How many team members each partner has worked with before (`reach`: `team_reach`, if known)."""
     if not team:
         return np.zeros(len(index))
-    return np.asarray(index.neighbours[list(team)].sum(axis=0)).ravel()
+    return team_reach(index, team) if reach is None else reach
 
 
-def adamic_adar(index, team):
+def adamic_adar(index, team, reach=None):
     """Adamic–Adar over the partner network: common collaborators z, each 1/log(degree z)."""
     if not team:
         return np.zeros(len(index))
-    reach = np.asarray(index.neighbours[list(team)].sum(axis=0)).ravel() * index.aa_weight
-    return index.neighbours.T @ reach
+    weighted = (team_reach(index, team) if reach is None else reach) * index.aa_weight
+    # only the rows of partners the team reaches add anything: the same sums, in the same order, as the full product
+    via = np.flatnonzero(weighted)
+    return index.neighbours[via].T @ weighted[via]
 
 
 def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
@@ -130,7 +165,7 @@ def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
     rank = seed.copy()
     total = np.zeros(len(index))
     for _ in range(steps):
-        rank = (rank @ index.walk_up) @ index.walk_down
+        rank = index.walk_down_t @ (index.walk_up_t @ rank)
         total += rank
         rank = (1 - restart) * rank
     return total
@@ -144,8 +179,8 @@ def p3(index, team, recent=False):
         return np.zeros(len(index))
     seed = team_vector(index, team)
     seed /= seed.sum()
-    up = index.walk_up_recent if recent else index.walk_up
-    return (seed @ up) @ index.walk_down
+    up = index.walk_up_recent_t if recent else index.walk_up_t
+    return index.walk_down_t @ (up @ seed)
 
 
 def rp3(index, team, beta=0.3):
@@ -175,12 +210,12 @@ def new_sector(index, team):
 
 def activity(index):
     """Recency-weighted number of past projects (log scale)."""
-    return log1p(index.activity)
+    return index.logged["activity"].copy()
 
 
 def load(index):
     """Number of projects still running (log scale)."""
-    return log1p(index.load)
+    return index.logged["load"].copy()
 
 
 def same_country(index, team):
@@ -197,20 +232,20 @@ def same_country(index, team):
 
 def lead_experience(index):
     """Recency-weighted number of past projects the partner led (log scale)."""
-    return log1p(index.lead_count)
+    return index.logged["lead_count"].copy()
 
 
 def field_walk(index, team, fields, restart=WALK_RESTART, steps=WALK_STEPS):
     """The walk from the team through past projects in the query's fields only."""
     if not team or not fields:
         return np.zeros(len(index))
-    in_fields = (np.asarray(index.project_fields[:, list(fields)].sum(axis=1)).ravel() > 0).astype(float)
+    in_fields = ((index.project_fields @ field_indicator(index, fields)) > 0).astype(float)
     seed = team_vector(index, team)
     seed /= seed.sum()
     rank = seed.copy()
     total = np.zeros(len(index))
     for _ in range(steps):
-        rank = ((rank @ index.walk_up) * in_fields) @ index.walk_down
+        rank = index.walk_down_t @ ((index.walk_up_t @ rank) * in_fields)
         total += rank
         rank = (1 - restart) * rank
     return total
@@ -237,7 +272,7 @@ def country_affinity(index, team):
 
 def recent_activity(index):
     """Projects started recently (half-life half a year; log scale)."""
-    return log1p(index.recent_activity)
+    return index.logged["recent_activity"].copy()
 
 
 def team_project(index, team):
@@ -245,6 +280,11 @@ def team_project(index, team):
     one past project, minus one (0 without such a project or with a single shared member)."""
     if not team:
         return np.zeros(len(index))
-    counts = np.asarray(team_vector(index, team) @ index.A).ravel()
-    best = index.A.multiply(counts.reshape(1, -1)).tocsr().max(axis=1).toarray().ravel()
+    counts = index.A_t @ team_vector(index, team)
+    # only the team's projects have a count: each of their members takes the largest count × its entry in A
+    projects = np.flatnonzero(counts)
+    best = np.zeros(len(index))
+    if len(projects):
+        sub = index.AT[projects]
+        np.maximum.at(best, sub.indices, sub.data * np.repeat(counts[projects], np.diff(sub.indptr)))
     return np.maximum(best - 1.0, 0.0)

@@ -71,3 +71,25 @@ def resolve(index, text):
         else:
             ids.append(found[0])
     return list(dict.fromkeys(ids)), problems
+
+
+def search(index, term, limit=SUGGESTIONS * 5):
+    """The partner picker's search: partners whose name, short name or id contains `term` (case and accents
+    ignored), names starting with it first, then alphabetically: [{"id", "label"}]."""
+    key = normalise(term or "")
+    if not key:
+        return []
+    found = {}
+    for name, pids in names_of(index).items():
+        if key in name:
+            for pid in pids:
+                found[pid] = min(found.get(pid, 1), 0 if name.startswith(key) else 1)
+    ranked = sorted(found, key=lambda pid: (found[pid], name_key(index.partners[pid]["name"]), pid))
+    return [{"id": pid, "label": label(index, pid)} for pid in ranked[:limit]]
+
+
+def label(index, pid):
+    """A partner as the picker shows it: its name, with the short name in brackets when it has one."""
+    item = index.partners[pid]
+    short = item.get("short_name")
+    return f"{item['name']} ({short})" if short and short != item["name"] else item["name"]

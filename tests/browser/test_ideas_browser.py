@@ -10,6 +10,7 @@ import pytest
 
 from allianz import create_app
 from conftest import served, test_settings
+from page_helpers import pick
 
 pytestmark = pytest.mark.browser
 
@@ -37,17 +38,6 @@ def log_in(context, email, password):
     return page
 
 
-def pick(page, term):
-    """Choose the first match for `term` in the needs picker, by keyboard; returns its label."""
-    page.locator("#needs-q").focus()
-    page.keyboard.type(term)
-    page.wait_for_selector("#needs-listbox [role='option']")
-    page.keyboard.press("ArrowDown")
-    label = page.inner_text("#needs-option-0")
-    page.keyboard.press("Enter")
-    return label
-
-
 def test_propose_invite_submit_accept_answer_and_count(browser, site):
     url, app = site
     SHOTS.mkdir(exist_ok=True)
@@ -63,7 +53,7 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     page.fill("#summary", "Günstige Sensoren messen die Luftqualität in drei Quartieren; die Daten kommen "
                           "offen auf die städtische Plattform, Anwohnende reden mit.")
     for term in ("Umweltsensorik", "Urbane Datenplattform", "Inklusion"):
-        pick(page, term)
+        pick(page, "needs", term)
     assert page.locator("#needs-selected .picker-item").count() == 3
     page.check("input[name=fields][value=umwelt]")
     page.check("input[name=scale][value=quartier]")

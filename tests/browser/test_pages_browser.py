@@ -5,6 +5,7 @@ import pytest
 
 from allianz import create_app
 from conftest import served, test_settings
+from page_helpers import pick
 
 pytestmark = pytest.mark.browser
 
@@ -65,18 +66,23 @@ def test_a_coordinator_types_the_team_by_name_fixes_a_typo_and_reads_why(browser
     context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto("/matching/")
-    page.select_option("#needs", ["daten-digitaler-zwilling", "recht-datenschutz"])
-    page.fill("#team", "Stadwerke; Stabsstelle Smart City")
-    page.click("button[type=submit]")
+    page.wait_for_selector("[data-picker][data-name='team'][data-ready='true']")
+    pick(page, "needs", "Digitaler Zwilling")
+    pick(page, "needs", "Datenschutz")
+    page.fill("#team-q", "Stadwerke; Stabsstelle Smart City")
+    send = "main form button[type=submit]:not(.picker-submit)"
+    page.click(send)
     error = page.locator("#team-error")
     assert "Unbekannter Partner: „Stadwerke“. Meinten Sie: Stadtwerke Musterstadt GmbH?" in error.inner_text()
-    assert page.get_attribute("#team", "aria-invalid") == "true"
+    assert page.get_attribute("#team-q", "aria-invalid") == "true"
     assert page.locator("h2", has_text="Vorschläge").count() == 0
-    assert page.input_value("#team") == "Stadwerke; Stabsstelle Smart City"   # nothing typed is lost
-    page.fill("#team", "Stadtwerke Musterstadt GmbH; Stabsstelle Smart City")
-    page.click("button[type=submit]")
+    # nothing typed is lost: the known name is chosen, the unknown one stays in the field to correct
+    assert page.input_value("#team-q") == "Stadwerke"
+    assert page.locator("#team-selected input[value='p01']").is_checked()
+    page.fill("#team-q", "Stadtwerke Musterstadt GmbH")
+    page.click(send)
     assert page.locator("#team-error").count() == 0
-    assert "Team: Stadtwerke, Stabsstelle Smart City" in page.inner_text("main")
+    assert "Team: Stabsstelle Smart City, Stadtwerke" in page.inner_text("main")
     first = page.locator(".match-candidate").first
     assert "Passung 100 von 100" in first.inner_text()
     assert not first.locator(".match-breakdown").is_visible()
