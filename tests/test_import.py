@@ -177,3 +177,26 @@ def test_every_import_moves_the_graph_revision_on_so_caches_refresh(graph, tmp_p
     first = revision.current(graph)
     import_folder(graph, folder)
     assert revision.current(graph) > first > before
+
+
+def test_replace_by_a_folder_whose_ids_all_differ_leaves_exactly_that_folder(graph, tmp_path):
+    import csv
+    source = write_folder(tmp_path / "source")
+    import_folder(graph, source)
+    other = tmp_path / "other"
+    other.mkdir()
+    columns = {"partners.csv": ("id",), "projects.csv": ("id",), "participations.csv": ("project_id", "partner_id")}
+    for path in source.iterdir():
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = reader.fieldnames, list(reader)
+        with open(other / path.name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, header)
+            writer.writeheader()
+            writer.writerows({**row, **{column: "neu-" + row[column] for column in columns.get(path.name, ())}}
+                             for row in rows)
+    import_folder(graph, other, replace=True)
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(other)
+    assert graph.query("MATCH (n) WHERE (n:Partner OR n:Project) AND NOT n.id STARTS WITH 'neu-' "
+                       "RETURN count(n) AS old") == [{"old": 0}]

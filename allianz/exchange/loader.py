@@ -79,7 +79,8 @@ def batches(rows, size):
 
 
 def load(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None, check_seconds=30.0):
-    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes,
+    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes
+    (after the writes, so that they run over a graph without deletions in the transaction's state),
     except what the app holds (its own data is never the importer's); `data.kept` then tells what was kept.
 
     The transaction first takes the import lock (a second import waits) and, when `expected_revision`
@@ -92,11 +93,12 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
             found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
             if expected_revision is not None and found != expected_revision:
                 raise ImportConflict(expected_revision, found)
-            if replace:
-                delete_missing(tx, data, batch_size)
-                data.kept = kept_app_data(tx, data)
+            stale = stale_ids(tx, data) if replace else {}
             empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
             write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
+            delete_stale(tx, stale, batch_size)
+            if replace:
+                data.kept = kept_app_data(tx, data)
             revision.bump(tx)
             tx.run(queries.RECORD_IMPORT, run=run).consume()
     except (DatabaseUnavailable, QueryFailed) as error:
@@ -108,13 +110,19 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
     return run
 
 
-def delete_missing(tx, data, batch_size):
-    """Delete, in batches, the nodes of the importer's labels whose ids the folder does not list."""
-    keep = {"Field": [row["key"] for row in data.fields], "Competency": [row["id"] for row in data.competencies],
-            "Partner": [row["id"] for row in data.partners], "Project": [row["id"] for row in data.projects]}
-    for label in queries.IMPORTED_LABELS:
-        while tx.run(queries.DELETE_MISSING[label], keep=keep[label], limit=batch_size).single()["deleted"]:
-            pass
+def stale_ids(tx, data):
+    """Per imported label, the ids the graph holds that the folder does not list (read before writing)."""
+    listed = {"Field": {row["key"] for row in data.fields}, "Competency": {row["id"] for row in data.competencies},
+              "Partner": {row["id"] for row in data.partners}, "Project": {row["id"] for row in data.projects}}
+    return {label: sorted({record["id"] for record in tx.run(queries.STORED_IDS[label])} - listed[label])
+            for label in queries.IMPORTED_LABELS}
+
+
+def delete_stale(tx, stale, batch_size):
+    """Delete, in batches found by id, the nodes of `stale` ({label: ids}) that the app does not hold."""
+    for label, ids in stale.items():
+        for batch in batches(ids, batch_size):
+            tx.run(queries.DELETE_STALE[label], ids=batch).consume()
 
 
 def kept_app_data(tx, data):

@@ -12,26 +12,34 @@ KNOWN_IDS = {
 # What the importer owns: partners, projects, competencies, fields and the relationships among them.
 # What the app owns (people, memberships, invitations, contacts, the audit trail, ideas created in
 # the app, marked `origin: 'app'`) an import with --replace keeps.
-# The labels the importer owns, each with its id property: `--replace` deletes the nodes of these
-# labels that the folder does not list (in batches of $limit) unless the app holds them, and nothing else.
+# The labels the importer owns, each with its id property. `--replace` writes the folder first and
+# deletes last: before writing it reads the ids each label holds (STORED_IDS); the ids the folder
+# does not list are then deleted in batches, each found through the label's id index (DELETE_STALE),
+# unless the app holds the node. No statement compares a node against the folder's whole id list.
 # A domain node is held by the app when the app created it, or (a partner) people belong to it,
 # contacts or invitations hang on it, or an idea written in the app uses it (team, needs, fields);
 # held nodes outlive a replace even when the new folder lacks them.
 IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
-DELETE_MISSING = {
-    "Field": "MATCH (n:Field) WHERE NOT n.key IN $keep AND NOT EXISTS { (n)--(:Project {origin: 'app'}) } "
-             "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-    "Competency": "MATCH (n:Competency) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
-                  "AND NOT EXISTS { (n)--(:Project {origin: 'app'}) } "
-                  "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+STORED_IDS = {
+    "Field": "MATCH (n:Field) RETURN n.key AS id",
+    "Competency": "MATCH (n:Competency) RETURN n.id AS id",
+    "Partner": "MATCH (n:Partner) RETURN n.id AS id",
+    "Project": "MATCH (n:Project) RETURN n.id AS id",
+}
+DELETE_STALE = {
+    "Field": "UNWIND $ids AS key MATCH (n:Field {key: key}) WHERE NOT EXISTS { (n)--(:Project {origin: 'app'}) } "
+             "DETACH DELETE n",
+    "Competency": "UNWIND $ids AS key MATCH (n:Competency {id: key}) WHERE coalesce(n.origin, '') <> 'app' "
+                  "AND NOT EXISTS { (n)--(:Project {origin: 'app'}) } DETACH DELETE n",
     "Partner": """
-MATCH (n:Partner) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app'
+UNWIND $ids AS key
+MATCH (n:Partner {id: key}) WHERE coalesce(n.origin, '') <> 'app'
   AND NOT EXISTS { (n)<-[:MEMBER_OF]-(:User) } AND NOT EXISTS { (n)-[:HAS_CONTACT]->(:Contact) }
   AND NOT EXISTS { (n)<-[:FOR]-(:Invitation) } AND NOT EXISTS { (n)--(:Project {origin: 'app'}) }
-WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted
+DETACH DELETE n
 """,
-    "Project": "MATCH (n:Project) WHERE NOT n.id IN $keep AND coalesce(n.origin, '') <> 'app' "
-               "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "Project": "UNWIND $ids AS key MATCH (n:Project {id: key}) WHERE coalesce(n.origin, '') <> 'app' "
+               "DETACH DELETE n",
 }
 
 # The import's lock and its record, on the graph's state node (the revision counter): the first
