@@ -96,9 +96,9 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
             stale = stale_ids(tx, data) if replace else {}
             empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
             write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
-            delete_stale(tx, stale, batch_size)
             if replace:
-                data.kept = kept_app_data(tx, data)
+                delete_stale(tx, stale, batch_size)
+                data.kept = kept_app_data(tx, stale, batch_size)
             revision.bump(tx)
             tx.run(queries.RECORD_IMPORT, run=run).consume()
     except (DatabaseUnavailable, QueryFailed) as error:
@@ -125,11 +125,11 @@ def delete_stale(tx, stale, batch_size):
             tx.run(queries.DELETE_STALE[label], ids=batch).consume()
 
 
-def kept_app_data(tx, data):
+def kept_app_data(tx, stale, batch_size):
     """The app's own data a replace kept, by kind (only the kinds that are there)."""
-    kept = tx.run(queries.KEPT_APP_DATA, partners=[p["id"] for p in data.partners],
-                  projects=[p["id"] for p in data.projects],
-                  competencies=[c["id"] for c in data.competencies]).single().data()
+    kept = tx.run(queries.KEPT_APP_DATA).single().data()
+    kept["held domain nodes"] = sum(len(list(tx.run(queries.KNOWN_IDS[label.lower()], ids=batch)))
+                                    for label, ids in stale.items() for batch in batches(ids, batch_size))
     return {name: count for name, count in kept.items() if count}
 
 
