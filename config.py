@@ -7,6 +7,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from allianz.localdb import default_heap
+
 ROOT = Path(__file__).resolve().parent
 load_dotenv(ROOT / ".env")
 
@@ -45,7 +47,7 @@ class Config:
     LOCAL_NEO4J_INSTANCE = env("ALLIANZ_LOCAL_NEO4J_INSTANCE", "dev")
     LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_LOCAL_NEO4J_BOLT_PORT", 7687))
     LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_LOCAL_NEO4J_HTTP_PORT", 7474))
-    LOCAL_NEO4J_HEAP = env("ALLIANZ_LOCAL_NEO4J_HEAP", "1g")
+    LOCAL_NEO4J_HEAP = env("ALLIANZ_LOCAL_NEO4J_HEAP", default_heap())  # 1/8 of the machine's memory, 1-4 GB
     LOCAL_NEO4J_PAGECACHE = env("ALLIANZ_LOCAL_NEO4J_PAGECACHE", "512m")
 
     CYPHER_DIR = ROOT / "cypher"
