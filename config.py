@@ -88,6 +88,7 @@ class Config:
     # Bounds on what a request may cost (docs/operations.md): body size, JSON body size, rate limits.
     MAX_CONTENT_LENGTH = int(env("ALLIANZ_MAX_CONTENT_LENGTH", 1024 * 1024))
     API_MAX_BODY = int(env("ALLIANZ_API_MAX_BODY", 256 * 1024))
+    NETWORK_MAX_JOBS = int(env("ALLIANZ_NETWORK_MAX_JOBS", 2))  # background jobs at once per worker (allianz/jobs.py)
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)

@@ -15,7 +15,8 @@ import os
 import threading
 import time
 
-JOB_NICE = 19  # the nice value of a job's thread (0 is a request's, 19 the lowest priority)
+# The nice value of a job's thread (0 is a request's, 19 the lowest priority; ALLIANZ_JOB_NICE=0 switches it off).
+JOB_NICE = int(os.environ.get("ALLIANZ_JOB_NICE", "19"))
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -50,6 +51,8 @@ def count():
 
 def lower_priority():
     """Lower the calling thread's scheduling priority to JOB_NICE (where the system allows it)."""
+    if not JOB_NICE:
+        return
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICE)
     except (AttributeError, OSError):  # not Linux, or not allowed: the job runs at the normal priority

@@ -11,12 +11,14 @@ import re
 
 from ..errors import DatabaseUnavailable, ImportTooLarge, QueryFailed
 
-CREATED_NODE = 2_600     # bytes of transaction state per node an import creates (besides its texts)
+# Bytes per unit at the transaction's peak (its commit), measured with bench/import_scale.py --copies 4:
+# into an empty graph 548 MB, every name changed 319 MB, every id changed 1,184 MB (bench/RESULTS.md).
+CREATED_NODE = 3_000     # per node an import creates (besides its texts)
 TEXT_CHAR = 2            # per character of the texts it writes (names, descriptions, summaries)
-CREATED_REL = 1_100      # per relationship it creates
-DELETED_NODE = 2_200     # per node a replace deletes, with its relationships (on average)
-LISTED_NODE = 1_200      # per node the folder lists that the graph holds already (it may change)
-LISTED_REL = 300         # per relationship of those (a team, a field list may change)
+CREATED_REL = 1_800      # per relationship it creates
+DELETED_NODE = 9_300     # per node a replace deletes, with its relationships (on average)
+LISTED_NODE = 3_200      # per node the folder lists that the graph holds already (it may change)
+LISTED_REL = 700         # per relationship of those (a team, a field list may change)
 MARGIN = 1.15            # room for the statements running on top of the state
 
 LIMITS = """
