@@ -7,6 +7,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from allianz.localdb import default_heap
+
 ROOT = Path(__file__).resolve().parent
 load_dotenv(ROOT / ".env")
 
@@ -45,7 +47,7 @@ class Config:
     LOCAL_NEO4J_INSTANCE = env("ALLIANZ_LOCAL_NEO4J_INSTANCE", "dev")
     LOCAL_NEO4J_BOLT_PORT = int(env("ALLIANZ_LOCAL_NEO4J_BOLT_PORT", 7687))
     LOCAL_NEO4J_HTTP_PORT = int(env("ALLIANZ_LOCAL_NEO4J_HTTP_PORT", 7474))
-    LOCAL_NEO4J_HEAP = env("ALLIANZ_LOCAL_NEO4J_HEAP", "1g")
+    LOCAL_NEO4J_HEAP = env("ALLIANZ_LOCAL_NEO4J_HEAP", default_heap())  # 1/8 of the machine's memory, 1-4 GB
     LOCAL_NEO4J_PAGECACHE = env("ALLIANZ_LOCAL_NEO4J_PAGECACHE", "512m")
 
     CYPHER_DIR = ROOT / "cypher"
@@ -86,6 +88,7 @@ class Config:
     # Bounds on what a request may cost (docs/operations.md): body size, JSON body size, rate limits.
     MAX_CONTENT_LENGTH = int(env("ALLIANZ_MAX_CONTENT_LENGTH", 1024 * 1024))
     API_MAX_BODY = int(env("ALLIANZ_API_MAX_BODY", 256 * 1024))
+    NETWORK_MAX_JOBS = int(env("ALLIANZ_NETWORK_MAX_JOBS", 2))  # background jobs at once per worker (allianz/jobs.py)
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)

@@ -59,6 +59,19 @@ class ImportConflict(AllianzError):
                          "another import or an edit finished first); nothing was written. Run the import again.")
 
 
+class ImportTooLarge(AllianzError):
+    """An import would need more transaction memory than the server allows; checked before writing anything."""
+
+    def __init__(self, needed, allowed, setting, heap):
+        super().__init__(
+            f"this import needs about {needed / 2**20:,.0f} MB of transaction memory, but the server allows "
+            f"{allowed / 2**20:,.0f} MB ({setting}), so Neo4j would refuse it after minutes of work. "
+            f"Fix: give Neo4j more heap (the local server: ALLIANZ_LOCAL_NEO4J_HEAP={heap}; your own server: "
+            f"server.memory.heap.max_size and {setting}), or import into an emptied database "
+            "(docs/operations.md, \"Imports at full scale\").")
+        self.needed, self.allowed, self.setting = needed, allowed, setting
+
+
 class ImportOutcomeUnknown(AllianzError):
     """The connection broke while an import committed, and Neo4j could not be asked afterwards."""
 

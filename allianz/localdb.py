@@ -38,7 +38,9 @@ server.http.advertised_address=127.0.0.1:{http_port}
 server.https.enabled=false
 dbms.security.auth_enabled=false
 dbms.usage_report.enabled=false
-# Sized for a 2-core machine with room for the app, the tests and a browser beside it.
+# The heap grows from 512 MB up to its maximum (ALLIANZ_LOCAL_NEO4J_HEAP, by default an eighth of the
+# machine's memory, 1-4 GB); transactions may use Neo4j's default 70 % of it together
+# (dbms.memory.transaction.total.max), which the importer checks before it writes.
 server.memory.heap.initial_size=512m
 server.memory.heap.max_size={heap}
 server.memory.pagecache.size={pagecache}
@@ -50,6 +52,21 @@ server.directories.run={run}
 server.directories.import={home}/import
 server.directories.plugins={home}/plugins
 """
+
+
+def machine_memory():
+    """Bytes of memory this machine has (0 when the system does not tell)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def default_heap(memory=None):
+    """The local server's heap when none is configured: an eighth of the machine's memory, in steps of
+    256 MB, at least 1 GB and at most 4 GB (24 GB → 3 GB, so about 2.1 GB of transaction memory)."""
+    megabytes = (machine_memory() if memory is None else memory) // 8 // 2**20 // 256 * 256
+    return f"{min(max(megabytes, 1024), 4096)}m"
 
 
 class LocalNeo4jError(Exception):

@@ -1,6 +1,7 @@
 """Benchmark: the CPU-pinning attack of issue 14 (finding 3) against gunicorn, while /healthz is watched.
 
 Run: .venv/bin/python bench/load_overload.py [--watch 60] [--skip-import]
+(ALLIANZ_NETWORK_MAX_JOBS and ALLIANZ_JOB_NICE pass through to gunicorn, to compare the job runner's settings.)
 Loads the CORDIS data into the benchmark's Neo4j (unless --skip-import), starts gunicorn as
 docs/operations.md runs it (3 workers, 4 threads, rate limits on with their default memory storage),
 measures /healthz alone for 10 s (one request every 50 ms), then fires the attack from one address:
@@ -87,6 +88,7 @@ def main():
     with bench_graph() as (_graph, settings):
         if not args.skip_import:
             load_cordis(settings)
+        load_before = os.getloadavg()
         with gunicorn(settings, extra_env={"ALLIANZ_RATELIMIT": os.environ.get("ALLIANZ_RATELIMIT", "on")}) \
                 as (host, port):
             get(host, port, "/netzwerk/", timeout=120)  # the snapshot read once, as after any start
@@ -97,8 +99,12 @@ def main():
             for thread in threads:
                 thread.join(timeout=60)
             rss_after = gunicorn_rss(port)
-    print(f"gunicorn 3 workers x 4 threads, rate limits {os.environ.get('ALLIANZ_RATELIMIT', 'on')}; attack: "
+        load_after = os.getloadavg()
+    print(f"gunicorn 3 workers x 4 threads, rate limits {os.environ.get('ALLIANZ_RATELIMIT', 'on')}, "
+          f"background jobs per worker {os.environ.get('ALLIANZ_NETWORK_MAX_JOBS', '2 (default)')}, "
+          f"their nice {os.environ.get('ALLIANZ_JOB_NICE', '19 (default)')}; attack: "
           f"30 x analyse.json?jahre=1..30 + 30 x /netzwerk/?fokus=<new>, all at once")
+    print("load average (1, 5, 15 min) before %.2f %.2f %.2f, after %.2f %.2f %.2f" % (load_before + load_after))
     print(describe("/healthz before", *before))
     print(describe(f"/healthz {args.watch} s after the attack", *during))
     print(f"attack answers: {dict(sorted(statuses.items(), key=str))}")

@@ -177,3 +177,77 @@ def test_every_import_moves_the_graph_revision_on_so_caches_refresh(graph, tmp_p
     first = revision.current(graph)
     import_folder(graph, folder)
     assert revision.current(graph) > first > before
+
+
+def test_replace_by_a_folder_whose_ids_all_differ_leaves_exactly_that_folder(graph, tmp_path):
+    import csv
+    source = write_folder(tmp_path / "source")
+    import_folder(graph, source)
+    other = tmp_path / "other"
+    other.mkdir()
+    columns = {"partners.csv": ("id",), "projects.csv": ("id",), "participations.csv": ("project_id", "partner_id")}
+    for path in source.iterdir():
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = reader.fieldnames, list(reader)
+        with open(other / path.name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, header)
+            writer.writeheader()
+            writer.writerows({**row, **{column: "neu-" + row[column] for column in columns.get(path.name, ())}}
+                             for row in rows)
+    import_folder(graph, other, replace=True)
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(other)
+    assert graph.query("MATCH (n) WHERE (n:Partner OR n:Project) AND NOT n.id STARTS WITH 'neu-' "
+                       "RETURN count(n) AS old") == [{"old": 0}]
+
+
+# --- full scale: the transaction memory is checked before anything is written (issue 14, finding 7) ---------
+
+def test_the_server_tells_its_transaction_memory_limit(graph):
+    from allianz.exchange import memory
+    allowed, setting = memory.server_limit(graph)
+    assert setting == "dbms.memory.transaction.total.max"
+    assert 0.6 * 768 * 2**20 < allowed < 0.8 * 768 * 2**20  # Neo4j's default 70 % of the test server's heap
+
+
+def test_an_import_too_large_for_the_servers_transaction_memory_is_refused_before_it_writes(graph, tmp_path,
+                                                                                           monkeypatch):
+    from allianz.errors import ImportTooLarge
+    from allianz.exchange import memory
+    import_folder(graph, write_folder(tmp_path / "first"))
+    before = revision.current(graph)
+    monkeypatch.setattr(memory, "CREATED_NODE", 2**40)  # as if each new node took a terabyte
+    from exchange_helpers import VALID
+    changed = write_folder(tmp_path / "second", partners=VALID["partners.csv"] + "d,Delta AG,company,,,,,,,\n")
+    with pytest.raises(ImportTooLarge) as refused:
+        import_folder(graph, changed, replace=True)
+    message = str(refused.value)
+    assert "dbms.memory.transaction.total.max" in message and "ALLIANZ_LOCAL_NEO4J_HEAP=" in message
+    assert revision.current(graph) == before  # nothing written, not even the revision
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(tmp_path / "first")
+    monkeypatch.undo()
+    import_folder(graph, changed, replace=True)  # the same import within the limit goes through
+    export_folder(graph, tmp_path / "out2")
+    assert normalised(tmp_path / "out2") == normalised(changed)
+
+
+def test_a_second_import_of_the_same_folder_is_estimated_smaller_than_the_first(graph, tmp_path):
+    from allianz.exchange import loader, memory
+    from allianz.exchange.reader import read_folder
+    folder = write_folder(tmp_path / "source")
+    import_folder(graph, folder)
+    data, _ = read_folder(folder, lambda _kind, _ids: set())
+    with graph.transaction() as tx:
+        stored = loader.stored_nodes(tx)
+    again = memory.needed(data, stored, loader.stale_nodes(data, stored))
+    into_empty = memory.needed(data, {label: {} for label in stored}, {})
+    assert 0 < again < into_empty < 100 * 2**10  # a few partners: kilobytes, not the default limit's 500 MB
+
+
+def test_neo4j_size_settings_are_read_in_bytes():
+    from allianz.exchange.memory import size_in_bytes
+    assert size_in_bytes("716.80MiB") == int(716.8 * 2**20)
+    assert size_in_bytes("2.00GiB") == 2 * 2**30 and size_in_bytes("0B") == 0 and size_in_bytes("512m") == 512 * 2**20
+    assert size_in_bytes("unlimited") is None

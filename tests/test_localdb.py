@@ -56,3 +56,13 @@ def test_stop_and_status_of_an_instance_that_does_not_run(jars):
     assert server.stop() is False
     status = server.status()
     assert status["running"] is False and status["pid"] is None and status["jars"] is True
+
+
+def test_the_default_heap_is_an_eighth_of_the_machine_between_1_and_4_gb(tmp_path):
+    from allianz.localdb import default_heap
+    assert default_heap(24 * 2**30) == "3072m"  # this project's 24 GB machine: about 2.1 GB for transactions
+    assert default_heap(23 * 2**30 + 5 * 2**20) == "2816m"  # in steps of 256 MB, rounded down
+    assert default_heap(4 * 2**30) == "1024m" and default_heap(256 * 2**30) == "4096m"
+    server = LocalNeo4j(tmp_path, "heaptest", heap=default_heap(16 * 2**30))
+    server.write_conf()
+    assert "server.memory.heap.max_size=2048m" in (server.conf_dir / "neo4j.conf").read_text()

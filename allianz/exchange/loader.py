@@ -6,10 +6,13 @@ from itertools import islice
 
 from tqdm import tqdm
 
-from . import queries
+from . import memory, queries
 from .. import revision
 from .reader import read_folder
 from ..errors import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
+
+
+DELETE_BATCH = 1000  # stale nodes deleted per statement (each takes its relationships along)
 
 
 def graph_lookup(graph):
@@ -79,7 +82,8 @@ def batches(rows, size):
 
 
 def load(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None, check_seconds=30.0):
-    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes,
+    """Write `data` in one transaction (all or nothing); with `replace`, what the folder does not list goes
+    (after the writes, so that they run over a graph without deletions in the transaction's state),
     except what the app holds (its own data is never the importer's); `data.kept` then tells what was kept.
 
     The transaction first takes the import lock (a second import waits) and, when `expected_revision`
@@ -87,16 +91,18 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
     the graph is asked whether that id was committed before anything is reported.
     """
     run = uuid.uuid4().hex
+    limit = memory.server_limit(graph)
     try:
         with graph.transaction() as tx:
             found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
             if expected_revision is not None and found != expected_revision:
                 raise ImportConflict(expected_revision, found)
+            stored = stored_nodes(tx)
+            stale = stale_nodes(data, stored) if replace else {}
+            memory.check(data, stored, stale, limit)
+            write_steps(tx, steps_for(data, empty=not any(stored.values())), batch_size, progress)
             if replace:
-                delete_missing(tx, data, batch_size)
-                data.kept = kept_app_data(tx, data)
-            empty = not tx.run(queries.HAS_DOMAIN_DATA).single()["found"]
-            write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
+                data.kept = kept_app_data(tx, delete_stale(tx, stale, batch_size))
             revision.bump(tx)
             tx.run(queries.RECORD_IMPORT, run=run).consume()
     except (DatabaseUnavailable, QueryFailed) as error:
@@ -108,20 +114,33 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
     return run
 
 
-def delete_missing(tx, data, batch_size):
-    """Delete, in batches, the nodes of the importer's labels whose ids the folder does not list."""
-    keep = {"Field": [row["key"] for row in data.fields], "Competency": [row["id"] for row in data.competencies],
-            "Partner": [row["id"] for row in data.partners], "Project": [row["id"] for row in data.projects]}
-    for label in queries.IMPORTED_LABELS:
-        while tx.run(queries.DELETE_MISSING[label], keep=keep[label], limit=batch_size).single()["deleted"]:
-            pass
+def stored_nodes(tx):
+    """Per imported label, the ids the graph holds, each with its node's element id."""
+    return {label: {record["id"]: record["node"] for record in tx.run(queries.STORED_IDS[label])}
+            for label in queries.IMPORTED_LABELS}
 
 
-def kept_app_data(tx, data):
+def stale_nodes(data, stored):
+    """Per imported label, the nodes (element ids) of `stored` whose ids the folder does not list."""
+    listed = {"Field": {row["key"] for row in data.fields}, "Competency": {row["id"] for row in data.competencies},
+              "Partner": {row["id"] for row in data.partners}, "Project": {row["id"] for row in data.projects}}
+    return {label: [node for key, node in nodes.items() if key not in listed[label]] for label, nodes in stored.items()}
+
+
+def delete_stale(tx, stale, batch_size):
+    """Delete, in batches found by element id, the nodes of `stale` ({label: element ids}) the app does not hold;
+    returns how many of them it kept (held by the app)."""
+    held = 0
+    for label, nodes in stale.items():
+        for batch in batches(nodes, min(batch_size, DELETE_BATCH)):
+            held += len(batch) - tx.run(queries.DELETE_STALE[label], nodes=batch).single()["deleted"]
+    return held
+
+
+def kept_app_data(tx, held):
     """The app's own data a replace kept, by kind (only the kinds that are there)."""
-    kept = tx.run(queries.KEPT_APP_DATA, partners=[p["id"] for p in data.partners],
-                  projects=[p["id"] for p in data.projects],
-                  competencies=[c["id"] for c in data.competencies]).single().data()
+    kept = tx.run(queries.KEPT_APP_DATA).single().data()
+    kept["held domain nodes"] = held
     return {name: count for name, count in kept.items() if count}
 
 

@@ -1,18 +1,15 @@
 """The matcher's index per process and graph: rebuilt when the graph's revision (or the day) moves on, on large
 graphs in a background thread while requests hear `Building`.
 """
-import logging
 import threading
 import time
 from datetime import date
 
-from .. import revision
+from .. import jobs, revision
 from .index import MatchIndex, Snapshot, as_date
 
 _cache = {}
-_builds = {}   # graph key -> Build running in the background
 _lock = threading.Lock()
-log = logging.getLogger(__name__)
 PARTNER_COUNT = "MATCH (p:Partner) RETURN count(p) AS partners"
 
 
@@ -27,16 +24,6 @@ class Building(Exception):
     def seconds(self):
         """How long the build has been running, in whole seconds."""
         return int(time.monotonic() - self.started)
-
-
-class Build:
-    """One background build of a graph's index, known by its graph key while it runs."""
-
-    def __init__(self, revision_number, day):
-        self.revision = revision_number
-        self.day = day
-        self.started = time.monotonic()
-        self.done = threading.Event()
 
 
 def _fresh(found, number, day):
@@ -69,46 +56,26 @@ def cached_index(graph, asof=None, background_from=None, then=None):
 
 
 def start_build(graph, number=None, asof=None, then=None):
-    """Start building the index of `graph` (revision `number`, default the current one) in a background thread,
-    once per graph; returns the running `Build`. Call it after an import to have the index ready ahead of time.
-    `then(index)` runs in that thread right after the index is in use."""
+    """Start building the index of `graph` (revision `number`, default the current one) as a background job
+    (`allianz.jobs`: once per graph, at low priority); returns the running `jobs.Job`. Call it after an import
+    to have the index ready ahead of time. `then(index)` runs in that thread right after the index is in use."""
     key = (graph.uri, graph.database)
     number = revision.current(graph) if number is None else number
     day = as_date(asof) or date.today()
-    with _lock:
-        job = _builds.get(key)
-        if job is not None:
-            return job
-        job = _builds[key] = Build(number, day)
 
-    def run():
-        try:
-            built = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
-            with _lock:
-                _cache[key] = built
-            if then is not None:
-                then(built)
-        except Exception:  # noqa: BLE001 - logged; the next request starts it again
-            log.exception("matching: building the index failed")
-        finally:
-            with _lock:
-                _builds.pop(key, None)
-            job.done.set()
-    threading.Thread(target=run, name="matching-index", daemon=True).start()
+    def build():
+        built = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
+        with _lock:
+            _cache[key] = built
+        if then is not None:
+            then(built)
+    job, _started = jobs.start(("matching",) + key, "matching index", build)
     return job
 
 
 def wait_built(timeout=60):
     """Wait until no background build runs (tests, benchmarks); True when idle."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with _lock:
-            jobs = list(_builds.values())
-        if not jobs:
-            return True
-        jobs[0].done.wait(max(0.0, deadline - time.monotonic()))
-    with _lock:
-        return not _builds
+    return jobs.wait_idle(timeout, kind="matching")
 
 
 def clear_cache():

@@ -9,34 +9,28 @@ notices a new revision on a large graph (at least `NETWORK_BACKGROUND_FROM` part
 the snapshot, then builds the default pictures and the analytics, so the next requests are served
 from the cache. Smaller graphs are computed in the request, as before: well under a second.
 
-Bounded: at most `NETWORK_MAX_JOBS` (app config, default 2) background jobs run at once per worker;
-beyond that a request gets the same "wird berechnet" answer without starting anything, and asks again
-later. Only a few kinds of job exist (the snapshot, the communities, the analytics: one each per
+Bounded: the jobs are `allianz.jobs` ones (at a lower priority than requests), and at most
+`NETWORK_MAX_JOBS` (app config, default 2) background jobs run at once per worker; beyond that a
+request gets the same "wird berechnet" answer without starting anything, and asks again later. Only a few kinds of job exist (the snapshot, the communities, the analytics: one each per
 revision), because the parameters a visitor can vary (`jahre=`, `fokus=`, `max=` …) are clamped to
 what the UI offers and cost no background work of their own.
 
 `warm(app, graph)` does the same work in the calling thread, for a deployment step or a benchmark.
 """
-import logging
-import threading
 import time
 
 from flask import current_app
 from flask_babel import force_locale
 
+from .. import jobs
 from ..labels import current_locale
 from . import analytics, views
 from .filters import COMMUNITIES, MAX_LIMIT, Filters
 from .snapshot import cached, probe, read, snapshot
 
-log = logging.getLogger(__name__)
-
 BACKGROUND_FROM = 2000  # partners; smaller graphs are computed in the request
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
 MAX_JOBS = 2            # background jobs at once per worker (config NETWORK_MAX_JOBS)
-
-_lock = threading.Lock()
-_jobs = {}  # key -> Job (running only)
 
 
 class Pending(Exception):
@@ -54,16 +48,6 @@ class Pending(Exception):
         return int(time.monotonic() - self.started)
 
 
-class Job:
-    """One piece of background work, known by its key while it runs."""
-
-    def __init__(self, key, what):
-        self.key = key
-        self.what = what
-        self.started = time.monotonic()
-        self.done = threading.Event()
-
-
 def background_from(app=None):
     """From how many partners on work is done in the background (config NETWORK_BACKGROUND_FROM)."""
     return (app or current_app).config.get("NETWORK_BACKGROUND_FROM", BACKGROUND_FROM)
@@ -79,69 +63,25 @@ def max_jobs(app=None):
     return (app or current_app).config.get("NETWORK_MAX_JOBS", MAX_JOBS)
 
 
-def running(key):
-    """The job running under `key`, or None."""
-    with _lock:
-        return _jobs.get(key)
-
-
-def run_once(key, what, work):
-    """Run `work()` here unless a job with `key` runs already (then wait for it); known as running meanwhile."""
-    with _lock:
-        job = _jobs.get(key)
-        mine = job is None
-        if mine:
-            job = _jobs[key] = Job(key, what)
-    if not mine:
-        job.done.wait()
-        return
-    try:
-        work()
-    finally:
-        with _lock:
-            if _jobs.get(key) is job:
-                del _jobs[key]
-        job.done.set()
+running = jobs.running
+run_once = jobs.run_here
+wait_idle = jobs.wait_idle
 
 
 def start(key, what, work):
-    """Start `work()` in a background thread (once per key, in this app and UI language), then raise Pending."""
-    with _lock:
-        job = _jobs.get(key)
-        if job is not None:
-            raise Pending(what, job.started)
-        if len(_jobs) >= max_jobs():
-            raise Pending(what, time.monotonic(), queued=True)
-        job = _jobs[key] = Job(key, what)
+    """Start `work()` as a background job (`allianz.jobs`: once per key, capped, at low priority) in this app
+    and UI language, then raise Pending."""
     app = current_app._get_current_object()
     locale = current_locale()
 
-    def run():
-        try:
-            with app.test_request_context("/netzwerk/"), force_locale(locale):
-                work()
-        except Exception:  # noqa: BLE001 - logged; the next request starts it again
-            log.exception("network: background job %r failed", key)
-        finally:
-            with _lock:
-                if _jobs.get(key) is job:
-                    del _jobs[key]
-            job.done.set()
-    threading.Thread(target=run, name=f"netzwerk-{key[0]}", daemon=True).start()
+    def in_context():
+        with app.test_request_context("/netzwerk/"), force_locale(locale):
+            work()
+    try:
+        job, _started = jobs.start(key, what, in_context, limit=max_jobs())
+    except jobs.Full:
+        raise Pending(what, time.monotonic(), queued=True) from None
     raise Pending(what, job.started)
-
-
-def wait_idle(timeout=60):
-    """Wait until no background job runs (tests, benchmarks); True when idle."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with _lock:
-            jobs = list(_jobs.values())
-        if not jobs:
-            return True
-        jobs[0].done.wait(max(0.0, deadline - time.monotonic()))
-    with _lock:
-        return not _jobs
 
 
 def current(graph):
