@@ -74,13 +74,19 @@ def invite(id):  # noqa: A002 - the URL's name for it
             recommendation = {"score": float(form.score.data or 0), "rank": int(form.rank.data)}
         except ValueError:
             abort(400)
+    return sent(id, _("Die Einladung ist verschickt."), form.partner_id.data, form.message.data,
+                recommendation=recommendation)
+
+
+def sent(project_id, done, partner_id, message, **options):
+    """Send an invitation or join request; the refusal's reason or `done` as the flash, back to the idea."""
     try:
-        team.invite(id, form.partner_id.data, current_user, form.message.data, recommendation)
+        team.invite(project_id, partner_id, current_user, message, **options)
     except team.InviteRefused as refused:
         flash(REFUSALS[refused.reason](), "error")
     else:
-        flash(_("Die Einladung ist verschickt."), "success")
-    return back(id)
+        flash(done, "success")
+    return back(project_id)
 
 
 @bp.route("/<id>/beitreten", methods=["POST"])
@@ -93,13 +99,7 @@ def join(id):  # noqa: A002 - the URL's name for it
         abort(400)
     if not current_user.partner_id:
         abort(403)
-    try:
-        team.invite(id, current_user.partner_id, current_user, form.message.data, kind="join_request")
-    except team.InviteRefused as refused:
-        flash(REFUSALS[refused.reason](), "error")
-    else:
-        flash(_("Ihre Anfrage ist beim Team."), "success")
-    return back(id)
+    return sent(id, _("Ihre Anfrage ist beim Team."), current_user.partner_id, form.message.data, kind="join_request")
 
 
 @bp.route("/einladungen/<invite_id>/<any(annehmen, ablehnen):answer>", methods=["POST"])
