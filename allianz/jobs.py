@@ -1,22 +1,36 @@
-"""Background jobs of one worker process: one runner for the network's pictures and the matcher's index.
+"""Background jobs: one runner for the network's pictures and the matcher's index, their work done in a job process.
 
 A job is known by its key while it runs: a second start with the same key joins the running one
 instead of starting the work again. At most `limit` jobs run at once in a worker when the caller
 gives a limit (the network's `NETWORK_MAX_JOBS`); beyond it `Full` is raised and nothing starts.
 Jobs started without a limit (the matcher's one index build per graph) still count towards it.
 
-Jobs run at a lower priority than requests: each job's thread lowers its own scheduling priority
-(Linux: `nice` JOB_NICE of that thread alone, through its native thread id), so that on a busy
-machine the kernel gives the CPU to the request threads and to the other workers first. See
-bench/RESULTS.md ("The CPU-pinning attack") for what that and the cap do to `/healthz` under attack.
+Where the work runs: not in the web worker. Each web worker process has one job process (started on
+first use, with "spawn": a fresh interpreter, so nothing of the worker's threads, locks or Neo4j
+connections is inherited) that runs the jobs one after the other at the lowest scheduling priority
+(`nice` JOB_NICE for the whole process) with an app of its own on the same configuration. A job is a
+`Task`: a module-level function and its arguments, run there inside an app context; its result comes
+back through a pipe, and `then(result)` puts it in place in the worker (a thread of the worker waits
+for it meanwhile without holding the GIL). So a job never holds the GIL of a worker that serves
+requests, and the kernel gives the CPU to requests first. See bench/RESULTS.md ("The CPU-pinning
+attack") for the figures. The job process ends after JOB_IDLE_EXIT seconds without work (its memory
+is given back) and is started again by the next job; if it dies, the job fails and the next request
+starts it again.
 """
 import logging
+import multiprocessing
 import os
+import pickle
 import threading
 import time
+import traceback
+from typing import Callable, NamedTuple
 
-# The nice value of a job's thread (0 is a request's, 19 the lowest priority; ALLIANZ_JOB_NICE=0 switches it off).
+from flask import current_app
+
+# The nice value of the job process (0 is a request's, 19 the lowest priority; ALLIANZ_JOB_NICE=0 switches it off).
 JOB_NICE = int(os.environ.get("ALLIANZ_JOB_NICE", "19"))
+JOB_IDLE_EXIT = float(os.environ.get("ALLIANZ_JOB_IDLE_EXIT", "60"))  # seconds without work before it ends
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -25,6 +39,36 @@ log = logging.getLogger(__name__)
 
 class Full(Exception):
     """As many jobs as allowed run already in this worker; nothing was started."""
+
+
+class Failed(Exception):
+    """The job's work raised in the job process (the message holds its traceback), or the process died."""
+
+
+class Task(NamedTuple):
+    """Work for the job process: `function(*args)`; function, arguments and result must pickle
+    (a module-level function; it runs inside an app context of the job process's own app)."""
+    function: Callable
+    args: tuple = ()
+
+
+class Sendable:
+    """A result the job process sends back (a snapshot, an index): pickled without its locks (`LOCKS`, attribute
+    names), which the receiving side makes anew."""
+    LOCKS = ("_memo_lock",)
+
+    def __getstate__(self):
+        """Everything but the locks."""
+        state = dict(self.__dict__)
+        for name in self.LOCKS:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state):
+        """The state sent, with new locks."""
+        self.__dict__.update(state)
+        for name in self.LOCKS:
+            setattr(self, name, threading.Lock())
 
 
 class Job:
@@ -49,16 +93,6 @@ def count():
         return len(_jobs)
 
 
-def lower_priority():
-    """Lower the calling thread's scheduling priority to JOB_NICE (where the system allows it)."""
-    if not JOB_NICE:
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICE)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the job runs at the normal priority
-        pass
-
-
 def _finish(job):
     """Forget `job` and wake whoever waits for it."""
     with _lock:
@@ -67,13 +101,16 @@ def _finish(job):
     job.done.set()
 
 
-def start(key, what, work, limit=None):
-    """Run `work()` in a background thread at low priority, unless a job with `key` runs already.
+def start(key, what, task, limit=None, then=None):
+    """Run `task` in the job process, unless a job with `key` runs already; `then(result)` runs in this
+    worker afterwards (in a background thread). Call it inside an app context: the job process gets
+    this app's configuration.
 
     Returns `(job, started)`: the running job and whether this call started it. With `limit`,
     raises `Full` (starting nothing) when that many jobs run already. A failing job is logged;
     the next request starts it again.
     """
+    config = portable_config(current_app.config)
     with _lock:
         job = _jobs.get(key)
         if job is not None:
@@ -83,9 +120,10 @@ def start(key, what, work, limit=None):
         job = _jobs[key] = Job(key, what)
 
     def run():
-        lower_priority()
         try:
-            work()
+            result = _worker.run(config, task)
+            if then is not None:
+                then(result)
         except Exception:  # noqa: BLE001 - logged; the next request starts it again
             log.exception("background job %r (%s) failed", key, what)
         finally:
@@ -120,3 +158,111 @@ def wait_idle(timeout=60, kind=None):
     while (jobs := busy()) and time.monotonic() < deadline:
         jobs[0].done.wait(max(0.0, deadline - time.monotonic()))
     return not busy()
+
+
+def portable_config(config):
+    """The settings of `config` that can be sent to the job process (the rest stays behind)."""
+    portable = {}
+    for name, value in config.items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # noqa: BLE001 - whatever does not pickle is not needed by a job
+            continue
+        portable[name] = value
+    return portable
+
+
+class JobProcess:
+    """This worker's job process: started on first use, one task at a time, started again after it ended."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn = None
+        self._pid = None  # the worker that started it (a forked worker starts its own)
+
+    def run(self, config, task):
+        """Run `task` there (waiting for the one before it) and return its result; raises `Failed`."""
+        with self._lock:
+            for attempt in (1, 2):  # a second time when the process had just ended on its own
+                fresh = self._ensure()
+                try:
+                    self._conn.send((config, task))
+                    state, value = self._conn.recv()
+                    break
+                except (EOFError, OSError) as error:
+                    self._forget()
+                    if fresh or attempt == 2:
+                        raise Failed(f"the job process ended during the job ({error!r})") from None
+        if state == "failed":
+            raise Failed(value)
+        return value
+
+    def _ensure(self):
+        """Start the process unless it runs (for this worker); True when it was started now."""
+        if self._process is not None and self._pid == os.getpid() and self._process.is_alive():
+            return False
+        self._forget()
+        context = multiprocessing.get_context("spawn")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=serve, args=(theirs, JOB_NICE, JOB_IDLE_EXIT),
+                                        name="allianz-jobs", daemon=True)
+        self._process.start()
+        theirs.close()
+        self._pid = os.getpid()
+        return True
+
+    def _forget(self):
+        """Drop the pipe and the process handle (the process ends by itself or has ended)."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = self._process = self._pid = None
+
+    def stop(self):
+        """End the job process now (tests, shutdown)."""
+        with self._lock:
+            process = self._process if self._pid == os.getpid() else None
+            self._forget()
+        if process is not None:
+            process.join(5)
+            if process.is_alive():
+                process.terminate()
+
+
+_worker = JobProcess()
+stop = _worker.stop
+
+
+def serve(conn, nice, idle_exit):
+    """The job process: lower its priority, then run each task it is sent, until idle for `idle_exit` s."""
+    if nice:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+        except OSError:  # not allowed here: the jobs run at the normal priority
+            pass
+    apps = {}
+    while conn.poll(idle_exit):
+        try:
+            config, task = conn.recv()
+        except EOFError:  # the worker has gone
+            return
+        try:
+            try:
+                conn.send(("done", _in_app(apps, config, task)))
+            except Exception:  # noqa: BLE001 - the worker logs it
+                conn.send(("failed", traceback.format_exc()))
+        except OSError:  # the worker has gone while the job ran
+            return
+
+
+def _in_app(apps, config, task):
+    """Run `task` inside an app context of an app on `config` (one app per database, kept between tasks)."""
+    from . import create_app
+    where = tuple(config.get(name) for name in ("NEO4J_URI", "LOCAL_NEO4J_BOLT_PORT", "NEO4J_DATABASE"))
+    app = apps.get(where)
+    if app is None:
+        app = apps[where] = create_app(config)
+    else:
+        app.config.update(config)
+    with app.app_context():
+        return task.function(*task.args)

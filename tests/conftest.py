@@ -106,6 +106,30 @@ def demo_graph(graph):
     return graph
 
 
+@pytest.fixture
+def held_job(app, tmp_path):
+    """Start a job that waits in the job process until released: `release = held_job(key)`; `release()`.
+
+    It waits on reading a named pipe, so it holds its key (and the job process) exactly as long as the test says."""
+    from allianz import jobs
+    writers = []
+
+    def hold(key=("held",)):
+        pipe = tmp_path / f"hold-{len(writers)}"
+        os.mkfifo(pipe)
+        with app.app_context():
+            _job, started = jobs.start(key, "held", jobs.Task(Path.read_text, (pipe,)))
+        assert started
+
+        def release():
+            writer = threading.Thread(target=pipe.write_text, args=("go",), daemon=True)
+            writer.start()
+            writers.append(writer)
+        writers.append(None)
+        return release
+    yield hold
+
+
 def make_app():
     """The app on the test database, with a test client that sends CSRF tokens like a browser."""
     made = create_app(test_settings())

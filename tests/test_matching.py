@@ -259,7 +259,7 @@ def test_the_find_page_builds_a_consortium_for_the_needs_typed_there(small, clie
     assert "Weg Verwaltung" in html[html.index("Vorgeschlagenes Konsortium"):]  # the only one with Datenschutz
 
 
-def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app, client, tmp_path):
+def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app, client, tmp_path, held_job):
     from allianz.matching.cache import wait_built
     app.config["MATCHING_BACKGROUND_FROM"] = 0   # every graph counts as large: built in the background
 
@@ -269,6 +269,7 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
         import_folder(small, write_folder(tmp_path / extra, files={}, fields=FIELDS, competencies=COMPETENCIES,
                                           partners=more, projects=PROJECTS, participations=PARTICIPATIONS))
     imported("neu")
+    release = held_job()  # the job process is busy: the build waits behind it, however fast it would be
     response = client.post("/api/matching", json={"team": ["t1"], "top": 50})
     assert response.status_code == 202 and response.get_json()["state"] == "pending"
     assert response.headers["Retry-After"]
@@ -276,6 +277,7 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
     for pending in (client.post("/api/matching/konsortium", json={"needs": ["daten"]}),
                     client.get("/api/matching/partner?q=Team")):
         assert pending.status_code == 202 and pending.get_json()["state"] == "pending"
+    release()
     assert wait_built(timeout=30)
     status, body = ask(client, team=["t1"], top=50)
     assert status == 200 and "neu" in ids(body)

@@ -1,11 +1,12 @@
 """The matcher's index per process and graph: rebuilt when the graph's revision (or the day) moves on, on large
-graphs in a background thread while requests hear `Building`.
+graphs in the background (`allianz.jobs`: in the job process) while requests hear `Building`.
 """
 import threading
 import time
 from datetime import date
 
 from .. import jobs, revision
+from ..db import get_graph
 from .index import MatchIndex, Snapshot, as_date
 
 _cache = {}
@@ -35,9 +36,9 @@ def cached_index(graph, asof=None, background_from=None, then=None):
     """The index of `graph`, rebuilt when the graph's revision (or the day) has changed.
 
     One Bolt round trip per call (the revision). Without `background_from` a rebuild happens here (the batch,
-    the evaluation). With it, a graph of at least that many partners is rebuilt in a background thread and
+    the evaluation). With it, a graph of at least that many partners is rebuilt in the background and
     `Building` is raised meanwhile, so no request waits seconds for it; smaller graphs are built here.
-    `then(index)` runs in the background thread once the new index is in use (derived results to prepare).
+    `then(index)` runs in this worker once the new index is in use (derived results to prepare).
     """
     key = (graph.uri, graph.database)
     day = as_date(asof) or date.today()
@@ -57,20 +58,25 @@ def cached_index(graph, asof=None, background_from=None, then=None):
 
 def start_build(graph, number=None, asof=None, then=None):
     """Start building the index of `graph` (revision `number`, default the current one) as a background job
-    (`allianz.jobs`: once per graph, at low priority); returns the running `jobs.Job`. Call it after an import
-    to have the index ready ahead of time. `then(index)` runs in that thread right after the index is in use."""
+    (`allianz.jobs`: once per graph, in the job process at low priority); returns the running `jobs.Job`. Call it
+    inside an app context of the app on `graph`, e.g. after an import to have the index ready ahead of time.
+    `then(index)` runs in this worker right after the index is in use (derived results to prepare)."""
     key = (graph.uri, graph.database)
     number = revision.current(graph) if number is None else number
     day = as_date(asof) or date.today()
 
-    def build():
-        built = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
+    def adopt(built):
         with _lock:
             _cache[key] = built
         if then is not None:
             then(built)
-    job, _started = jobs.start(("matching",) + key, "matching index", build)
+    job, _started = jobs.start(("matching",) + key, "matching index", jobs.Task(build, (number, day)), then=adopt)
     return job
+
+
+def build(number, day):
+    """(In the job process.) The index of the app's graph as of `day`, known as revision `number`."""
+    return MatchIndex(Snapshot.from_graph(get_graph()), asof=day, revision_number=number)
 
 
 def wait_built(timeout=60):

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
+from ..jobs import Sendable
 from ..vocabulary import HISTORY_STATUSES, KINDS, OPEN_STATUSES, SECTORS  # noqa: F401 - used by the matcher
 from . import queries
 
@@ -53,7 +54,7 @@ class Snapshot:
                    projects, participations)
 
 
-class MatchIndex:
+class MatchIndex(Sendable):
     """Partners, projects, fields and competencies as arrays and sparse matrices.
 
     Rows of every partner matrix follow `partner_ids`; history projects (status active or completed,

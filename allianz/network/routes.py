@@ -42,22 +42,23 @@ def snapshot(graph):
 
 
 def in_background(snap, ready, key, what, work):
-    """Run `work()` here when it is cached or the graph is small; else start it in the background (Pending)."""
+    """Run `work(snap)` here when it is cached or the graph is small; else start it in the background (Pending):
+    `what` names the job and its step in `warm.STEPS`."""
     if ready or not warm.is_large(len(snap.partners)):
-        return work()
-    return warm.start(key, what, work)
+        return work(snap)
+    return warm.start(key, what, what)
 
 
 def community_groups(snap):
     """The communities (analytics), computed in the background on a large graph."""
     return in_background(snap, analytics.communities_ready(snap), ("communities", snap.token), "communities",
-                         lambda: analytics.community_groups(snap))
+                         analytics.community_groups)
 
 
 def figures_for(snap, years):
     """The analytics figures, computed in the background on a large graph (once per revision and day)."""
     if not (analytics.ready(snap) or not warm.is_large(len(snap.partners))):
-        warm.start(analytics.job_key(snap), "analytics", lambda: analytics.compute(snap))
+        warm.start(analytics.job_key(snap), "analytics", "analytics")
     return analytics.compute(snap, dormant_years=years)
 
 

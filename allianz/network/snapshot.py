@@ -14,6 +14,7 @@ from datetime import date
 import networkx as nx
 
 from ..db import rows
+from ..jobs import Sendable
 from ..vocabulary import HISTORY_STATUSES
 from . import queries
 
@@ -29,8 +30,8 @@ def year(text):
     return int(text[:4]) if text else None
 
 
-class Snapshot:
-    """The domain graph as plain dicts and indexes, read at one revision."""
+class Snapshot(Sendable):
+    """The domain graph as plain dicts and indexes, read at one revision (sent by the job process: `adopt`)."""
 
     def __init__(self, token, data):
         self.token = token
@@ -53,6 +54,19 @@ class Snapshot:
         self.positions = {}  # node id -> unit position where a picture of this revision first put it
         self.kept = {}
         self._memo_lock = threading.Lock()
+
+    def take_over(self, other):
+        """Keep what `other` (the same revision, from the job process) derived and this one has not yet."""
+        with self._memo_lock:
+            for key, value in other.kept.items():
+                self.kept.setdefault(key, value)
+            for key, value in other.memo.items():
+                if key not in self.memo and key not in self.kept:
+                    self.memo[key] = value
+            while len(self.memo) > MAX_MEMO:
+                self.memo.popitem(last=False)
+            for node, position in other.positions.items():
+                self.positions.setdefault(node, position)
 
     def remember(self, key, build, keep=False):
         """The value cached under `key`, built with `build()` on first use (bounded LRU; with `keep`,
@@ -147,6 +161,18 @@ def read(graph, key, token):
         fresh = Snapshot(found, data)
         _snapshots[key] = fresh
         return fresh
+
+
+def adopt(key, fresh):
+    """Put a snapshot read and worked on in the job process in place for the graph `key`. It was read after
+    the request that asked for it, so it replaces the one kept; for the same revision what it derived joins
+    the one kept instead (whose pictures stay as they are)."""
+    with _lock:
+        kept = _snapshots.get(key)
+        if kept is not None and kept.token == fresh.token:
+            kept.take_over(fresh)
+        else:
+            _snapshots[key] = fresh
 
 
 def cached(graph, token):

@@ -1,4 +1,4 @@
-"""Heavy work on large graphs runs in a background thread; meanwhile requests answer "wird berechnet".
+"""Heavy work on large graphs runs in the background (the job process); meanwhile requests answer "wird berechnet".
 
 Why: at CORDIS scale (9,039 partners) reading the snapshot takes 2–3 s and the analytics several
 seconds more. Blocking the first request after an import for that long is what a product should
@@ -9,7 +9,8 @@ notices a new revision on a large graph (at least `NETWORK_BACKGROUND_FROM` part
 the snapshot, then builds the default pictures and the analytics, so the next requests are served
 from the cache. Smaller graphs are computed in the request, as before: well under a second.
 
-Bounded: the jobs are `allianz.jobs` ones (at a lower priority than requests), and at most
+Bounded: the jobs are `allianz.jobs` ones (done in the worker's job process at a lower priority than requests,
+each a step of STEPS on the snapshot read there, which is then sent back and adopted here), and at most
 `NETWORK_MAX_JOBS` (app config, default 2) background jobs run at once per worker; beyond that a
 request gets the same "wird berechnet" answer without starting anything, and asks again later. Only a few kinds of job exist (the snapshot, the communities, the analytics: one each per
 revision), because the parameters a visitor can vary (`jahre=`, `fokus=`, `max=` …) are clamped to
@@ -26,7 +27,8 @@ from .. import jobs
 from ..labels import current_locale
 from . import analytics, views
 from .filters import COMMUNITIES, MAX_LIMIT, Filters
-from .snapshot import cached, probe, read, snapshot
+from ..db import get_graph
+from .snapshot import adopt, cached, probe, read, snapshot
 
 BACKGROUND_FROM = 2000  # partners; smaller graphs are computed in the request
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
@@ -68,20 +70,26 @@ run_once = jobs.run_here
 wait_idle = jobs.wait_idle
 
 
-def start(key, what, work):
-    """Start `work()` as a background job (`allianz.jobs`: once per key, capped, at low priority) in this app
-    and UI language, then raise Pending."""
-    app = current_app._get_current_object()
-    locale = current_locale()
-
-    def in_context():
-        with app.test_request_context("/netzwerk/"), force_locale(locale):
-            work()
+def start(key, what, step):
+    """Start the background job `step` (a name of STEPS) on the graph's snapshot in the job process
+    (`allianz.jobs`: once per key, capped per worker, at low priority) in this UI language, then raise Pending.
+    When it is done, the snapshot it worked on, with all it derived, is put in place in this worker."""
+    graph = get_graph()
+    place = (graph.uri, graph.database)
     try:
-        job, _started = jobs.start(key, what, in_context, limit=max_jobs())
+        job, _started = jobs.start(key, what, jobs.Task(in_job_process, (step, current_locale())), limit=max_jobs(),
+                                   then=lambda snap: adopt(place, snap))
     except jobs.Full:
         raise Pending(what, time.monotonic(), queued=True) from None
     raise Pending(what, job.started)
+
+
+def in_job_process(step, locale):
+    """(In the job process.) The graph's current snapshot with `step` worked out on it, to send to the worker."""
+    with current_app.test_request_context("/netzwerk/"), force_locale(locale):
+        snap = snapshot(get_graph())
+        STEPS[step](snap)
+    return snap
 
 
 def current(graph):
@@ -93,7 +101,7 @@ def current(graph):
         return found
     if is_large(partners):
         key = (graph.uri, graph.database)
-        start(("snapshot", key, token), "snapshot", lambda: warm_defaults(read(graph, key, token)))
+        start(("snapshot", key, token), "snapshot", "defaults")
     return read(graph, (graph.uri, graph.database), token)
 
 
@@ -105,6 +113,9 @@ def warm_defaults(snap):
     views.build(snap, "allianz", Filters(mode=COMMUNITIES))
     run_once(analytics.job_key(snap), "analytics", lambda: analytics.compute(snap))
     views.build(snap, "allianz", Filters(limit=MAX_LIMIT))
+
+
+STEPS = {"defaults": warm_defaults, "communities": analytics.community_groups, "analytics": analytics.compute}
 
 
 def warm(app, graph):
