@@ -45,6 +45,7 @@ def test_editing_from_an_older_version_shows_a_conflict_and_keeps_the_other_save
     page = late.get_data(as_text=True)
     assert late.status_code == 409 and "Jemand hat die Idee inzwischen geändert" in page
     assert "Gespeicherte Fassung" in page and "Erste Fassung" in page and "Zweite Fassung" in page
+    assert "\">Umwelt</td>" in page and ">umwelt</td>" not in page  # the field of action by its name, not its key
     assert world.query("MATCH (p:Project {id: $id}) RETURN p.title AS t", id=project_id)[0]["t"] == "Erste Fassung"
 
 

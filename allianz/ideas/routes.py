@@ -57,12 +57,14 @@ def conflict_rows(form, mine, saved):
     labels = {key: getattr(form, key).label.text for key in
               ("title", "summary", "fields", "partner_kinds", "time_frame", "scale", "core_values", "public")}
     labels["needs"] = _("Benötigte Kompetenzen")
+    field_names = {choice.value: choice.label for choice in form.fields.choices or []}
 
     def shown(idea):
         """The idea's values in the words of the page (not its codes)."""
         def words(table, keys):
             return ", ".join(_(table[key]) if key in table else key for key in keys or [])
         return {**service.comparable(idea), "partner_kinds": words(KIND_WORDS, idea.get("partner_kinds")),
+                "fields": ", ".join(field_names.get(key, key) for key in idea.get("fields") or []),
                 "core_values": words(CORE_VALUE_WORDS, idea.get("core_values")),
                 "scale": words(SCALE_WORDS, [idea["scale"]] if idea.get("scale") else []),
                 "public": _("ja") if idea.get("public") else _("nein"),
