@@ -109,6 +109,28 @@ def test_look_ups_of_the_reasons_equal_the_matrices(index):
                  if others.intersection(index.teams[index.history_ids[k]])]
         plain.sort(key=lambda p: (str(p.get("started") or ""), p["id"]), reverse=True)
         assert index.project_rows(pid, others=others) == plain
+        assert index.project_rows(pid, within=index.projects_of(teams(index)[i % 25])) == plain
+
+
+def test_the_needs_a_team_covers_are_those_the_fit_counts_as_covered(index):
+    needs = {competency: 1.0 for competency in index.competency_ids}
+    for team in teams(index):
+        covered = signals.competency_fit(index, team, needs, 0.25)[1]
+        assert signals.team_covered(index, team, needs) == covered
+        assert covered == {c for c in needs if index.declared_csc[team, index.competency_index[c]].nnz}
+
+
+def test_the_batch_answers_leave_out_only_the_breakdown_and_the_shared_projects(index, app):
+    """The batch asks without detail: the same candidates, scores, factors and reasons as the page gets."""
+    with app.test_request_context("/"):
+        for team in teams(index)[:10]:
+            query = model.Query(team=[index.partner_ids[t] for t in team], fields=["mobil"], needs={"iot": 1.0})
+            full = model.match(index, query, model.DEFAULT_WEIGHTS)
+            brief = model.match(index, query, model.DEFAULT_WEIGHTS, detail=False)
+            assert [{key: c[key] for key in ("partner", "score", "factors", "reasons")} for c in full] == \
+                [{key: c[key] for key in ("partner", "score", "factors", "reasons")} for c in brief]
+            assert all("why" not in c and not c["evidence"]["shared_projects"] for c in brief)
+            assert any(c["evidence"]["shared_projects"] for c in full)
 
 
 def test_the_fit_of_all_partners_at_once_equals_one_by_one(index):

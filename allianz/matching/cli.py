@@ -47,7 +47,8 @@ def run_batch(batch, no_reasons):
             click.echo(json.dumps({"id": None, "line": number, "error": f"line {number}: not JSON: {error.msg}"}))
             continue
         try:
-            result = answer(raw, index, with_reasons=not no_reasons)
+            # the batch prints neither the breakdown nor the evidence: leave them out
+            result = answer(raw, index, with_reasons=not no_reasons, detail=False)
         except QueryError as error:
             failed += 1
             qid = raw.get("id") if isinstance(raw, dict) else None

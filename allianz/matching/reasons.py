@@ -116,8 +116,9 @@ def need_text(index, item):
     return "; ".join(parts) or name
 
 
-def reasons_for(index, query, i, values, context, factors):
-    """Texts and evidence for candidate `i` of a ranked query."""
+def reasons_for(index, query, i, values, context, factors, detail=True):
+    """Texts and evidence for candidate `i` of a ranked query (`detail` false: the shared projects' evidence is left
+    out, the texts stay the same)."""
     reasons, evidence = [], {"needs": [], "shared_projects": [], "common_partners": []}
     # needs: open ones first
     open_needs, covered_needs = [], []
@@ -137,12 +138,19 @@ def reasons_for(index, query, i, values, context, factors):
     team_ids = {index.partner_ids[t] for t in context["team"]}
     pid = index.partner_ids[i]
     if team_ids:
-        shared = index.project_rows(pid, others=team_ids)
+        if "team_projects" not in context:   # the same for every candidate of the query
+            context["team_projects"] = index.projects_of(context["team"])
+        columns = index.project_columns(pid, within=context["team_projects"])
+        shared = [index.projects[index.history_ids[j]] for j in columns]
         if shared:
-            members = sorted({m for p in shared for m in index.teams.get(p["id"], []) if m in team_ids})
-            evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
-                                            "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
-                                           for p in shared]
+            in_shared = np.zeros(len(index.history_ids), dtype=bool)
+            in_shared[columns] = True
+            members = sorted(index.partner_ids[t] for t in set(context["team"])
+                             if np.count_nonzero(in_shared[index.A.indices[index.A.indptr[t]:index.A.indptr[t + 1]]]))
+            if detail:
+                evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
+                                                "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
+                                               for p in shared]
             names = ", ".join(index.partner_name(m) for m in members[:MAX_TITLES])
             reasons.append(ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
                                     "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),

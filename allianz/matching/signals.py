@@ -39,13 +39,20 @@ def _direct_coverage(index, competency, declared=True, inferred=True):
     if j is None:
         return out
     if declared:
-        col = index.declared_csc[:, j]
-        out[col.indices] = np.minimum(col.data / 3.0, 1.0)
+        rows, data = column(index.declared_csc, j)
+        out[rows] = np.minimum(data / 3.0, 1.0)
     if inferred:
-        col = index.inferred_weighted[:, j]
-        values = 1.0 - 0.5 ** (2.0 * col.data)  # one recent project: 0.75, two: 0.94
-        out[col.indices] = np.maximum(out[col.indices], values)
+        rows, data = column(index.inferred_weighted, j)
+        values = 1.0 - 0.5 ** (2.0 * data)  # one recent project: 0.75, two: 0.94
+        out[rows] = np.maximum(out[rows], values)
     return out
+
+
+def column(matrix, j):
+    """(row indices, values) of column `j` of a canonical CSC matrix: what `matrix[:, j]` holds, without scipy's
+    slicing (a new matrix per call)."""
+    start, end = matrix.indptr[j], matrix.indptr[j + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def direct_coverage_of(index, competency, i):
@@ -91,7 +98,14 @@ def team_covers(index, team, competency):
     j = index.competency_index.get(competency)
     if j is None or not team:
         return False
-    return index.declared_csc[list(team), j].nnz > 0
+    rows, _levels = column(index.declared_csc, j)
+    return bool(np.isin(rows, list(team)).any())
+
+
+def team_covered(index, team, needs):
+    """The needs the team covers already (`team_covers`), as a set."""
+    team = list(team)
+    return {competency for competency in needs if team_covers(index, team, competency)}
 
 
 def field_experience(index, fields):
