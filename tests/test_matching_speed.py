@@ -65,6 +65,7 @@ def test_network_signals_equal_their_plain_formulas(index):
         assert np.array_equal(signals.shared_projects(index, team),
                               np.asarray(index.shared_counts[team].sum(axis=0)).ravel())
         assert np.array_equal(signals.walk(index, team), plain_walk(index, team))
+        assert np.array_equal(signals.walk(index, team, first=signals.p3(index, team)), plain_walk(index, team))
         seed = signals.team_vector(index, team) / len(team)
         assert np.array_equal(signals.p3(index, team), (seed @ index.walk_up) @ index.walk_down)
         assert np.array_equal(signals.p3(index, team, recent=True), (seed @ index.walk_up_recent) @ index.walk_down)
@@ -139,6 +140,8 @@ def test_the_fit_of_all_partners_at_once_equals_one_by_one(index):
         best, z, values, context = model.rank(index, query, model.DEFAULT_WEIGHTS)
         scale = model.FitScale(z, values, model.DEFAULT_WEIGHTS, context["mask"])
         assert np.array_equal(scale.fits(z), np.array([scale.fit(value) for value in z]))
+        assert scale.means == {name: float(values[name][context["mask"]].mean()) for name in model.FACTORS
+                               if model.DEFAULT_WEIGHTS.get(name)}
         for i in best:
             assert reasons.common_partners(index, team, i) == reasons.common_partners(index, team, i, context["reach"])
 

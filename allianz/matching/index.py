@@ -5,8 +5,11 @@ from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation
 an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
+import gc
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 
 import numpy as np
@@ -44,19 +47,41 @@ class Snapshot:
 
     @classmethod
     def from_graph(cls, graph):
-        """Read the rows from Neo4j (four reads; once per graph revision). Partners and projects come as one list
-        each (`queries.PARTNER_ROWS`, `PROJECT_ROWS`), the participations with their projects."""
+        """Read the rows from Neo4j (four reads, the two large ones at once; once per graph revision). Partners and
+        projects come as one list each (`queries.PARTNER_ROWS`, `PROJECT_ROWS`), the participations with their
+        projects."""
+        with ThreadPoolExecutor(2) as pool:   # Neo4j prepares the one list while the other is decoded here
+            projects_read = pool.submit(graph.columns, queries.PROJECT_ROWS)
+            partner_rows = graph.columns(queries.PARTNER_ROWS)["rows"]
+            rows = projects_read.result()["rows"]
         partners = [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country, "fields": fields,
                      "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
-                    for pid, name, short, kind, country, fields, competencies
-                    in graph.columns(queries.PARTNER_ROWS)["rows"]]
-        rows = graph.columns(queries.PROJECT_ROWS)["rows"]
+                    for pid, name, short, kind, country, fields, competencies in partner_rows]
         projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
                      "fields": fields, "needs": needs}
                     for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
         participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
                           for row, leads in zip(rows, (set(row[8]) for row in rows)) for pid in row[7]]
         return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), partners, projects, participations)
+
+
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused for the block: building the index makes some hundred thousand
+    objects that live on, and the collections their making sets off would traverse them all again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def build(graph, asof=None, revision_number=None):
+    """The `MatchIndex` of `graph` read from Neo4j (with the collector paused)."""
+    with paused_gc():
+        return MatchIndex(Snapshot.from_graph(graph), asof=asof, revision_number=revision_number)
 
 
 class MatchIndex:
@@ -298,16 +323,24 @@ class MatchIndex:
     def projects_of(self, rows):
         """The history projects of the partners at `rows`, as a mask over the history projects."""
         mask = np.zeros(len(self.history_ids), dtype=bool)
-        for r in rows:
-            mask[self.A.indices[self.A.indptr[r]:self.A.indptr[r + 1]]] = True
+        mask[self.participations_of(rows)[0]] = True
         return mask
+
+    def participations_of(self, rows):
+        """The history participations of the partners at `rows`: (project columns, partner rows), one entry each."""
+        rows = list(rows)
+        starts, ends = self.A.indptr[rows], self.A.indptr[np.array(rows, dtype=np.int64) + 1]
+        projects = np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends)]) if rows \
+            else np.zeros(0, dtype=self.A.indices.dtype)
+        return projects, np.repeat(np.array(rows, dtype=np.int64), ends - starts)
 
     def needing(self, competency):
         """The history projects that need `competency`, as a mask over the history projects (once per competency)."""
         def compute():
             k = self.competency_index[competency]
             mask = np.zeros(len(self.history_ids), dtype=bool)
-            mask[self.project_needs_csc.indices[self.project_needs_csc.indptr[k]:self.project_needs_csc.indptr[k + 1]]] = True
+            needs = self.project_needs_csc
+            mask[needs.indices[needs.indptr[k]:needs.indptr[k + 1]]] = True
             return mask
         return self.remember(("needing", competency), compute)
 

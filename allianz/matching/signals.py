@@ -170,16 +170,17 @@ def adamic_adar(index, team, reach=None):
     return index.neighbours[via].T @ weighted[via]
 
 
-def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
-    """Personalised PageRank from the whole team over partner → project → partner steps (truncated)."""
+def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS, first=None):
+    """Personalised PageRank from the whole team over partner → project → partner steps (truncated). `first`: the
+    first step, `p3(index, team)`, when the caller has it already (it is the same product)."""
     if not team:
         return np.zeros(len(index))
     seed = team_vector(index, team)
     seed /= seed.sum()
     rank = seed.copy()
     total = np.zeros(len(index))
-    for _ in range(steps):
-        rank = index.walk_down_t @ (index.walk_up_t @ rank)
+    for step in range(steps):
+        rank = first if step == 0 and first is not None else index.walk_down_t @ (index.walk_up_t @ rank)
         total += rank
         rank = (1 - restart) * rank
     return total
