@@ -254,13 +254,17 @@ def field_walk(index, team, fields, restart=WALK_RESTART, steps=WALK_STEPS):
     """The walk from the team through past projects in the query's fields only."""
     if not team or not fields:
         return np.zeros(len(index))
-    in_fields = ((index.project_fields @ field_indicator(index, fields)) > 0).astype(float)
+    chosen = np.flatnonzero((index.project_fields @ field_indicator(index, fields)) > 0)
+    # the two steps through the chosen projects only: their rows of the first step (the others' would be zeroed) and,
+    # for the second, their rows of `walk_down` transposed, whose product adds the same terms in the same order as
+    # `walk_down_t`'s row-wise one does with the other projects' zeros: the same figures at a fraction of the work
+    up, down = index.walk_up_t[chosen], index.walk_down[chosen].T
     seed = team_vector(index, team)
     seed /= seed.sum()
     rank = seed.copy()
     total = np.zeros(len(index))
     for _ in range(steps):
-        rank = index.walk_down_t @ ((index.walk_up_t @ rank) * in_fields)
+        rank = down @ (up @ rank)
         total += rank
         rank = (1 - restart) * rank
     return total
