@@ -6,7 +6,7 @@ import time
 from datetime import date
 
 from .. import jobs, revision
-from .index import as_date, build
+from .index import MatchIndex, Snapshot, as_date
 
 _cache = {}
 _lock = threading.Lock()
@@ -50,7 +50,7 @@ def cached_index(graph, asof=None, background_from=None, then=None):
     with _lock:
         found = _cache.get(key)
         if not _fresh(found, number, day):
-            found = build(graph, asof=day, revision_number=number)
+            found = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
             _cache[key] = found
         return found
 
@@ -63,13 +63,13 @@ def start_build(graph, number=None, asof=None, then=None):
     number = revision.current(graph) if number is None else number
     day = as_date(asof) or date.today()
 
-    def work():
-        built = build(graph, asof=day, revision_number=number)
+    def build():
+        built = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
         with _lock:
             _cache[key] = built
         if then is not None:
             then(built)
-    job, _started = jobs.start(("matching",) + key, "matching index", work)
+    job, _started = jobs.start(("matching",) + key, "matching index", build)
     return job
 
 

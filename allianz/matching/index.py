@@ -25,6 +25,19 @@ UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
 
 
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused for the block: reading and building the index makes some hundred
+    thousand objects that live on, and the collections their making sets off would traverse them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def as_date(value):
     """A `date` from an ISO string or a date (None stays None)."""
     if value is None or isinstance(value, date):
@@ -50,38 +63,19 @@ class Snapshot:
         """Read the rows from Neo4j (four reads, the two large ones at once; once per graph revision). Partners and
         projects come as one list each (`queries.PARTNER_ROWS`, `PROJECT_ROWS`), the participations with their
         projects."""
-        with ThreadPoolExecutor(2) as pool:   # Neo4j prepares the one list while the other is decoded here
+        with paused_gc(), ThreadPoolExecutor(2) as pool:   # Neo4j prepares one list while the other is decoded
             projects_read = pool.submit(graph.columns, queries.PROJECT_ROWS)
             partner_rows = graph.columns(queries.PARTNER_ROWS)["rows"]
             rows = projects_read.result()["rows"]
-        partners = [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country, "fields": fields,
-                     "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
-                    for pid, name, short, kind, country, fields, competencies in partner_rows]
-        projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
-                     "fields": fields, "needs": needs}
-                    for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
-        participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
-                          for row, leads in zip(rows, (set(row[8]) for row in rows)) for pid in row[7]]
+            partners = [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country,
+                         "fields": fields, "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
+                        for pid, name, short, kind, country, fields, competencies in partner_rows]
+            projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
+                         "fields": fields, "needs": needs}
+                        for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
+            participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
+                              for row, leads in zip(rows, (set(row[8]) for row in rows)) for pid in row[7]]
         return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), partners, projects, participations)
-
-
-@contextmanager
-def paused_gc():
-    """Python's cyclic garbage collector paused for the block: building the index makes some hundred thousand
-    objects that live on, and the collections their making sets off would traverse them all again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def build(graph, asof=None, revision_number=None):
-    """The `MatchIndex` of `graph` read from Neo4j (with the collector paused)."""
-    with paused_gc():
-        return MatchIndex(Snapshot.from_graph(graph), asof=asof, revision_number=revision_number)
 
 
 class MatchIndex:
@@ -97,10 +91,11 @@ class MatchIndex:
         self.built_at = time.monotonic()
         self._memo = {}
         self._memo_lock = threading.Lock()
-        self._build_vocabulary(snapshot)
-        self._build_partners(snapshot)
-        self._build_projects(snapshot)
-        self._build_network()
+        with paused_gc():
+            self._build_vocabulary(snapshot)
+            self._build_partners(snapshot)
+            self._build_projects(snapshot)
+            self._build_network()
 
     # -- construction -------------------------------------------------------------------------
     def _build_vocabulary(self, snap):
