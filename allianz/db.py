@@ -112,6 +112,11 @@ class Graph:
         """Run one read query and return its rows as plain dicts."""
         return self.read(rows, cypher=cypher, params=params)
 
+    def columns(self, cypher: LiteralString, **params):
+        """Run one read query that returns a single row (of long lists), as {column: value} straight from the
+        driver: no per-element conversion, so only for strings, numbers and lists of them (bulk reads)."""
+        return self.read(single_row, cypher=cypher, params=params)
+
     def execute(self, cypher: LiteralString, **params):
         """Run one write query and return its rows as plain dicts."""
         return self.write(rows, cypher=cypher, params=params)
@@ -132,6 +137,12 @@ def rows(tx, cypher, params):
     """Transaction function: run `cypher` and return every row as a plain dict."""
     result = tx.run(cypher, params)
     return [plain(record.data()) for record in result]
+
+
+def single_row(tx, cypher, params):
+    """Transaction function: the one row of `cypher` as {column: value}, values as the driver decoded them."""
+    record = tx.run(cypher, params).single(strict=True)
+    return dict(zip(record.keys(), record.values()))
 
 
 def graph_from_config(config):

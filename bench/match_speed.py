@@ -2,7 +2,7 @@
 (about 27,000 partners, 20,600 projects, 84,000 participations), with a Bolt floor in the same run.
 
 Run: ALLIANZ_LOCAL_NEO4J_HEAP=3g ALLIANZ_LOCAL_NEO4J_PAGECACHE=2g .venv/bin/python bench/match_speed.py
-     [--queries 200] [--copies 3]
+     [--queries 200] [--copies 3] [--batch-only]
 
 The graph is imported (once; later runs reuse it and only move the revision on, as an import does, unless
 `--reimport`) into the benchmark's own Neo4j (bench/match_common.py: ALLIANZ_BENCH_NEO4J_INSTANCE /
@@ -14,13 +14,16 @@ _BOLT_PORT / _HTTP_PORT). Then, in the same run:
   every call checks the graph revision, one Bolt round trip) and the same query through HTTP
   (`POST /api/matching` on a local werkzeug server): median and p95;
 - suggested introductions: the first call on a built index, then warm (median and max of 5);
-- the batch: `allianz match --batch` in a new process (incl. start and index build), 1,000 queries.
+- the batch: `allianz match --batch` in a new process (incl. start and index build), 1,000 queries, with its
+  split into start (Python, the app), index (read + build) and queries from the batch's own summary.
+`--batch-only`: only the index read and build and the batch (no first request, API/HTTP or introductions).
 Queries: consortia of the 2016-01-01 cut (team without one partner, fields, needs), `top` 10, reasons included.
 """
 import argparse
 import http.client
 import json
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -152,7 +155,8 @@ def introductions_times(app):
 
 
 def batch_rate(raws, tmp):
-    """Queries per second of `allianz match --batch` in a new process (incl. start and index build)."""
+    """`allianz match --batch` in a new process: (queries per second incl. start and index build, seconds in all,
+    seconds the process took for its index, seconds for the queries; the last two from its summary on stderr)."""
     batch = Path(tmp) / "queries.jsonl"
     lines = (raws * (BATCH // len(raws) + 1))[:BATCH]
     batch.write_text("".join(json.dumps(raw) + "\n" for raw in lines), encoding="utf-8")
@@ -161,7 +165,8 @@ def batch_rate(raws, tmp):
                           env=bench_env(ALLIANZ_MATCHING_ASOF=ASOF), capture_output=True, text=True)
     seconds = time.perf_counter() - t
     assert done.returncode == 0, done.stderr[-2000:]
-    return len(lines) / seconds, seconds
+    summary = re.search(r"answered .* in ([0-9.]+) s, after ([0-9.]+) s for the index", done.stderr)
+    return len(lines) / seconds, seconds, float(summary.group(2)), float(summary.group(1))
 
 
 def load_average():
@@ -177,6 +182,8 @@ def main():
     parser.add_argument("--port", type=int, default=7497)
     parser.add_argument("--reimport", action="store_true",
                         help="import even when the benchmark graph holds the stacked data from an earlier run")
+    parser.add_argument("--batch-only", action="store_true",
+                        help="only the index read and build (warm) and the batch in a new process")
     args = parser.parse_args()
     data, problems = read_folder(CORDIS)
     if problems:
@@ -195,31 +202,41 @@ def main():
         else:   # the graph holds it from an earlier run: a new revision is what an import leaves for the matcher
             graph.execute(revision.BUMP)
         app = create_app(settings | {"MATCHING_ASOF": ASOF, "RATELIMIT_ENABLED": False})   # speed, not the limits
-        first, first_status, ready = first_request(app, graph)
-        print(f"first request {first * 1000:.0f} ms ({first_status}), ready after {ready:.1f} s", file=sys.stderr,
-              flush=True)
+        row = {"load average at start": load_start, "partners": len(snapshot.partners),
+               "projects": len(snapshot.projects), "participations": len(snapshot.participations),
+               "import s": round(import_seconds, 1) if import_seconds else "(earlier run)"}
+        if not args.batch_only:
+            first, first_status, ready = first_request(app, graph)
+            print(f"first request {first * 1000:.0f} ms ({first_status}), ready after {ready:.1f} s", file=sys.stderr,
+                  flush=True)
+            row |= {"first request after import ms (status)": f"{first * 1000:.0f} ({first_status})",
+                    "index ready after import s (background)": round(ready, 2)}
         read_seconds, build_seconds, memory_mb = index_memory(graph)
+        row |= {"index read s (warm Neo4j)": round(read_seconds, 2),
+                "index build s (from the rows)": round(build_seconds, 2),
+                "index memory MB (RSS growth, rows included)": round(memory_mb, 1)}
         with app.app_context():
-            index = service.current_index()
+            index = service.current_index(wait=args.batch_only)
         cases = every_hidden_case(data, index, QUERY_CUT, add_months(QUERY_CUT, 6))
         cases = random.Random(3).sample(cases, min(args.queries, len(cases)))
         raws = [raw_query(case, True) | {"top": 10} for case in cases]
-        floor, api, web = timed_queries(app, graph, raws, args.port)
-        intro_first, intro_warm, per_partner = introductions_times(app)
-        rate, batch_seconds = batch_rate(raws, tmp)
-    row = {"load average at start / end": f"{load_start} / {load_average()}", "partners": len(snapshot.partners), "projects": len(snapshot.projects),
-           "participations": len(snapshot.participations), "import s": round(import_seconds, 1) if import_seconds else "(earlier run)",
-           "first request after import ms (status)": f"{first * 1000:.0f} ({first_status})",
-           "index ready after import s (background)": round(ready, 2),
-           "index read s (warm Neo4j)": round(read_seconds, 2), "index build s (from the rows)": round(build_seconds, 2),
-           "index memory MB (RSS growth, rows included)": round(memory_mb, 1),
-           "queries": len(raws), "Bolt RETURN 1 p95 ms (median)": f"{p95(floor):.1f} ({median(floor):.1f})",
-           "Python API p95 ms (median)": f"{p95(api):.1f} ({median(api):.1f})",
-           "HTTP p95 ms (median)": f"{p95(web):.1f} ({median(web):.1f})",
-           "introductions first ms": round(intro_first * 1000), "introductions warm ms median (max of 5)":
-           f"{median(intro_warm):.1f} ({max(intro_warm) * 1000:.1f})", "most appearances in first ten": per_partner,
-           f"batch q/s, new process ({BATCH} queries, incl. start + index build)": round(rate, 1),
-           "batch s": round(batch_seconds, 1)}
+        row["queries"] = len(raws)
+        if not args.batch_only:
+            floor, api, web = timed_queries(app, graph, raws, args.port)
+            intro_first, intro_warm, per_partner = introductions_times(app)
+            row |= {"Bolt RETURN 1 p95 ms (median)": f"{p95(floor):.1f} ({median(floor):.1f})",
+                    "Python API p95 ms (median)": f"{p95(api):.1f} ({median(api):.1f})",
+                    "HTTP p95 ms (median)": f"{p95(web):.1f} ({median(web):.1f})",
+                    "introductions first ms": round(intro_first * 1000), "introductions warm ms median (max of 5)":
+                    f"{median(intro_warm):.1f} ({max(intro_warm) * 1000:.1f})",
+                    "most appearances in first ten": per_partner}
+        rate, batch_seconds, batch_index, batch_queries = batch_rate(raws, tmp)
+    row |= {f"batch q/s, new process ({BATCH} queries, incl. start + index build)": round(rate, 1),
+            "batch s": round(batch_seconds, 1),
+            "of it: start s (Python, app)": round(batch_seconds - batch_index - batch_queries, 2),
+            "index s (read + build)": round(batch_index, 2),
+            "queries s (q/s)": f"{batch_queries:.2f} ({BATCH / batch_queries:.1f})",
+            "load average at end": load_average()}
     print(json.dumps(row, indent=1), file=sys.stderr)
     print("| " + " | ".join(row) + " |")
     print("|" + "---|" * len(row))

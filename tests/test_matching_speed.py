@@ -65,6 +65,7 @@ def test_network_signals_equal_their_plain_formulas(index):
         assert np.array_equal(signals.shared_projects(index, team),
                               np.asarray(index.shared_counts[team].sum(axis=0)).ravel())
         assert np.array_equal(signals.walk(index, team), plain_walk(index, team))
+        assert np.array_equal(signals.walk(index, team, first=signals.p3(index, team)), plain_walk(index, team))
         seed = signals.team_vector(index, team) / len(team)
         assert np.array_equal(signals.p3(index, team), (seed @ index.walk_up) @ index.walk_down)
         assert np.array_equal(signals.p3(index, team, recent=True), (seed @ index.walk_up_recent) @ index.walk_down)
@@ -109,6 +110,28 @@ def test_look_ups_of_the_reasons_equal_the_matrices(index):
                  if others.intersection(index.teams[index.history_ids[k]])]
         plain.sort(key=lambda p: (str(p.get("started") or ""), p["id"]), reverse=True)
         assert index.project_rows(pid, others=others) == plain
+        assert index.project_rows(pid, within=index.projects_of(teams(index)[i % 25])) == plain
+
+
+def test_the_needs_a_team_covers_are_those_the_fit_counts_as_covered(index):
+    needs = {competency: 1.0 for competency in index.competency_ids}
+    for team in teams(index):
+        covered = signals.competency_fit(index, team, needs, 0.25)[1]
+        assert signals.team_covered(index, team, needs) == covered
+        assert covered == {c for c in needs if index.declared_csc[team, index.competency_index[c]].nnz}
+
+
+def test_the_batch_answers_leave_out_only_the_breakdown_and_the_shared_projects(index, app):
+    """The batch asks without detail: the same candidates, scores, factors and reasons as the page gets."""
+    with app.test_request_context("/"):
+        for team in teams(index)[:10]:
+            query = model.Query(team=[index.partner_ids[t] for t in team], fields=["mobil"], needs={"iot": 1.0})
+            full = model.match(index, query, model.DEFAULT_WEIGHTS)
+            brief = model.match(index, query, model.DEFAULT_WEIGHTS, detail=False)
+            assert [{key: c[key] for key in ("partner", "score", "factors", "reasons")} for c in full] == \
+                [{key: c[key] for key in ("partner", "score", "factors", "reasons")} for c in brief]
+            assert all("why" not in c and not c["evidence"]["shared_projects"] for c in brief)
+            assert any(c["evidence"]["shared_projects"] for c in full)
 
 
 def test_the_fit_of_all_partners_at_once_equals_one_by_one(index):
@@ -117,6 +140,8 @@ def test_the_fit_of_all_partners_at_once_equals_one_by_one(index):
         best, z, values, context = model.rank(index, query, model.DEFAULT_WEIGHTS)
         scale = model.FitScale(z, values, model.DEFAULT_WEIGHTS, context["mask"])
         assert np.array_equal(scale.fits(z), np.array([scale.fit(value) for value in z]))
+        assert scale.means == {name: float(values[name][context["mask"]].mean()) for name in model.FACTORS
+                               if model.DEFAULT_WEIGHTS.get(name)}
         for i in best:
             assert reasons.common_partners(index, team, i) == reasons.common_partners(index, team, i, context["reach"])
 

@@ -5,8 +5,11 @@ from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation
 an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
+import gc
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 
 import numpy as np
@@ -21,6 +24,19 @@ RECENT_YEARS = 0.5           # half-life of the "recently active" signal
 TIE_YEARS = 1.0              # half-life of a tie in the recent two-step walk (p3_recent)
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
+
+
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused for the block: reading and building the index makes some hundred
+    thousand objects that live on, and the collections their making sets off would traverse them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def as_date(value):
@@ -45,13 +61,22 @@ class Snapshot:
 
     @classmethod
     def from_graph(cls, graph):
-        """Read the rows from Neo4j (four reads; once per graph revision). The participations come with
-        their projects (one list per project is read much faster than one row per participation)."""
-        projects = graph.query(queries.PROJECTS)
-        participations = [{"project_id": project["id"], "partner_id": partner_id, "role": role}
-                          for project in projects for partner_id, role in project.pop("team")]
-        return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), graph.query(queries.PARTNERS),
-                   projects, participations)
+        """Read the rows from Neo4j (four reads, the two large ones at once; once per graph revision). Partners and
+        projects come as one list each (`queries.PARTNER_ROWS`, `PROJECT_ROWS`), the participations with their
+        projects."""
+        with paused_gc(), ThreadPoolExecutor(2) as pool:   # Neo4j prepares one list while the other is decoded
+            projects_read = pool.submit(graph.columns, queries.PROJECT_ROWS)
+            partner_rows = graph.columns(queries.PARTNER_ROWS)["rows"]
+            rows = projects_read.result()["rows"]
+            partners = [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country,
+                         "fields": fields, "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
+                        for pid, name, short, kind, country, fields, competencies in partner_rows]
+            projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
+                         "fields": fields, "needs": needs}
+                        for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
+            participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
+                              for row, leads in zip(rows, (set(row[8]) for row in rows)) for pid in row[7]]
+        return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), partners, projects, participations)
 
 
 class MatchIndex(Sendable):
@@ -67,10 +92,11 @@ class MatchIndex(Sendable):
         self.built_at = time.monotonic()
         self._memo = {}
         self._memo_lock = threading.Lock()
-        self._build_vocabulary(snapshot)
-        self._build_partners(snapshot)
-        self._build_projects(snapshot)
-        self._build_network()
+        with paused_gc():
+            self._build_vocabulary(snapshot)
+            self._build_partners(snapshot)
+            self._build_projects(snapshot)
+            self._build_network()
 
     # -- construction -------------------------------------------------------------------------
     def _build_vocabulary(self, snap):
@@ -273,25 +299,46 @@ class MatchIndex(Sendable):
             mask |= 1 << k
         return mask
 
-    def project_rows(self, partner, competency=None, others=None):
-        """History projects of `partner` (newest first), optionally only those needing `competency`
-        or shared with one of the partner ids in `others`."""
-        return [self.projects[self.history_ids[j]] for j in self.project_columns(partner, competency, others)]
+    def project_rows(self, partner, competency=None, others=None, within=None):
+        """History projects of `partner` (newest first), optionally only those needing `competency`, shared with one
+        of the partner ids in `others`, or marked in `within` (a mask over the history projects, `projects_of`)."""
+        return [self.projects[self.history_ids[j]] for j in self.project_columns(partner, competency, others, within)]
 
-    def project_columns(self, partner, competency=None, others=None):
+    def project_columns(self, partner, competency=None, others=None, within=None):
         """The history project columns of `project_rows`, newest first (array operations, no loop per project)."""
         i = self.partner_index[partner]
         cols = self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
         if competency is not None:
-            k = self.competency_index[competency]
-            needing = self.project_needs_csc.indices[self.project_needs_csc.indptr[k]:self.project_needs_csc.indptr[k + 1]]
-            cols = cols[np.isin(cols, needing, kind="table")] if len(cols) and len(needing) else cols[:0]
+            cols = cols[self.needing(competency)[cols]]
         if others is not None:
-            rows = [self.partner_index[pid] for pid in others if pid in self.partner_index]
-            theirs = np.concatenate([self.A.indices[self.A.indptr[r]:self.A.indptr[r + 1]] for r in rows]) if rows \
-                else np.zeros(0, dtype=cols.dtype)
-            cols = cols[np.isin(cols, theirs, kind="table")] if len(cols) and len(theirs) else cols[:0]
+            cols = cols[self.projects_of(self.partner_index[pid] for pid in others if pid in self.partner_index)[cols]]
+        if within is not None:
+            cols = cols[within[cols]]
         return cols[np.argsort(-self.project_order[cols], kind="stable")]
+
+    def projects_of(self, rows):
+        """The history projects of the partners at `rows`, as a mask over the history projects."""
+        mask = np.zeros(len(self.history_ids), dtype=bool)
+        mask[self.participations_of(rows)[0]] = True
+        return mask
+
+    def participations_of(self, rows):
+        """The history participations of the partners at `rows`: (project columns, partner rows), one entry each."""
+        rows = list(rows)
+        starts, ends = self.A.indptr[rows], self.A.indptr[np.array(rows, dtype=np.int64) + 1]
+        projects = np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends)]) if rows \
+            else np.zeros(0, dtype=self.A.indices.dtype)
+        return projects, np.repeat(np.array(rows, dtype=np.int64), ends - starts)
+
+    def needing(self, competency):
+        """The history projects that need `competency`, as a mask over the history projects (once per competency)."""
+        def compute():
+            k = self.competency_index[competency]
+            mask = np.zeros(len(self.history_ids), dtype=bool)
+            needs = self.project_needs_csc
+            mask[needs.indices[needs.indptr[k]:needs.indptr[k + 1]]] = True
+            return mask
+        return self.remember(("needing", competency), compute)
 
     @staticmethod
     def entry(matrix, i, j):

@@ -181,7 +181,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     team = [index.partner_index[pid] for pid in query.team]
     cols = [index.field_index[key] for key in query.fields]
     coverages = signals.need_coverages(index, query.needs)
-    _fit, covered = signals.competency_fit(index, team, query.needs, covered_weight, coverages)
+    covered = signals.team_covered(index, team, query.needs)
     declared = {c: signals.coverage(index, c, inferred=False) for c in query.needs}
     inferred = {c: signals.coverage(index, c, declared=False) for c in query.needs}
     fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared, covered)[0]
@@ -189,6 +189,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     shared = signals.shared_projects(index, team)
     reach = signals.team_reach(index, team)              # shared by team_ties, Adamic–Adar and the reasons
     experience = signals.field_experience(index, cols)   # shared by field and field_focus
+    p3 = signals.p3(index, team)                          # also the walk's first step
     values = {
         "competency": fit,
         "competency_projects": fit_projects,
@@ -196,7 +197,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "coparticipation": log1p(4.0 * signals.coparticipation(index, team)),
         "adamic_adar": log1p(signals.adamic_adar(index, team, reach)),
         "team_ties": log1p(signals.team_ties(index, team, reach)),
-        "walk": np.log1p(WALK_SCALE * safe_max_norm(signals.walk(index, team))),
+        "walk": np.log1p(WALK_SCALE * safe_max_norm(signals.walk(index, team, first=p3))),
         "kind_prior": signals.kind_prior(index, team),
         "sector": signals.new_sector(index, team),
         "activity": signals.activity(index),
@@ -210,7 +211,7 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
         "country_affinity": signals.country_affinity(index, team),
         "recent": signals.recent_activity(index),
         "team_project": signals.team_project(index, team),
-        "p3": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team))),
+        "p3": np.log1p(WALK_SCALE * safe_max_norm(p3)),
         "p3_recent": np.log1p(WALK_SCALE * safe_max_norm(signals.p3(index, team, recent=True))),
     }
     context = {"team": team, "coverages": coverages, "covered": covered, "shared": shared, "reach": reach}
@@ -235,10 +236,11 @@ def candidate_mask(index, query, team):
 def combine(values, weights):
     """The linear score z = bias + Σ weight · feature, over all partners."""
     z = np.full(len(next(iter(values.values()))), float(weights.get("bias", 0.0)))
+    term = np.empty_like(z)   # one buffer for every weight · feature
     for name in FACTORS:
         weight = float(weights.get(name, 0.0))
         if weight:
-            z += weight * values[name]
+            z += np.multiply(weight, values[name], out=term)
     return z
 
 
@@ -281,11 +283,13 @@ class FitScale:
     def __init__(self, z, values, weights, mask):
         """The scale of one ranked query (z over all partners, the candidate mask)."""
         self.weights = weights
-        self.means = {name: float(values[name][mask].mean()) if mask.any() else 0.0 for name in FACTORS
+        count = int(np.count_nonzero(mask))
+        # the mean over the candidates, as ndarray.mean computes it (the sum, then one division) without its overhead
+        self.means = {name: float(np.add.reduce(values[name][mask])) / count if count else 0.0 for name in FACTORS
                       if weights.get(name)}
         self.mean = float(weights.get("bias", 0.0)) + sum(float(weights[name]) * value
                                                            for name, value in self.means.items())
-        best = float(z[mask].max()) if mask.any() else self.mean
+        best = float(z[mask].max()) if count else self.mean
         self.span = best - self.mean
 
     def fit(self, z_value):
@@ -313,15 +317,17 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, with_reasons=True):
+def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, with_reasons=True, detail=True):
     """Rank the partners for `query`: a list of candidate dicts (partner, name, kind, score = the 0-100 fit,
-    factors = each factor's points of it, reasons)."""
-    from .reasons import explain_factors, explain_words, reasons_for  # the reasons need the UI language
+    factors = each factor's points of it, reasons, evidence, why = the breakdown). `detail` false leaves out the
+    breakdown and the shared projects' evidence (the batch prints neither)."""
+    from .reasons import Texts, explain_factors, explain_words, reasons_for  # the reasons need the UI language
 
     weights = query_weights(query, weights)
     best, z, values, context = rank(index, query, weights, covered_weight)
     scale = FitScale(z, values, weights, context["mask"])
-    words = explain_words() if with_reasons else None
+    words = explain_words() if with_reasons and detail else None
+    say = Texts() if with_reasons else None
     out = []
     for i in best:
         factors = scale.points(values, i)
@@ -329,7 +335,9 @@ def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, wit
         candidate = {"partner": pid, "name": index.partners[pid]["name"], "kind": index.partners[pid]["kind"],
                      "score": round(scale.fit(float(z[i])), 1), "factors": factors}
         if with_reasons:
-            candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors)
-            candidate["why"] = explain_factors(factors, weights, words)
+            candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors, detail,
+                                                                      say)
+            if detail:
+                candidate["why"] = explain_factors(factors, weights, words)
         out.append(candidate)
     return out

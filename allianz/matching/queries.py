@@ -17,22 +17,26 @@ RETURN c.id AS id, c.name AS name, c.name_en AS name_en, b.id AS broader
 ORDER BY id
 """
 
-PARTNERS = """
+# The index's two bulk reads return ONE row holding a list per partner or project (in id order) rather than a row
+# each: the driver decodes one long list much faster than tens of thousands of records. (A list per entry, not a
+# list per property: `collect` would drop the nulls.) A project's team comes as partner ids, its leads apart (the
+# only role the matcher tells apart).
+PARTNER_ROWS = """
 MATCH (p:Partner)
-RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind, p.country AS country,
-       [(p)-[:ACTIVE_IN]->(f:Field) | f.key] AS fields,
-       [(p)-[r:HAS_COMPETENCY]->(c:Competency) | {id: c.id, level: r.level}] AS competencies
-ORDER BY id
+WITH p ORDER BY p.id
+RETURN collect([p.id, p.name, p.short_name, p.kind, p.country,
+                [(p)-[:ACTIVE_IN]->(f:Field) | f.key],
+                [(p)-[r:HAS_COMPETENCY]->(c:Competency) | [c.id, r.level]]]) AS rows
 """
 
-PROJECTS = """
+PROJECT_ROWS = """
 MATCH (j:Project)
-RETURN j.id AS id, j.title AS title, j.status AS status,
-       toString(j.started) AS started, toString(j.ended) AS ended,
-       [(j)-[:IN_FIELD]->(f:Field) | f.key] AS fields,
-       [(j)-[:NEEDS]->(c:Competency) | c.id] AS needs,
-       [(p:Partner)-[r:PARTICIPATES_IN]->(j) | [p.id, coalesce(r.role, 'partner')]] AS team
-ORDER BY id
+WITH j ORDER BY j.id
+RETURN collect([j.id, j.title, j.status, toString(j.started), toString(j.ended),
+                [(j)-[:IN_FIELD]->(f:Field) | f.key],
+                [(j)-[:NEEDS]->(c:Competency) | c.id],
+                [(p:Partner)-[:PARTICIPATES_IN]->(j) | p.id],
+                [(p:Partner)-[:PARTICIPATES_IN {role: 'lead'}]->(j) | p.id]]) AS rows
 """
 
 PROJECT_FOR_MATCHING = """

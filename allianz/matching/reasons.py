@@ -5,7 +5,7 @@ texts, `reasons_for` returns the evidence as data (needs covered and how, shared
 partners), which the JSON endpoint and the pages use.
 """
 import numpy as np
-from flask_babel import get_locale
+from flask_babel import get_domain, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -71,6 +71,24 @@ SECTOR_LABELS = {
 MAX_TITLES = 3
 
 
+class Texts:
+    """`gettext` and `ngettext` as flask_babel's, with the UI language's catalog looked up once: for the reasons of
+    one answer (flask_babel looks it up again on every call, which was the largest cost of a reason)."""
+
+    def __init__(self):
+        self.catalog = get_domain().get_translations()
+
+    def gettext(self, string, **variables):
+        """flask_babel.gettext from this catalog."""
+        text = self.catalog.ugettext(string)
+        return text % variables if variables else text
+
+    def ngettext(self, singular, plural, num, **variables):
+        """flask_babel.ngettext from this catalog (`num` is a variable too)."""
+        variables.setdefault("num", num)
+        return self.catalog.ungettext(singular, plural, num) % variables
+
+
 def titles(projects):
     """Project titles for a reason: the first few, then "…"."""
     names = [p["title"] for p in projects[:MAX_TITLES]]
@@ -99,25 +117,30 @@ def need_evidence(index, i, competency, coverage_value):
     return item
 
 
-def need_text(index, item):
-    """A need's evidence as text: "Sensorik, Stufe 3", "Datenplattformen, aus 2 Projekten: X, Y"."""
+def need_text(index, item, say=None):
+    """A need's evidence as text: "Sensorik, Stufe 3", "Datenplattformen, aus 2 Projekten: X, Y" (`say`: the
+    answer's `Texts`)."""
+    say = say or Texts()
     name = competency_name(index.competencies.get(item["competency"])) or item["competency"]
     if item["via"]:
         via = competency_name(index.competencies.get(item["via"])) or item["via"]
-        name = _("%(need)s (verwandt: %(via)s)", need=name, via=via)
+        name = say.gettext("%(need)s (verwandt: %(via)s)", need=name, via=via)
     parts = []
     if item["level"]:
-        parts.append(_("%(name)s, Stufe %(level)s", name=name, level=item["level"]))
+        parts.append(say.gettext("%(name)s, Stufe %(level)s", name=name, level=item["level"]))
     if item["projects"]:
         count = len(item["projects"])
-        parts.append(ngettext("%(name)s, aus %(num)s Projekt: %(titles)s", "%(name)s, aus %(num)s Projekten: %(titles)s",
-                              count, name=name, titles=titles(item["projects"])) if count > 1 else
-                     _("%(name)s, aus dem Projekt %(title)s", name=name, title=item["projects"][0]["title"]))
+        parts.append(say.ngettext("%(name)s, aus %(num)s Projekt: %(titles)s",
+                                  "%(name)s, aus %(num)s Projekten: %(titles)s",
+                                  count, name=name, titles=titles(item["projects"])) if count > 1 else
+                     say.gettext("%(name)s, aus dem Projekt %(title)s", name=name, title=item["projects"][0]["title"]))
     return "; ".join(parts) or name
 
 
-def reasons_for(index, query, i, values, context, factors):
-    """Texts and evidence for candidate `i` of a ranked query."""
+def reasons_for(index, query, i, values, context, factors, detail=True, say=None):
+    """Texts and evidence for candidate `i` of a ranked query (`detail` false: the shared projects' evidence is left
+    out, the texts stay the same; `say`: the answer's `Texts`)."""
+    say = say or Texts()
     reasons, evidence = [], {"needs": [], "shared_projects": [], "common_partners": []}
     # needs: open ones first
     open_needs, covered_needs = [], []
@@ -128,57 +151,67 @@ def reasons_for(index, query, i, values, context, factors):
         item = need_evidence(index, i, competency, value)
         item["open"] = competency not in context["covered"]
         evidence["needs"].append(item)
-        (open_needs if item["open"] else covered_needs).append(need_text(index, item))
+        (open_needs if item["open"] else covered_needs).append(need_text(index, item, say))
     if open_needs:
-        reasons.append(_("deckt offene Bedarfe: %(needs)s", needs="; ".join(open_needs)))
+        reasons.append(say.gettext("deckt offene Bedarfe: %(needs)s", needs="; ".join(open_needs)))
     if covered_needs:
-        reasons.append(_("verstärkt, was das Team schon kann: %(needs)s", needs="; ".join(covered_needs)))
+        reasons.append(say.gettext("verstärkt, was das Team schon kann: %(needs)s", needs="; ".join(covered_needs)))
     # shared history with the team
     team_ids = {index.partner_ids[t] for t in context["team"]}
     pid = index.partner_ids[i]
     if team_ids:
-        shared = index.project_rows(pid, others=team_ids)
+        if "team_projects" not in context:   # the same for every candidate of the query
+            context["team_projects"] = index.projects_of(context["team"])
+            context["team_entries"] = index.participations_of(sorted(set(context["team"])))
+        columns = index.project_columns(pid, within=context["team_projects"])
+        shared = [index.projects[index.history_ids[j]] for j in columns]
         if shared:
-            members = sorted({m for p in shared for m in index.teams.get(p["id"], []) if m in team_ids})
-            evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
-                                            "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
-                                           for p in shared]
+            in_shared = np.zeros(len(index.history_ids), dtype=bool)
+            in_shared[columns] = True
+            projects, rows = context["team_entries"]
+            members = sorted({index.partner_ids[t] for t in rows[in_shared[projects]].tolist()})
+            if detail:
+                evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
+                                                "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
+                                               for p in shared]
             names = ", ".join(index.partner_name(m) for m in members[:MAX_TITLES])
-            reasons.append(ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
-                                    "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
-                                    partners=names, titles=titles(shared)))
+            reasons.append(say.ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
+                                        "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
+                                        partners=names, titles=titles(shared)))
         else:
             common = common_partners(index, context["team"], i, context.get("reach"))
             evidence["common_partners"] = [index.partner_ids[k] for k in common]
             if common:
                 names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
-                reasons.append(ngettext("noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s gemeinsamen "
-                                        "Partner: %(partners)s", "noch kein gemeinsames Projekt mit dem Team; verbunden "
-                                        "über %(num)s gemeinsame Partner: %(partners)s", len(common), partners=names))
+                reasons.append(say.ngettext("noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
+                                            "gemeinsamen Partner: %(partners)s",
+                                            "noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
+                                            "gemeinsame Partner: %(partners)s", len(common), partners=names))
             else:
-                reasons.append(_("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team"))
+                reasons.append(say.gettext("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team"))
     # sector mix
     if values["sector"][i] > 0:
         sector = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
-        reasons.append(_("bringt %(sector)s ins Team", sector=SECTOR_LABELS[sector]))
+        reasons.append(say.gettext("bringt %(sector)s ins Team", sector=SECTOR_LABELS[sector]))
     # field experience
     cols = [index.field_index[key] for key in query.fields]
     for key, j in zip(query.fields, cols):
         count = int(round(float(index.field_counts[i, j])))
         declared = bool(index.entry(index.declared_fields, i, j))
         if count:
-            reasons.append(ngettext("Erfahrung im Handlungsfeld %(field)s: %(num)s Projekt",
-                                    "Erfahrung im Handlungsfeld %(field)s: %(num)s Projekte", count,
-                                    field=field_name(index.fields[key])))
+            reasons.append(say.ngettext("Erfahrung im Handlungsfeld %(field)s: %(num)s Projekt",
+                                        "Erfahrung im Handlungsfeld %(field)s: %(num)s Projekte", count,
+                                        field=field_name(index.fields[key])))
         elif declared:
-            reasons.append(_("im Handlungsfeld %(field)s aktiv", field=field_name(index.fields[key])))
+            reasons.append(say.gettext("im Handlungsfeld %(field)s aktiv", field=field_name(index.fields[key])))
     # activity and load
     degree, running = int(index.degree[i]), int(round(np.expm1(values["load"][i])))
     if degree:
-        reasons.append(ngettext("%(num)s Projekt in der Allianz, davon %(running)s laufend",
-                                "%(num)s Projekte in der Allianz, davon %(running)s laufend", degree, running=running))
+        reasons.append(say.ngettext("%(num)s Projekt in der Allianz, davon %(running)s laufend",
+                                    "%(num)s Projekte in der Allianz, davon %(running)s laufend", degree,
+                                    running=running))
     else:
-        reasons.append(_("noch in keinem Projekt der Allianz"))
+        reasons.append(say.gettext("noch in keinem Projekt der Allianz"))
     return reasons, evidence
 
 

@@ -39,17 +39,18 @@ def weights():
     return model.weights_from(current_app.config)
 
 
-def answer(raw, index=None, with_reasons=True):
+def answer(raw, index=None, with_reasons=True, detail=True):
     """Answer one query in the batch/JSON format: {"id", "candidates", "covered_needs", "uncovered_needs"}.
+    `detail` false: the candidates without the breakdown and the shared projects' evidence (`model.match`).
 
     Raises model.QueryError for unknown competencies, fields or kinds.
     """
     index = index or current_index()
     query = model.parse_query(index, raw)
-    candidates = model.match(index, query, weights(), with_reasons=with_reasons)
+    candidates = model.match(index, query, weights(), with_reasons=with_reasons, detail=detail)
     team = [index.partner_index[pid] for pid in query.team]
     from . import signals
-    _fit, covered = signals.competency_fit(index, team, query.needs, 1.0)
+    covered = signals.team_covered(index, team, query.needs)
     return {"id": raw.get("id"), "candidates": candidates, "team": query.team,
             "covered_needs": sorted(covered), "uncovered_needs": sorted(set(query.needs) - covered)}
 

@@ -39,13 +39,20 @@ def _direct_coverage(index, competency, declared=True, inferred=True):
     if j is None:
         return out
     if declared:
-        col = index.declared_csc[:, j]
-        out[col.indices] = np.minimum(col.data / 3.0, 1.0)
+        rows, data = column(index.declared_csc, j)
+        out[rows] = np.minimum(data / 3.0, 1.0)
     if inferred:
-        col = index.inferred_weighted[:, j]
-        values = 1.0 - 0.5 ** (2.0 * col.data)  # one recent project: 0.75, two: 0.94
-        out[col.indices] = np.maximum(out[col.indices], values)
+        rows, data = column(index.inferred_weighted, j)
+        values = 1.0 - 0.5 ** (2.0 * data)  # one recent project: 0.75, two: 0.94
+        out[rows] = np.maximum(out[rows], values)
     return out
+
+
+def column(matrix, j):
+    """(row indices, values) of column `j` of a canonical CSC matrix: what `matrix[:, j]` holds, without scipy's
+    slicing (a new matrix per call)."""
+    start, end = matrix.indptr[j], matrix.indptr[j + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def direct_coverage_of(index, competency, i):
@@ -91,7 +98,14 @@ def team_covers(index, team, competency):
     j = index.competency_index.get(competency)
     if j is None or not team:
         return False
-    return index.declared_csc[list(team), j].nnz > 0
+    rows, _levels = column(index.declared_csc, j)
+    return bool(np.isin(rows, list(team)).any())
+
+
+def team_covered(index, team, needs):
+    """The needs the team covers already (`team_covers`), as a set."""
+    team = list(team)
+    return {competency for competency in needs if team_covers(index, team, competency)}
 
 
 def field_experience(index, fields):
@@ -156,16 +170,17 @@ def adamic_adar(index, team, reach=None):
     return index.neighbours[via].T @ weighted[via]
 
 
-def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS):
-    """Personalised PageRank from the whole team over partner → project → partner steps (truncated)."""
+def walk(index, team, restart=WALK_RESTART, steps=WALK_STEPS, first=None):
+    """Personalised PageRank from the whole team over partner → project → partner steps (truncated). `first`: the
+    first step, `p3(index, team)`, when the caller has it already (it is the same product)."""
     if not team:
         return np.zeros(len(index))
     seed = team_vector(index, team)
     seed /= seed.sum()
     rank = seed.copy()
     total = np.zeros(len(index))
-    for _ in range(steps):
-        rank = index.walk_down_t @ (index.walk_up_t @ rank)
+    for step in range(steps):
+        rank = first if step == 0 and first is not None else index.walk_down_t @ (index.walk_up_t @ rank)
         total += rank
         rank = (1 - restart) * rank
     return total
@@ -239,13 +254,17 @@ def field_walk(index, team, fields, restart=WALK_RESTART, steps=WALK_STEPS):
     """The walk from the team through past projects in the query's fields only."""
     if not team or not fields:
         return np.zeros(len(index))
-    in_fields = ((index.project_fields @ field_indicator(index, fields)) > 0).astype(float)
+    chosen = np.flatnonzero((index.project_fields @ field_indicator(index, fields)) > 0)
+    # the two steps through the chosen projects only: their rows of the first step (the others' would be zeroed) and,
+    # for the second, their rows of `walk_down` transposed, whose product adds the same terms in the same order as
+    # `walk_down_t`'s row-wise one does with the other projects' zeros: the same figures at a fraction of the work
+    up, down = index.walk_up_t[chosen], index.walk_down[chosen].T
     seed = team_vector(index, team)
     seed /= seed.sum()
     rank = seed.copy()
     total = np.zeros(len(index))
     for _ in range(steps):
-        rank = index.walk_down_t @ ((index.walk_up_t @ rank) * in_fields)
+        rank = down @ (up @ rank)
         total += rank
         rank = (1 - restart) * rank
     return total
