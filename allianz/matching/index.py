@@ -348,11 +348,14 @@ class MatchIndex(Sendable):
         return float(matrix.data[k]) if k < end and matrix.indices[k] == j else 0.0
 
     def remember(self, key, compute):
-        """`compute()` once per index and key (derived results that only change with the graph)."""
+        """`compute()` once per index and key (derived results that only change with the graph). It runs outside
+        the lock, so that it may remember things itself; two threads at once may both compute, the first one kept."""
         with self._memo_lock:
-            if key not in self._memo:
-                self._memo[key] = compute()
-            return self._memo[key]
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     def has(self, key):
         """Whether `remember(key, …)` has a result already."""
