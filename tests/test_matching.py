@@ -339,3 +339,19 @@ def test_team_project_counts_team_members_together_with_the_candidate_in_one_pro
     team = [index.partner_index["a"], index.partner_index["b"]]
     values = dict(zip(index.partner_ids, signals.team_project(index, team)))
     assert values["c"] == 1.0 and values["d"] == 0.0 and values["e"] == 0.0
+
+
+def test_an_ideas_recommendations_are_kept_on_the_index_and_asking_again_never_blocks(small, app):
+    import threading
+    from allianz.matching import recommend_for_project
+    answers = []
+
+    def ask_twice():
+        with app.test_request_context():
+            answers.extend(recommend_for_project("idee", top=5) for _ in range(2))
+    asking = threading.Thread(target=ask_twice, daemon=True)
+    asking.start()
+    asking.join(60)
+    assert not asking.is_alive(), "asking for an idea's recommendations hung"
+    assert answers[0] and answers[0] == answers[1]
+    assert {"t1", "t2"}.isdisjoint(item["id"] for item in answers[0])  # the team is not recommended to itself
