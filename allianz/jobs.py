@@ -110,7 +110,6 @@ def start(key, what, task, limit=None, then=None):
     raises `Full` (starting nothing) when that many jobs run already. A failing job is logged;
     the next request starts it again.
     """
-    config = portable_config(current_app.config)
     with _lock:
         job = _jobs.get(key)
         if job is not None:
@@ -118,6 +117,7 @@ def start(key, what, task, limit=None, then=None):
         if limit is not None and len(_jobs) >= limit:
             raise Full(key)
         job = _jobs[key] = Job(key, what)
+    config = portable_config(current_app.config)   # only for a job that starts: a joining request costs nothing
 
     def run():
         try:
@@ -218,19 +218,8 @@ class JobProcess:
             self._conn.close()
         self._conn = self._process = self._pid = None
 
-    def stop(self):
-        """End the job process now (tests, shutdown)."""
-        with self._lock:
-            process = self._process if self._pid == os.getpid() else None
-            self._forget()
-        if process is not None:
-            process.join(5)
-            if process.is_alive():
-                process.terminate()
-
 
 _worker = JobProcess()
-stop = _worker.stop
 
 
 def serve(conn, nice, idle_exit):

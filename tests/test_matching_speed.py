@@ -148,6 +148,7 @@ def test_the_fit_of_all_partners_at_once_equals_one_by_one(index):
 
 def test_the_transposes_made_once_are_the_transposes(index):
     """The products of the walk use transposes made once per index, in CSR (row-wise products)."""
-    for name in ("walk_up", "walk_down", "walk_up_recent", "A"):
-        made = getattr(index, f"{name}_t")
+    for name, transposed in (("walk_up", "walk_up_t"), ("walk_down", "walk_down_t"),
+                             ("walk_up_recent", "walk_up_recent_t"), ("A", "AT")):
+        made = getattr(index, transposed)
         assert sparse.isspmatrix_csr(made) and (made != getattr(index, name).T).nnz == 0

@@ -253,7 +253,7 @@ class MatchIndex(Sendable):
         # the transposes in CSR, made once: `x @ M` for a dense x is `M.T @ x`; as a row-wise product it gives the same
         # sums in the same order as scipy's column-wise one on a transposed view, faster and without a view per call
         self.walk_up_t, self.walk_down_t = self.walk_up.T.tocsr(), self.walk_down.T.tocsr()
-        self.walk_up_recent_t, self.A_t = self.walk_up_recent.T.tocsr(), self.A.T.tocsr()
+        self.walk_up_recent_t = self.walk_up_recent.T.tocsr()
         # the kind a team of this make-up usually adds: counts[signature, kind]
         n_kinds = len(KINDS)
         table = np.ones((2 ** n_kinds, n_kinds)) * 0.5

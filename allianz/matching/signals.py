@@ -299,7 +299,7 @@ def team_project(index, team):
     one past project, minus one (0 without such a project or with a single shared member)."""
     if not team:
         return np.zeros(len(index))
-    counts = index.A_t @ team_vector(index, team)
+    counts = index.AT @ team_vector(index, team)
     # only the team's projects have a count: each of their members takes the largest count × its entry in A
     projects = np.flatnonzero(counts)
     best = np.zeros(len(index))

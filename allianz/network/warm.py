@@ -24,10 +24,10 @@ from flask import current_app
 from flask_babel import force_locale
 
 from .. import jobs
+from ..db import get_graph
 from ..labels import current_locale
 from . import analytics, views
 from .filters import COMMUNITIES, MAX_LIMIT, Filters
-from ..db import get_graph
 from .snapshot import adopt, cached, probe, read, snapshot
 
 BACKGROUND_FROM = 2000  # partners; smaller graphs are computed in the request
@@ -99,10 +99,10 @@ def current(graph):
     found = cached(graph, token)
     if found is not None:
         return found
+    key = (graph.uri, graph.database)
     if is_large(partners):
-        key = (graph.uri, graph.database)
         start(("snapshot", key, token), "snapshot", "defaults")
-    return read(graph, (graph.uri, graph.database), token)
+    return read(graph, key, token)
 
 
 def warm_defaults(snap):
