@@ -7,10 +7,10 @@
 runs, in ONE `graph.write` transaction: the version check (raises `VersionConflict`), `change(tx)`
 (returns `(before, after)` dicts), the audit event (before/after of each changed field), the
 notifications (`notify(tx, event)`), and the revision bump when cached domain data changed.
-`audit.record(tx, ...)` adds further events inside a change. `audit.compare` and `audit.keep_mine` feed the
+`audit.record(tx, ...)` adds further events inside a change. `audit.conflict_page` (with `compare` and `keep_mine`) renders the
 conflict page (`templates/_conflict.html`) that a save from an older version shows.
 """
-from .conflict import compare, keep_mine
+from .conflict import compare, conflict_page, keep_mine
 from .service import changed_fields, claim_version, record, unit_of_work
 
-__all__ = ["changed_fields", "claim_version", "compare", "keep_mine", "record", "unit_of_work"]
+__all__ = ["changed_fields", "claim_version", "compare", "conflict_page", "keep_mine", "record", "unit_of_work"]

@@ -1,4 +1,5 @@
 """The conflict page's comparison: both versions of an edited node, field by field (see `_conflict.html`)."""
+from flask import render_template
 
 
 def compare(labels, mine, theirs):
@@ -21,3 +22,11 @@ def keep_mine(values):
         else:
             pairs.append((name, "" if value is None else value))
     return pairs
+
+
+def conflict_page(form, heading, crumbs, labels, mine, theirs, keep, action, fresh_url):
+    """The 409 page of a save from an older version (`templates/conflict.html`): `labels` fields of `mine` beside
+    `theirs` (plain text), and "keep mine" re-posting `keep` (the person's values with the version now current)
+    to `action`; `fresh_url` edits the saved version anew."""
+    return render_template("conflict.html", crumbs=crumbs, heading=heading, rows=compare(labels, mine, theirs),
+                           form=form, hidden=keep_mine(keep), action=action, fresh_url=fresh_url), 409

@@ -89,13 +89,12 @@ def care_conflict(competency_id, rename_form, move_form):
     else:
         form, mine = rename_form, {"name": rename_form.name.data, "name_en": rename_form.name_en.data or None}
     labels = {key: getattr(form, key).label.text for key in mine}
-    rows = audit.compare(labels, mine, current)
-    hidden = audit.keep_mine({"version": current["version"] or 0, "action": request.form.get("action"), **mine})
     here = url_for("vocabulary.edit", id=competency_id)
-    return render_template("conflict.html", crumbs=[(url_for("vocabulary.index"), _("Vokabular pflegen")),
-                                                    (here, current["name"] or competency_id)],
-                           heading=_("Jemand hat diese Kompetenz inzwischen geändert"), rows=rows, form=form,
-                           hidden=hidden, action=here, fresh_url=here), 409
+    return audit.conflict_page(
+        form, _("Jemand hat diese Kompetenz inzwischen geändert"),
+        [(url_for("vocabulary.index"), _("Vokabular pflegen")), (here, current["name"] or competency_id)],
+        labels, mine, current, {"version": current["version"] or 0, "action": request.form.get("action"), **mine},
+        here, here)
 
 
 def apply_care(competency_id, rename_form, move_form, merge_form):

@@ -73,15 +73,14 @@ def conflict_page(partner_id, form, mine):
         items = sorted(profile.get("competencies") or [], key=lambda c: c["id"])
         return {**edit.comparable(profile), "competencies": ", ".join(
             _("%(name)s (Stufe %(level)s)", name=c.get("label") or c["id"], level=c.get("level") or 2) for c in items)}
-    rows = audit.compare(labels, shown(mine), shown(current))
-    hidden = audit.keep_mine({  # "keep mine" saves over the version now current
+    keep = {  # "keep mine" saves over the version now current
         "version": current["version"], **{key: mine[key] for key in edit.PROFILE_FIELDS}, "fields": mine["fields"],
         PICKER: [item["id"] for item in mine["competencies"]],
-        **{f"level-{item['id']}": item["level"] for item in mine["competencies"]}})
+        **{f"level-{item['id']}": item["level"] for item in mine["competencies"]}}
     here = url_for("partner_edit.edit", id=partner_id)
-    return render_template("conflict.html", crumbs=[(url_for("partners.detail", id=partner_id), current["name"])],
-                           heading=_("Jemand hat das Profil inzwischen gespeichert"), rows=rows, form=form,
-                           hidden=hidden, action=here, fresh_url=here), 409
+    return audit.conflict_page(form, _("Jemand hat das Profil inzwischen gespeichert"),
+                               [(url_for("partners.detail", id=partner_id), current["name"])],
+                               labels, shown(mine), shown(current), keep, here, here)
 
 
 # -- contact persons -------------------------------------------------------------------------------------
@@ -145,14 +144,12 @@ def contact_conflict(partner_id, contact_id, form, mine):
 
     def text(values):
         return {key: shown[key](values.get(key)) if key in shown else values.get(key) for key in labels}
-    rows = audit.compare(labels, text(mine), text(current))
-    hidden = audit.keep_mine({"version": current["version"], **mine})
     partner, listing = edit.editable(partner_id), url_for("partner_edit.contacts", id=partner_id)
-    return render_template("conflict.html", crumbs=[(url_for("partners.detail", id=partner_id), partner["name"]),
-                                                    (listing, _("Kontaktpersonen"))],
-                           heading=_("Jemand hat diese Kontaktperson inzwischen gespeichert"), rows=rows, form=form,
-                           hidden=hidden, action=url_for("partner_edit.save_contact", id=partner_id,
-                                                         contact_id=contact_id), fresh_url=listing), 409
+    return audit.conflict_page(form, _("Jemand hat diese Kontaktperson inzwischen gespeichert"),
+                               [(url_for("partners.detail", id=partner_id), partner["name"]),
+                                (listing, _("Kontaktpersonen"))],
+                               labels, text(mine), text(current), {"version": current["version"], **mine},
+                               url_for("partner_edit.save_contact", id=partner_id, contact_id=contact_id), listing)
 
 
 @bp.route("/<id>/kontakte/<contact_id>/loeschen", methods=["POST"])
