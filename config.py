@@ -73,6 +73,10 @@ class Config:
     PASSWORD_RESET_MINUTES = env_float("ALLIANZ_PASSWORD_RESET_MINUTES", 60)
     LOGIN_ACCOUNT_FAILURES = int(env("ALLIANZ_LOGIN_ACCOUNT_FAILURES", 5))  # then a growing lock
     LOGIN_ADDRESS_FAILURES = int(env("ALLIANZ_LOGIN_ADDRESS_FAILURES", 20))
+    # The site's own address: every absolute link in mail is built from it, never from a request's Host.
+    # Required in production (the app refuses to start without it); requests for other hosts get 400.
+    BASE_URL = env("ALLIANZ_BASE_URL", None if ENV == "production" else "http://127.0.0.1:5000")
+    TRUSTED_HOSTS = [h.strip() for h in env("ALLIANZ_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     MAIL_SERVER = env("MAIL_SERVER")  # unset: mail is written to the log and shown to the coordinator
     MAIL_PORT = int(env("MAIL_PORT", 587))
     MAIL_USE_TLS = env("MAIL_USE_TLS", "0") == "1"  # implicit TLS (usually port 465)
@@ -104,6 +108,7 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False  # the test client speaks plain HTTP
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None
+    BASE_URL = "http://localhost"
     ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 8192, 1, 1  # still argon2id, cheaper
     RATELIMIT_ENABLED = False  # tests of the limits switch them on
     LOCAL_NEO4J_INSTANCE = env("ALLIANZ_TEST_NEO4J_INSTANCE", "test")

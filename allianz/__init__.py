@@ -42,6 +42,18 @@ def load_config(app, config):
         if key == DEV_SECRET_KEY or len(key) < 32:
             raise RuntimeError("ALLIANZ_ENV=production needs a real SECRET_KEY (32+ random characters), "
                                "e.g. SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
+        check_site_address(app)
+
+
+def check_site_address(app):
+    """Production needs ALLIANZ_BASE_URL (the links in mail) and accepts requests only for its host."""
+    from urllib.parse import urlsplit
+    base = urlsplit(app.config.get("BASE_URL") or "")
+    if base.scheme not in ("http", "https") or not base.hostname:
+        raise RuntimeError("ALLIANZ_ENV=production needs ALLIANZ_BASE_URL, the site's own address "
+                           "(e.g. https://allianz.musterstadt.de): mail links are built from it.")
+    if not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [base.hostname]
 
 
 def register_extensions(app):

@@ -6,7 +6,9 @@ installation works without a mail server.
 """
 import smtplib
 import ssl
+import unicodedata
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -17,12 +19,33 @@ class MailFailed(AllianzError):
     """The SMTP server refused the mail or could not be reached."""
 
 
+def header_text(value):
+    """`value` as one line for a mail header: line breaks (CR, LF, U+2028/9 …), other control and bidi
+    characters become spaces, runs of white space one space."""
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(value or ""))
+    return " ".join(cleaned.split())
+
+
+def body_text(value):
+    """`value` as a mail body: line breaks as \\n, other control and bidi characters left out."""
+    lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return "".join(c for c in lines if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
 def build_message(sender, to, subject, body):
-    """A plain-text e-mail from `sender` to `to`."""
+    """A plain-text e-mail from `sender` to `to`, every header one clean line."""
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, to, subject
-    message.set_content(body)
+    message["From"], message["To"] = header_text(sender), header_text(to)
+    message["Subject"] = header_text(subject)
+    message.set_content(body_text(body))
     return message
+
+
+def site_url(endpoint, **values):
+    """The absolute address of `endpoint` on the configured site (`BASE_URL`), never the request's host."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def smtp_send(config, message):
@@ -40,7 +63,7 @@ def smtp_send(config, message):
             if config.get("MAIL_USERNAME"):
                 connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             connection.send_message(message)
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, ValueError) as error:
         raise MailFailed(f"{server}:{port}: {error}") from error
 
 
@@ -48,9 +71,14 @@ def send_mail(to, subject, body):
     """Send a plain-text mail (SMTP when MAIL_SERVER is set, else the log); returns it as a dict."""
     config = current_app.config
     sender = config.get("MAIL_FROM") or "allianz@localhost"
+    subject, body = header_text(subject), body_text(body)
     sent = {"to": to, "subject": subject, "body": body, "sender": sender, "via": "log"}
     if config.get("MAIL_SERVER"):
-        smtp_send(config, build_message(sender, to, subject, body))
+        try:
+            message = build_message(sender, to, subject, body)
+        except ValueError as error:  # an address the email package cannot put in a header
+            raise MailFailed(f"{to}: {error}") from error
+        smtp_send(config, message)
         sent["via"] = "smtp"
         current_app.logger.info("mail sent to %s: %s", to, subject)
     else:

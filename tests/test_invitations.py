@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from account_helpers import ACTOR_ACCOUNTS, PASSWORD
+from account_helpers import ACTOR_ACCOUNTS, PASSWORD, csrf_token_in
 
 NEW_PASSWORD = "ein-neues-langes-passwort"
 
@@ -187,3 +187,37 @@ def test_coordinators_cannot_make_or_unmake_admins(app, login_as, actors, graph)
                                  page="/koordination/personen").status_code == 403
     assert login_as("admin").post_form("/koordination/einladungen", {"email": "boss@x.example", "partner_id": "pa",
                                                                      "role": "admin"}).status_code == 303
+
+
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"}])
+def test_a_reset_asked_for_under_a_forged_host_mails_the_configured_address(app, actors, caplog, headers):
+    app.config.update(BASE_URL="https://allianz.musterstadt.example", PROXY_COUNT=1)
+    client = app.test_client()  # the attacker's own session, every request under the forged host
+    token = csrf_token_in(client.get("/passwort-vergessen", headers=headers).get_data(as_text=True))
+    asked = client.post("/passwort-vergessen", headers=headers,
+                        data={"email": ACTOR_ACCOUNTS["member_a"]["email"], "csrf_token": token})
+    assert asked.status_code == 303
+    assert "https://allianz.musterstadt.example/passwort-neu/" in caplog.text
+    assert "evil.example" not in caplog.text
+
+
+def test_an_invitation_link_is_built_from_the_configured_address(app, actors, login_as, caplog):
+    app.config.update(BASE_URL="https://allianz.musterstadt.example")
+    coordinator = login_as("coordinator")
+    token = coordinator.csrf_token("/koordination/einladungen")
+    coordinator.post("/koordination/einladungen", headers={"X-Forwarded-Host": "evil.example"},
+                     data={"email": "neu@partner-a.example", "partner_id": "pa", "role": "member", "csrf_token": token})
+    assert "https://allianz.musterstadt.example/einladung/" in caplog.text
+    assert "evil.example" not in caplog.text
+
+
+def test_production_refuses_to_start_without_the_site_address():
+    from allianz import create_app
+    from conftest import test_settings
+    settings = test_settings()
+    settings.update(ENV="production", SECRET_KEY="x" * 64, BASE_URL=None)
+    with pytest.raises(RuntimeError, match="ALLIANZ_BASE_URL"):
+        create_app(settings)
+    settings["BASE_URL"] = "https://allianz.musterstadt.example"
+    made = create_app(settings)
+    assert made.test_client().get("/healthz", headers={"Host": "evil.example"}).status_code == 400

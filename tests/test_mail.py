@@ -110,3 +110,17 @@ def test_an_untrusted_certificate_is_refused(app, tls_smtp_server):
     with app.app_context(), pytest.raises(MailFailed):
         send_mail("neu@partner.example", "Einladung", "Hallo")
     assert inbox.messages == []
+
+
+@pytest.mark.parametrize("title", ["Sensoren\u2028für alle", "Sensoren\r\nBcc: opfer@x.example", "Zeile\u2029Zwei\x1b"])
+def test_a_subject_with_a_line_break_is_mailed_as_one_line(app, smtp_server, title):
+    from allianz.mail import send_mail
+    inbox, port = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False)
+    with app.app_context():
+        sent = send_mail("neu@partner.example", f"Allianz: „{title}“ kommentiert", f"Zu „{title}“:\nHallo")
+    assert sent["via"] == "smtp" and len(inbox.messages) == 1
+    assert "\n" not in sent["subject"] and "\u2028" not in sent["subject"] and "\x1b" not in sent["subject"]
+    headers = inbox.messages[0].content.split(b"\r\n\r\n", 1)[0]
+    assert b"\nBcc:" not in headers  # no header smuggled in through the title
+    assert inbox.messages[0].rcpt_tos == ["neu@partner.example"]

@@ -7,12 +7,12 @@ import re
 import unicodedata
 import uuid
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from .. import audit
 from ..db import plain, query, query_one
-from ..mail import send_mail
+from ..mail import send_mail, site_url
 from ..vocabulary import KINDS, USER_ROLES
 from . import queries
 from .passwords import password_problem
@@ -22,7 +22,7 @@ from .tokens import new_token, token_hash
 
 def invitation_mail(email, partner_name, token):
     """Send (or log) the invitation mail; returns the mail as a dict."""
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = site_url("accounts.accept_invitation", token=token)
     days = int(current_app.config["INVITATION_DAYS"])
     body = _("Guten Tag,\n\nSie sind eingeladen, in der Allianz Smart City für %(partner)s mitzuarbeiten. "
              "Über diesen Link legen Sie Ihren Namen und Ihr Passwort fest (gültig %(days)s Tage, nur einmal):\n\n"

@@ -3,11 +3,11 @@
 The page always says the same ("if there is an account, a mail is on its way"), so it never tells
 whether an e-mail address has an account; the mail goes out (or to the log) only when it does.
 """
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..db import execute, query_one
-from ..mail import send_mail
+from ..mail import send_mail, site_url
 from . import queries
 from .service import AccountError, find_by_email, set_password
 from .tokens import new_token, token_hash
@@ -21,7 +21,7 @@ def request_reset(email):
     token, hashed = new_token()
     minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
     execute(queries.CREATE_RESET, user_id=user["id"], token_hash=hashed, minutes=minutes)
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = site_url("accounts.reset_password", token=token)
     body = _("Guten Tag,\n\nüber diesen Link wählen Sie ein neues Passwort für die Allianz Smart City "
              "(gültig %(minutes)s Minuten, nur einmal):\n\n%(link)s\n\n"
              "Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht; Ihr Passwort bleibt, wie es ist.",

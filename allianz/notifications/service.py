@@ -4,13 +4,13 @@
 `mail_pending()` after the commit sends what people chose to get by mail right away,
 `mail_pending(digest=True)` (the `allianz notifications digest` command) the daily digest.
 """
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import audit
 from ..db import execute, query, query_one
-from ..mail import MailFailed, send_mail
+from ..mail import MailFailed, send_mail, site_url
 from ..vocabulary import NOTIFICATION_KINDS, STATUS_WORDS
 from . import queries
 
@@ -97,14 +97,14 @@ def mail_pending(digest=False, user_ids=None):
         except MailFailed as error:
             current_app.logger.error("notification mail to %s failed: %s", row["email"], error)
             continue
+        except Exception:  # a committed write is never undone by its mail: log it and go on
+            current_app.logger.exception("notification mail to %s failed", row["email"])
+            continue
         execute(queries.MARK_MAILED, ids=[n["id"] for n in row["notifications"]])
         sent += 1
     return sent
 
 
 def inbox_url():
-    """The address of the notification list (absolute when a request or SERVER_NAME gives one)."""
-    try:
-        return url_for("notifications.index", _external=True)
-    except RuntimeError:
-        return "/benachrichtigungen"
+    """The absolute address of the notification list on the configured site."""
+    return site_url("notifications.index")
