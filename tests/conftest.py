@@ -10,14 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from allianz import create_app, migrations, revision
 from allianz.db import graph_from_config
 from allianz.exchange.loader import import_folder
 from allianz.localdb import LocalNeo4j
-from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
 from config import TestConfig
-from werkzeug.serving import make_server
+
+from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "allianz" / "demo"
@@ -216,8 +217,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @contextmanager
 def served(app):
-    """Serve `app` on a free 127.0.0.1 port in a thread; yields its base URL."""
+    """Serve `app` on a free 127.0.0.1 port in a thread; yields its base URL (also the site address its
+    mails link to, as an operator sets ALLIANZ_BASE_URL)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
