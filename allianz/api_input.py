@@ -13,7 +13,7 @@ import re
 
 from flask import current_app, request
 
-from .errors import InputError
+from .exceptions import InputError
 
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 15

@@ -8,7 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, migrations
 from .db import get_graph
-from .errors import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
+from .exceptions import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
 from .localdb import LocalNeo4j, LocalNeo4jError

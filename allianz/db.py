@@ -1,19 +1,20 @@
 """The graph: one Neo4j driver per app, short sessions on the named database, plain dicts out.
 
 Units of work run through `execute_read` / `execute_write`, which retry transient errors;
-driver exceptions are turned into the app's own (`allianz.errors`) here and nowhere else.
+driver exceptions are turned into the app's own (`allianz.errors` for the `allianz.exceptions`) here and nowhere else.
 """
 import threading
 from contextlib import contextmanager
 from typing import LiteralString
 
-import neo4j
 from flask import current_app
-from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Relationship
 from neo4j.time import Date, DateTime
 
-from .errors import ConstraintViolation, DatabaseUnavailable, QueryFailed
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from .exceptions import ConstraintViolation, DatabaseUnavailable, QueryFailed
 
 EXTENSION_KEY = "allianz.graph"
 

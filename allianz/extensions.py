@@ -1,7 +1,7 @@
 """Unbound extension objects; `create_app` binds them."""
 from flask_babel import Babel
-from flask_login import LoginManager
 from flask_compress import Compress
+from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 babel = Babel()

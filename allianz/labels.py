@@ -1,10 +1,8 @@
 """Words the UI shows for the graph's codes (kinds, statuses, roles) and names in the UI language."""
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
-from .vocabulary import KIND_WORDS, STATUS_WORDS, USER_ROLE_WORDS, N_  # noqa: F401 - N_ re-exported
-
+from .vocabulary import KIND_WORDS, N_, STATUS_WORDS, USER_ROLE_WORDS  # noqa: F401 - N_ re-exported
 
 KIND_LABELS = {kind: _l(word) for kind, word in KIND_WORDS.items()}
 STATUS_LABELS = {status: _l(word) for status, word in STATUS_WORDS.items()}

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from .errors import AllianzError
+from .exceptions import AllianzError
 
 
 class MailFailed(AllianzError):

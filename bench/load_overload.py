@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import bench_graph  # noqa: E402
-from bench.load_server import load_cordis, with_cordis_option, get, gunicorn, percentile  # noqa: E402
+from bench.load_server import get, gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402
 
 
 def watch_health(host, port, seconds, interval=0.05):

@@ -14,7 +14,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import bench_graph  # noqa: E402
-from bench.load_server import load_cordis, with_cordis_option, gunicorn, load, warm  # noqa: E402
+from bench.load_server import gunicorn, load, load_cordis, warm, with_cordis_option  # noqa: E402
 
 BY_PROJECTS = """
 MATCH (p:Partner)

@@ -45,8 +45,18 @@ from allianz.matching import model, signals  # noqa: E402
 from allianz.matching.index import MatchIndex  # noqa: E402
 from bench.common import CORDIS, ROOT  # noqa: E402
 from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402
-from bench.match_protocol import (CUTS, MIN_TEAM, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
-                                  history_snapshot, raw_query, without_needs, write_exchange)
+from bench.match_protocol import (  # noqa: E402
+    CUTS,
+    MIN_TEAM,
+    WINDOW_MONTHS,
+    add_months,
+    asof,
+    every_hidden_case,
+    history_snapshot,
+    raw_query,
+    without_needs,
+    write_exchange,
+)
 
 BASELINES = ("P3", "RP3β (β 0.3)", "personalised PageRank", "co-participation", "Adamic-Adar", "field popularity")
 HEADLINE_BASELINE = "P3"

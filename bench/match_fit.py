@@ -22,8 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz.matching import model  # noqa: E402
 from allianz.matching.index import MatchIndex  # noqa: E402
-from bench.match_protocol import (NEED_FACTORS, WINDOW_MONTHS, add_months, asof, every_hidden_case,  # noqa: E402
-                                  history_snapshot, raw_query, without_needs)
+from bench.match_protocol import (  # noqa: E402
+    NEED_FACTORS,
+    WINDOW_MONTHS,
+    add_months,
+    asof,
+    every_hidden_case,
+    history_snapshot,
+    raw_query,
+    without_needs,
+)
 
 # the factors the ranker learns (the rest of model.FACTORS stays at its default: `competency` (declared levels,
 # absent from CORDIS) and `new_bridge` (a user preference, not a habit of the data))

@@ -45,8 +45,7 @@ from allianz.matching.cache import clear_cache, wait_built  # noqa: E402
 from allianz.matching.index import MatchIndex, Snapshot  # noqa: E402
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
 from bench.match_common import BENCH, bench_env  # noqa: E402
-from bench.match_protocol import (add_months, every_hidden_case, history_snapshot, raw_query,  # noqa: E402
-                                  stacked, write_exchange)
+from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked, write_exchange  # noqa: E402
 
 ASOF = "2017-10-01"          # the day after the dev data ends
 QUERY_CUT = date(2016, 1, 1)   # the last half-year with consortia

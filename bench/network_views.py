@@ -11,16 +11,17 @@ Runs on its own local Neo4j (instance "bench-network", Bolt 7691). For each data
   - warm: the same request again (cached per revision; what most requests cost).
 Aim: JSON of any view within 200 ms at CORDIS scale.
 """
-import time
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz import create_app, revision  # noqa: E402
 from allianz.exchange.loader import import_folder  # noqa: E402
-from allianz.network import snapshot as snapshots, warm  # noqa: E402
+from allianz.network import snapshot as snapshots  # noqa: E402
+from allianz.network import warm
 from bench.common import CORDIS, ROOT, bench_graph, summary, timed  # noqa: E402
 
 DEMO = ROOT / "allianz" / "demo"

@@ -137,6 +137,7 @@ def test_idle_timeout_and_absolute_lifetime_end_a_session(app, actors):
 
 def test_session_cookies_are_secure_httponly_and_samesite_lax(neo4j_server):
     from allianz import create_app
+
     from conftest import test_settings
     secure = create_app(test_settings() | {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True})
     client = secure.test_client()
@@ -147,6 +148,7 @@ def test_session_cookies_are_secure_httponly_and_samesite_lax(neo4j_server):
 
 def test_the_default_configuration_keeps_cookies_secure():
     import importlib
+
     import config
     importlib.reload(config)
     assert config.Config.SESSION_COOKIE_SECURE is True or config.os.environ.get("SESSION_COOKIE_SECURE") == "0"

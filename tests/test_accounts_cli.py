@@ -9,6 +9,7 @@ def test_user_create_reads_the_password_from_stdin_and_is_audited(app, graph, cl
     graph.execute("CREATE (:Partner {id: 'p9', name: 'Neun', kind: 'company', version: 1})")
     from click.testing import CliRunner
     from flask.cli import ScriptInfo
+
     from allianz.cli import main
     result = CliRunner().invoke(main, ["user", "create", "--email", "Neu@Partner.example", "--partner", "p9",
                                        "--role", "member"], input=PASSWORD + "\n",
@@ -26,6 +27,7 @@ def test_user_create_reads_the_password_from_stdin_and_is_audited(app, graph, cl
 def test_user_create_refuses_a_weak_password_an_unknown_partner_and_a_bad_role(app, graph, cli):
     from click.testing import CliRunner
     from flask.cli import ScriptInfo
+
     from allianz.cli import main
 
     def create(*args, password=PASSWORD):

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from allianz import audit, revision
-from allianz.errors import VersionConflict
+from allianz import revision, writes
+from allianz.exceptions import VersionConflict
 
 SET_DESCRIPTION = "MATCH (p:Partner {id: $id}) SET p.description = $text"
 
@@ -23,7 +23,7 @@ def test_a_write_moves_the_version_records_who_and_what_and_the_revision(app, ac
     anna = actors["member_a"]
     start = revision.current(graph)
     with app.app_context():
-        outcome = audit.unit_of_work(edit_description("pa", "Neu"), actor_id=anna["id"], action="partner.edit",
+        outcome = writes.unit_of_work(edit_description("pa", "Neu"), actor_id=anna["id"], action="partner.edit",
                                      target_label="Partner", target_id="pa", version=1)
     assert revision.current(graph) == start + 1
     row = graph.query("""
@@ -36,10 +36,10 @@ def test_a_write_moves_the_version_records_who_and_what_and_the_revision(app, ac
 
 def test_an_old_version_raises_a_conflict_and_writes_nothing(app, actors, graph):
     with app.app_context():
-        audit.unit_of_work(edit_description("pa", "Erste"), actor_id=None, action="partner.edit",
+        writes.unit_of_work(edit_description("pa", "Erste"), actor_id=None, action="partner.edit",
                            target_label="Partner", target_id="pa", version=1)
         with pytest.raises(VersionConflict) as conflict:
-            audit.unit_of_work(edit_description("pa", "Zweite"), actor_id=None, action="partner.edit",
+            writes.unit_of_work(edit_description("pa", "Zweite"), actor_id=None, action="partner.edit",
                                target_label="Partner", target_id="pa", version=1)
     assert conflict.value.current["description"] == "Erste" and conflict.value.current["version"] == 2
     assert graph.query("MATCH (p:Partner {id: 'pa'}) RETURN p.description AS d")[0]["d"] == "Erste"
@@ -62,7 +62,7 @@ def test_two_concurrent_saves_from_one_version_exactly_one_wins(app, actors, gra
                 before.wait(timeout=10)
                 second_started.set()
             try:
-                audit.unit_of_work(change, actor_id=None, action="partner.edit", target_label="Partner",
+                writes.unit_of_work(change, actor_id=None, action="partner.edit", target_label="Partner",
                                    target_id="pa", version=1)
                 results[name] = "won"
             except VersionConflict:

@@ -56,6 +56,7 @@ def test_with_neo4j_uri_set_the_cli_uses_that_server_and_starts_none(graph, tmp_
 
     from allianz import create_app
     from allianz.cli import main
+
     from conftest import test_settings
 
     settings = test_settings()

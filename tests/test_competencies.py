@@ -4,7 +4,8 @@ import re
 from markupsafe import escape
 
 from allianz.exchange.loader import import_folder
-from page_helpers import demo_rows, write_alliance, html
+
+from page_helpers import demo_rows, html, write_alliance
 
 
 def holders(competency_id):

@@ -4,6 +4,7 @@ import time
 import pytest
 
 from allianz import create_app
+
 from conftest import LATEST_SCHEMA, test_settings
 from tcpproxy import TcpProxy
 

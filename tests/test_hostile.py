@@ -12,6 +12,7 @@ import pytest
 
 from allianz import create_app
 from allianz.api_input import MAX_DEPTH, nesting_depth
+
 from conftest import served, test_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from allianz import revision
-from allianz.errors import ImportRejected
+from allianz.exceptions import ImportRejected
 from allianz.exchange.cells import escaped
 from allianz.exchange.loader import import_folder
 from allianz.exchange.reader import read_folder

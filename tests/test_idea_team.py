@@ -4,10 +4,9 @@ import re
 
 import pytest
 
-from test_mail import smtp_server  # noqa: F401 - the real local SMTP server fixture
-
 from account_helpers import PASSWORD
 from idea_helpers import IDEA_WORLD, act, propose
+from test_mail import smtp_server  # noqa: F401 - the real local SMTP server fixture
 
 
 @pytest.fixture

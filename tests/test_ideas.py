@@ -3,6 +3,7 @@ role rule), similar ideas by a German word in another inflection, what anonymous
 import pytest
 
 from allianz.vocabulary import TRANSITIONS, transition
+
 from idea_helpers import IDEA_WORLD, act, idea_form, propose, version_of
 
 
@@ -122,6 +123,7 @@ def test_a_transition_someone_else_made_first_is_refused_and_applied_once(login_
 
 def test_two_coordinators_acting_at_once_make_exactly_one_transition(login_as, world, app):
     import threading
+
     from allianz.ideas import service
     anna = login_as("member_a")
     project_id = propose(anna)

@@ -2,9 +2,10 @@
 import pytest
 
 from allianz import revision
-from allianz.errors import ImportRejected
+from allianz.exceptions import ImportRejected
 from allianz.exchange.loader import import_folder
 from allianz.exchange.writer import export_folder
+
 from exchange_helpers import normalised, write_folder
 
 COUNTS = """
@@ -213,7 +214,7 @@ def test_the_server_tells_its_transaction_memory_limit(graph):
 
 def test_an_import_too_large_for_the_servers_transaction_memory_is_refused_before_it_writes(graph, tmp_path,
                                                                                            monkeypatch):
-    from allianz.errors import ImportTooLarge
+    from allianz.exceptions import ImportTooLarge
     from allianz.exchange import memory
     import_folder(graph, write_folder(tmp_path / "first"))
     before = revision.current(graph)

@@ -3,10 +3,11 @@ import csv
 
 import pytest
 
-from allianz.errors import ImportRejected
+from allianz.exceptions import ImportRejected
 from allianz.exchange.cells import escaped, for_spreadsheet, from_spreadsheet
 from allianz.exchange.loader import import_folder
 from allianz.exchange.writer import export_folder
+
 from exchange_helpers import VALID, read_rows, write_folder
 
 FORMULAS = ["=cmd|' /C calc'!A0", "@SUM(A1)", "+49 30 1234", "-1+2", "=HYPERLINK(\"http://x\")", "\tTab",
@@ -119,8 +120,9 @@ PARTNER_NAMES = "MATCH (p:Partner) RETURN p.id AS id, p.name AS name ORDER BY id
 @pytest.fixture
 def lost_after_commit(monkeypatch):
     """Every explicit transaction commits on the real server, then the connection breaks before the answer."""
-    import neo4j
     from neo4j.exceptions import ServiceUnavailable
+
+    import neo4j
     real_commit = neo4j.Transaction.commit
 
     def commit_then_break(tx):
@@ -136,24 +138,26 @@ def test_a_connection_lost_after_the_commit_is_reported_as_the_success_it_was(gr
 
 
 def test_a_fault_before_the_commit_is_reported_as_nothing_written(graph, tmp_path, monkeypatch):
-    import neo4j
     from neo4j.exceptions import ServiceUnavailable
+
+    import neo4j
 
     def break_instead(tx):
         tx.rollback()
         raise ServiceUnavailable("connection lost before COMMIT (staged by the test)")
     monkeypatch.setattr(neo4j.Transaction, "commit", break_instead)
-    from allianz.errors import DatabaseUnavailable
+    from allianz.exceptions import DatabaseUnavailable
     with pytest.raises(DatabaseUnavailable):
         import_folder(graph, write_folder(tmp_path))
     assert graph.query(PARTNER_NAMES) == []
 
 
 def test_an_outcome_that_cannot_be_checked_is_reported_as_unknown(graph, tmp_path, monkeypatch):
-    import neo4j
     from neo4j.exceptions import ServiceUnavailable
+
+    import neo4j
     from allianz.db import Graph
-    from allianz.errors import DatabaseUnavailable, ImportOutcomeUnknown
+    from allianz.exceptions import DatabaseUnavailable, ImportOutcomeUnknown
     real_commit = neo4j.Transaction.commit
 
     def commit_then_break(tx):
@@ -180,7 +184,7 @@ def test_the_cli_says_what_happened_after_a_lost_commit(cli, graph, tmp_path, lo
 def test_an_import_that_waited_for_another_one_is_refused_not_silently_overwritten(graph, tmp_path):
     import threading
 
-    from allianz.errors import ImportConflict
+    from allianz.exceptions import ImportConflict
     import_folder(graph, write_folder(tmp_path / "base"))
     mine = write_folder(tmp_path / "mine", partners="id,name,kind\na,Alpha (mine),company\n", participations=None)
     outcome = {}

@@ -167,6 +167,7 @@ def test_a_coordinator_deactivates_and_reactivates_a_person(app, login_as, graph
 def test_production_hashes_are_argon2id_with_the_rfc_profile(neo4j_server):
     from allianz import create_app
     from allianz.accounts.passwords import hash_password
+
     from conftest import test_settings
     settings = {key: value for key, value in test_settings().items() if not key.startswith("ARGON2_")}
     with create_app(settings | {"ARGON2_MEMORY_KIB": 65536, "ARGON2_TIME_COST": 3,
@@ -213,6 +214,7 @@ def test_an_invitation_link_is_built_from_the_configured_address(app, actors, lo
 
 def test_production_refuses_to_start_without_the_site_address():
     from allianz import create_app
+
     from conftest import test_settings
     settings = test_settings()
     settings.update(ENV="production", SECRET_KEY="x" * 64, BASE_URL=None)

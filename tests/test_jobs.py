@@ -2,13 +2,14 @@
 one per key, capped per worker, through the network routes on a real Neo4j (issue 14, finding 3)."""
 import os
 
+import pytest
+
 from allianz import jobs
 from allianz.exchange.loader import import_folder
 from allianz.matching import cache as matching_cache
 from allianz.network import snapshot as snapshots
-from conftest import DEMO_DIR
 
-import pytest
+from conftest import DEMO_DIR
 
 
 @pytest.fixture

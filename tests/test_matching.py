@@ -6,6 +6,7 @@ import pytest
 from allianz.exchange.loader import import_folder
 from allianz.matching import recommendations_for_project
 from allianz.matching.cache import clear_cache
+
 from exchange_helpers import write_folder
 
 FIELDS = "key,name_de,name_en\nmobil,Mobilität,Mobility\numwelt,Umwelt,Environment\n"
@@ -295,9 +296,10 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
 
 
 def test_suggested_introductions_pair_partners_that_never_worked_together_and_say_why(small, app, client):
+    from markupsafe import escape
+
     from allianz.matching import consortium
     from allianz.matching.service import current_index
-    from markupsafe import escape
 
     with app.test_request_context():
         pairs = consortium.introductions(current_index())
@@ -343,6 +345,7 @@ def test_team_project_counts_team_members_together_with_the_candidate_in_one_pro
 
 def test_an_ideas_recommendations_are_kept_on_the_index_and_asking_again_never_blocks(small, app):
     import threading
+
     from allianz.matching import recommend_for_project
     answers = []
 

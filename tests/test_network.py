@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from allianz.vocabulary import KIND_COLORS
+
 from conftest import DEMO_DIR
 
 
@@ -211,6 +212,7 @@ def test_exports_json_and_graphml_hold_the_visible_graph(demo_client):
 
 def test_a_change_of_the_graph_refreshes_the_cached_views(client, graph, tmp_path):
     from allianz.exchange.loader import import_folder
+
     from exchange_helpers import write_folder
     import_folder(graph, write_folder(tmp_path / "one"))
     assert len(client.get("/netzwerk/daten/allianz").get_json()["nodes"]) == 3

@@ -7,6 +7,7 @@ import pytest
 from allianz.exchange.loader import import_folder
 from allianz.network import analytics
 from allianz.network.snapshot import snapshot
+
 from exchange_helpers import write_folder
 
 KNOWN = {

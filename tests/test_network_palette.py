@@ -1,13 +1,12 @@
 """The pictures' palette: every pair of colours one picture can hold stays apart, for normal vision and
-under simulated deuteranopia and protanopia (CIEDE2000 with ColorAide); and the package has no import circle."""
-import ast
+under simulated deuteranopia and protanopia (CIEDE2000 with ColorAide). (That the package has no import
+circle is checked for all of `allianz` in test_architecture.py.)"""
 import itertools
-from pathlib import Path
 
 import pytest
 from coloraide import Color
 
-from allianz.vocabulary import COMPETENCY_COLOR, KIND_COLORS, STATUS_COLORS, KINDS, STATUSES
+from allianz.vocabulary import COMPETENCY_COLOR, KIND_COLORS, KINDS, STATUS_COLORS, STATUSES
 
 # Everything one picture can hold: partners (kinds), projects (statuses), competencies.
 PICTURE = {**{f"kind {k}": v for k, v in KIND_COLORS.items()}, **{f"status {s}": v for s, v in STATUS_COLORS.items()},
@@ -44,44 +43,3 @@ def test_the_colours_the_issue_saw_confused_are_apart_now():
 
 def test_every_colour_stands_out_from_the_white_background():
     assert [name for name, value in PICTURE.items() if distance(value, "#ffffff") < WHITE_MIN] == []
-
-
-def imports_within(package):
-    """{module: modules of the same package it imports} for the .py files under `package`."""
-    root = Path(package)
-    prefix = ".".join(root.parts)
-    graph = {}
-    for path in root.rglob("*.py"):
-        parts = path.relative_to(root).with_suffix("").parts
-        name = ".".join((prefix,) + tuple(p for p in parts if p != "__init__"))
-        is_package = path.name == "__init__.py"
-        found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                base = name.split(".") if is_package else name.split(".")[:-1]
-                if node.level:
-                    base = base[:len(base) - node.level + 1]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                for alias in node.names:
-                    candidate = f"{target}.{alias.name}"
-                    found.add(candidate if any(p == candidate for p in _modules(root, prefix)) else target)
-        graph[name] = {target for target in found if target.startswith(prefix) and target != name}
-    return graph
-
-
-def _modules(root, prefix):
-    """The dotted names of every module under `root`."""
-    return {".".join((prefix,) + tuple(p for p in path.relative_to(root).with_suffix("").parts if p != "__init__"))
-            for path in root.rglob("*.py")}
-
-
-def test_the_network_package_has_no_import_circle():
-    import networkx as nx
-    graph = imports_within("allianz/network")
-    found = nx.DiGraph([(a, b) for a, targets in graph.items() for b in targets])
-    # a package importing its own submodules (views/__init__ registering the views) is not a circle
-    cycles = [c for c in nx.simple_cycles(found) if not all(m.startswith("allianz.network.views") for m in c)]
-    assert cycles == []
-    assert "allianz.network.warm" not in graph["allianz.network.snapshot"]

@@ -4,14 +4,15 @@ from collections import Counter
 
 import networkx as nx
 import pytest
+from test_network import PARTNERS, pair_weights
+from test_network_analytics import TODAY, expected_graph, known  # noqa: F401 - the fixture
 
 from allianz import revision
 from allianz.exchange.loader import import_folder
 from allianz.network import analytics, warm
 from allianz.network.snapshot import snapshot
+
 from conftest import DEMO_DIR
-from test_network import PARTNERS, pair_weights
-from test_network_analytics import TODAY, expected_graph, known  # noqa: F401 - the fixture
 
 COLLABORATION = {"active", "completed"}
 

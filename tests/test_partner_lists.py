@@ -3,6 +3,7 @@ import re
 
 from allianz.exchange.loader import import_folder
 from allianz.partners.routes import CO_PARTNER_LIMIT, PROJECTS_PER_PAGE, SHARED_PROJECTS_SHOWN
+
 from exchange_helpers import write_folder
 
 PROJECTS = 60

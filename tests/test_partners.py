@@ -1,12 +1,12 @@
 """The partner pages: list with filters, search and pages; one partner with projects and co-partners."""
-import csv
 import re
 from collections import Counter
 
 from markupsafe import escape
 
 from allianz.exchange.loader import import_folder
-from page_helpers import demo_rows, write_alliance, html, table_body
+
+from page_helpers import demo_rows, html, table_body, write_alliance
 
 
 def row_names(page):

@@ -1,11 +1,17 @@
 """The permission layer: who may edit which partner, role checks on views."""
 import pytest
 from flask import Blueprint
-
-from allianz.accounts.permissions import (can_coordinate, can_edit_partner, can_see_contacts,
-                                          coordinator_required, partner_editor_required, role_required)
-from allianz.accounts.session import Account
 from flask_login import AnonymousUserMixin
+
+from allianz.accounts.permissions import (
+    can_coordinate,
+    can_edit_partner,
+    can_see_contacts,
+    coordinator_required,
+    partner_editor_required,
+    role_required,
+)
+from allianz.accounts.session import Account
 
 
 def person(role, partner_id=None):

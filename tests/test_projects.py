@@ -1,11 +1,11 @@
 """The project pages: list with filters, search, order and pages; one project with needs and team."""
-import csv
 import re
 
 from markupsafe import escape
 
 from allianz.exchange.loader import import_folder
-from page_helpers import demo_rows, write_alliance, html, table_body
+
+from page_helpers import demo_rows, html, table_body, write_alliance
 
 
 def row_ids(page, prefix="/projekte/"):

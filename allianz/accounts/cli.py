@@ -4,7 +4,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..errors import AllianzError
+from ..exceptions import AllianzError
 from ..vocabulary import USER_ROLES
 from . import service
 from .passwords import password_problem

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from ..db import query
 from ..listing import name_key
-from . import invitations as invites, service
+from . import invitations as invites
+from . import service
 from .forms import ActionForm, InviteForm, NewPartnerForm
 from .permissions import coordinator_required, roles_grantable_by
 from .service import AccountError

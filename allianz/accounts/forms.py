@@ -4,13 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..forms import strip
 from ..labels import KIND_LABELS, USER_ROLE_LABELS
 from .passwords import MAX_LENGTH, password_problem
-
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def lower(value):
@@ -97,6 +93,7 @@ class NewPartnerForm(FlaskForm):
 
     name = StringField(_l("Name des Partners"), filters=[strip],
                        validators=[DataRequired(_l("Bitte geben Sie den Namen an.")), Length(max=200)])
+
     kind = SelectField(_l("Art"), validate_choice=True)
     email = EmailField(_l("E-Mail-Adresse der ersten Person"), filters=[lower], validators=EMAIL_VALIDATORS)
 

@@ -10,7 +10,7 @@ import uuid
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import writes
 from ..db import plain, query, query_one
 from ..mail import send_mail, site_url
 from ..vocabulary import KINDS, USER_ROLES
@@ -49,7 +49,7 @@ def invite(email, role, partner_id, *, actor_id):
             raise AccountError(_("Diesen Partner gibt es nicht."))
         invitation = plain(row["invitation"])
         return None, {"email": email, "role": role, "partner_id": partner_id}, invitation
-    invitation = audit.unit_of_work(change, actor_id=actor_id, action="invitation.create",
+    invitation = writes.unit_of_work(change, actor_id=actor_id, action="invitation.create",
                                     target_label="Invitation", target_id=invitation_id, domain=False)["result"]
     return invitation, invitation_mail(email, invitation["partner_name"], token)
 
@@ -76,10 +76,10 @@ def create_partner_and_invite(name, kind, email, *, actor_id):
         invitation = plain(tx.run(queries.CREATE_INVITATION, id=invitation_id, token_hash=hashed, email=email,
                                   role="member", partner_id=partner_id, sent_by=actor_id,
                                   days=int(current_app.config["INVITATION_DAYS"])).single()["invitation"])
-        audit.record(tx, actor_id, "invitation.create", "Invitation", invitation_id, None,
+        writes.record(tx, actor_id, "invitation.create", "Invitation", invitation_id, None,
                      {"email": email, "role": "member", "partner_id": partner_id})
         return None, {"name": name, "kind": kind}, (partner, invitation)
-    partner, invitation = audit.unit_of_work(change, actor_id=actor_id, action="partner.create",
+    partner, invitation = writes.unit_of_work(change, actor_id=actor_id, action="partner.create",
                                              target_label="Partner", target_id=partner_id)["result"]
     return partner, invitation, invitation_mail(email, name, token)
 
@@ -112,7 +112,7 @@ def resend(invitation_id, *, actor_id):
         tx.run(queries.RENEW_INVITATION, id=invitation_id, token_hash=hashed,
                days=int(current_app.config["INVITATION_DAYS"])).consume()
         return {"sent_count": invitation["sent_count"]}, {"sent_count": (invitation["sent_count"] or 1) + 1}
-    audit.unit_of_work(change, actor_id=actor_id, action="invitation.resend", target_label="Invitation",
+    writes.unit_of_work(change, actor_id=actor_id, action="invitation.resend", target_label="Invitation",
                        target_id=invitation_id, domain=False)
     return invitation_mail(invitation["email"], invitation["partner_name"], token)
 
@@ -123,7 +123,7 @@ def revoke(invitation_id, *, actor_id):
         if tx.run(queries.REVOKE_INVITATION, id=invitation_id).single() is None:
             raise AccountError(_("Diese Einladung ist nicht mehr offen."))
         return {"revoked": False}, {"revoked": True}
-    audit.unit_of_work(change, actor_id=actor_id, action="invitation.revoke", target_label="Invitation",
+    writes.unit_of_work(change, actor_id=actor_id, action="invitation.revoke", target_label="Invitation",
                        target_id=invitation_id, domain=False)
 
 
@@ -143,5 +143,5 @@ def accept(token, name, password):
         user = insert_user(tx, user_id, invitation["email"], name, invitation["role"], invitation["partner_id"],
                            password)
         return None, public_fields(user), user
-    return audit.unit_of_work(change, actor_id=user_id, action="user.create", target_label="User",
+    return writes.unit_of_work(change, actor_id=user_id, action="user.create", target_label="User",
                               target_id=user_id, domain=False, actor_name=name)["result"]

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import query_one
-
 from ..security import safe_next
-from . import invitations, resets, service, session as sessions
-from .forms import AcceptInvitationForm, ActionForm as LogoutForm, ChangePasswordForm, ForgotPasswordForm
-from .forms import LoginForm, NewPasswordForm
+from . import invitations, resets, service
+from . import session as sessions
+from .forms import AcceptInvitationForm, ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from .forms import ActionForm as LogoutForm
 from .passwords import verify_password
 from .permissions import login_required
 from .service import AccountError

@@ -4,9 +4,9 @@ import uuid
 
 from flask import current_app
 
-from .. import audit
+from .. import writes
 from ..db import get_graph, plain, query, query_one
-from ..errors import AllianzError
+from ..exceptions import AllianzError
 from ..vocabulary import COORDINATING_ROLES, USER_ROLES
 from . import queries
 from .passwords import hash_password, password_problem, verify_password
@@ -86,7 +86,7 @@ def create_user(email, name, role, partner_id, password, *, actor_id=None, via="
     def change(tx):
         created = insert_user(tx, user_id, email, name, role, partner_id, password)
         return None, public_fields(created), created
-    return audit.unit_of_work(change, actor_id=actor_id, action="user.create", target_label="User",
+    return writes.unit_of_work(change, actor_id=actor_id, action="user.create", target_label="User",
                               target_id=user_id, domain=False, via=via)["result"]
 
 
@@ -99,7 +99,7 @@ def set_active(user_id, active, *, actor_id=None, via="web"):
         before = {"active": row["user"]["active"]}
         tx.run(queries.SET_ACTIVE, id=user_id, active=active).consume()
         return before, {"active": active}
-    audit.unit_of_work(change, actor_id=actor_id, action="user.activate" if active else "user.deactivate",
+    writes.unit_of_work(change, actor_id=actor_id, action="user.activate" if active else "user.deactivate",
                        target_label="User", target_id=user_id, domain=False, via=via)
     return find_by_id(user_id)
 
@@ -118,7 +118,7 @@ def set_password(user_id, password, *, actor_id=None, via="web", action="user.pa
             raise AccountError("this reset link is no longer valid")
         tx.run(queries.SET_PASSWORD, id=user_id, password_hash=hash_password(password)).consume()
         return {"password": "…"}, {"password": "(geändert)"}
-    audit.unit_of_work(change, actor_id=actor_id or user_id, action=action, target_label="User",
+    writes.unit_of_work(change, actor_id=actor_id or user_id, action=action, target_label="User",
                        target_id=user_id, domain=False, via=via)
 
 

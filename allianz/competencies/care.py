@@ -6,9 +6,9 @@ import uuid
 
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import writes
 from ..db import plain, query, query_one
-from ..errors import AllianzError
+from ..exceptions import AllianzError
 from ..labels import competency_name
 from ..listing import name_key
 from . import care_queries as queries
@@ -91,7 +91,7 @@ def add(name, name_en, broader, *, actor_id):
     def change(tx):
         tx.run(queries.CREATE, id=competency_id, name=name, name_en=name_en or None, broader=broader or None).consume()
         return None, {"name": name, "name_en": name_en, "broader": broader}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.add", target_label="Competency",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.add", target_label="Competency",
                        target_id=competency_id)
     return competency_id
 
@@ -102,7 +102,7 @@ def rename(competency_id, name, name_en, version, *, actor_id):
         before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
         tx.run(queries.RENAME, id=competency_id, name=name, name_en=name_en or None).consume()
         return {"name": before["name"], "name_en": before["name_en"]}, {"name": name, "name_en": name_en or None}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.rename", target_label="Competency",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.rename", target_label="Competency",
                        target_id=competency_id, version=version)
 
 
@@ -119,7 +119,7 @@ def move(competency_id, broader, version, *, actor_id):
         before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
         tx.run(queries.MOVE, id=competency_id, broader=broader or None).consume()
         return {"broader": before["broader"]}, {"broader": broader or None}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.move", target_label="Competency",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.move", target_label="Competency",
                        target_id=competency_id, version=version)
 
 
@@ -133,11 +133,11 @@ def merge(source_id, target_id, *, actor_id):
 
     def change(tx):
         uses = tx.run(queries.USES, id=source_id).single().data()
-        audit.record(tx, actor_id, "competency.merged_away", "Competency", source_id,
+        writes.record(tx, actor_id, "competency.merged_away", "Competency", source_id,
                      {"id": source_id, **uses}, {"merged_into": target_id})
         tx.run(queries.MERGE_INTO, source=source_id, target=target_id).consume()
         return {"merged_from": None}, {"merged_from": source_id}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.merge", target_label="Competency",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.merge", target_label="Competency",
                        target_id=target_id)
 
 
@@ -150,7 +150,7 @@ def suggest(partner_id, name, note, level, *, actor_id):
         tx.run(queries.SUGGEST, id=suggestion_id, partner_id=partner_id, user_id=actor_id, name=name,
                note=note or None, level=level).consume()
         return None, {"suggested": name, "level": level}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.suggest", target_label="Partner",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.suggest", target_label="Partner",
                        target_id=partner_id, domain=False)
     return suggestion_id
 
@@ -178,6 +178,6 @@ def settle(suggestion_id, *, actor_id, accept_as=None, merge_into=None, broader=
         tx.run(queries.SETTLE_SUGGESTION, id=suggestion_id, competency_id=competency_id,
                state="merged" if merge_into else "accepted").consume()
         return {"competency": None}, {"competency": competency_id, "from_suggestion": suggestion["name"]}
-    audit.unit_of_work(change, actor_id=actor_id, action="competency.suggestion", target_label="Partner",
+    writes.unit_of_work(change, actor_id=actor_id, action="competency.suggestion", target_label="Partner",
                        target_id=suggestion["partner_id"], domain=competency_id is not None)
     return competency_id

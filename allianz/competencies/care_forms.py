@@ -4,13 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..forms import strip
 from ..vocabulary import LEVELS
-
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
-
 
 NAME = [DataRequired(_l("Bitte geben Sie einen Namen an.")), Length(max=200)]
 
@@ -65,4 +60,5 @@ class SettleSuggestionForm(FlaskForm):
     name = StringField(_l("Name der neuen Kompetenz"), filters=[strip], validators=[Optional(), Length(max=200)])
     broader = StringField(_l("Übergeordnete Kompetenz (Kennung, optional)"), filters=[strip],
                           validators=[Optional(), Length(max=200)])
+
     target = StringField(_l("Vorhandene Kompetenz (Kennung)"), filters=[strip], validators=[Optional(), Length(max=200)])

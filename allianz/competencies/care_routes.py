@@ -3,13 +3,19 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import pages
 from ..accounts.permissions import coordinator_required, partner_editor_required
 from ..db import query
-from ..errors import VersionConflict
+from ..exceptions import VersionConflict
 from . import care, queries
-from .care_forms import (AddCompetencyForm, MergeCompetencyForm, MoveCompetencyForm, RenameCompetencyForm,
-                         SettleSuggestionForm, SuggestCompetencyForm)
+from .care_forms import (
+    AddCompetencyForm,
+    MergeCompetencyForm,
+    MoveCompetencyForm,
+    RenameCompetencyForm,
+    SettleSuggestionForm,
+    SuggestCompetencyForm,
+)
 
 bp = Blueprint("vocabulary", __name__, url_prefix="/kompetenzen")
 
@@ -90,7 +96,7 @@ def care_conflict(competency_id, rename_form, move_form):
         form, mine = rename_form, {"name": rename_form.name.data, "name_en": rename_form.name_en.data or None}
     labels = {key: getattr(form, key).label.text for key in mine}
     here = url_for("vocabulary.edit", id=competency_id)
-    return audit.conflict_page(
+    return pages.conflict_page(
         form, _("Jemand hat diese Kompetenz inzwischen geändert"),
         [(url_for("vocabulary.index"), _("Vokabular pflegen")), (here, current["name"] or competency_id)],
         labels, mine, current, {"version": current["version"] or 0, "action": request.form.get("action"), **mine},

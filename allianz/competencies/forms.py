@@ -4,10 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
+from ..forms import strip
 
 
 class CompetencySearch(FlaskForm):

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..accounts.forms import ActionForm
 from ..accounts.permissions import can_coordinate, login_required
-from ..errors import NotFound
+from ..exceptions import NotFound
 from ..ideas.routes import bp
 from ..ideas.team_routes import visible_or_404
 from . import service

@@ -1,9 +1,9 @@
 """Comments, supports and follows of an idea; a comment notifies the idea's followers in its transaction."""
 import uuid
 
-from .. import audit
+from .. import writes
 from ..db import query, query_one
-from ..errors import NotFound
+from ..exceptions import NotFound
 from ..notifications import mail_pending, notify
 from . import queries
 
@@ -29,7 +29,7 @@ def add_comment(project, text, user):
         followers = tx.run(queries.FOLLOWERS, id=project["id"], except_user=user.id).single()["users"]
         notify(tx, followers, "comment", project, actor_name=user.name)
         return None, {"comment": text}
-    audit.unit_of_work(change, actor_id=user.id, action="comment.add", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action="comment.add", target_label="Project",
                        target_id=project["id"], domain=False)
     mail_pending()
     return comment_id
@@ -42,7 +42,7 @@ def edit_comment(comment_id, text, user):
         done = tx.run(queries.EDIT_COMMENT, id=comment_id, user_id=user.id, text=text, minutes=EDIT_MINUTES).single()
         after = {"comment": text} if done is not None else {"comment": before["text"]}
         return {"comment": before["text"]}, after, done is not None
-    return audit.unit_of_work(change, actor_id=user.id, action="comment.edit", target_label="Project",
+    return writes.unit_of_work(change, actor_id=user.id, action="comment.edit", target_label="Project",
                               target_id=project_of(comment_id), domain=False)["result"]
 
 
@@ -52,7 +52,7 @@ def delete_comment(comment_id, user):
         before = own_comment_in(tx, comment_id, user)
         tx.run(queries.DELETE_COMMENT, id=comment_id, user_id=user.id).consume()
         return {"comment": before["text"]}, {"comment": None}
-    audit.unit_of_work(change, actor_id=user.id, action="comment.delete", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action="comment.delete", target_label="Project",
                        target_id=project_of(comment_id), domain=False)
 
 
@@ -79,7 +79,7 @@ def hide_comment(found, reason, user):
         if row is None:
             raise NotFound(f"Comment {found['comment']['id']}")
         return {"comment.hidden": row["before"]}, {"comment.hidden": reason}
-    audit.unit_of_work(change, actor_id=user.id, action="comment.hide", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action="comment.hide", target_label="Project",
                        target_id=found["project_id"], domain=False)
 
 
@@ -118,5 +118,5 @@ def switch(read, write, params, name, on, user, project_id, action):
             raise NotFound(f"Project {project_id}")
         tx.run(write, **params).consume()
         return {name: row[0]}, {name: bool(on)}
-    return audit.unit_of_work(change, actor_id=user.id, action=action, target_label="Project",
+    return writes.unit_of_work(change, actor_id=user.id, action=action, target_label="Project",
                               target_id=project_id, domain=False)

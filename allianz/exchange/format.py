@@ -1,7 +1,9 @@
 """What the exchange format is: its files, columns and allowed values (version 1)."""
 
-from ..vocabulary import KINDS, LEVELS, STATUSES
-from ..vocabulary import PROJECT_ROLES as ROLES
+from ..vocabulary import KINDS as KINDS  # the format names them; `reader` and `writer` import them from here
+from ..vocabulary import LEVELS as LEVELS
+from ..vocabulary import PROJECT_ROLES as ROLES  # noqa: F401 - the exchange format calls them roles
+from ..vocabulary import STATUSES as STATUSES
 
 # file name -> (required columns, optional columns), in the order they are written on export
 FILES = {

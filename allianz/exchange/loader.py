@@ -6,11 +6,10 @@ from itertools import islice
 
 from tqdm import tqdm
 
-from . import memory, queries
 from .. import revision
+from ..exceptions import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
+from . import memory, queries
 from .reader import read_folder
-from ..errors import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
-
 
 DELETE_BATCH = 1000  # stale nodes deleted per statement (each takes its relationships along)
 

@@ -9,7 +9,7 @@ measured with `bench/import_scale.py` on Neo4j 5.26 (see docs/operations.md) and
 """
 import re
 
-from ..errors import DatabaseUnavailable, ImportTooLarge, QueryFailed
+from ..exceptions import DatabaseUnavailable, ImportTooLarge, QueryFailed
 
 # Bytes per unit at the transaction's peak (its commit), measured with bench/import_scale.py --copies 4:
 # into an empty graph 548 MB, every name changed 319 MB, every id changed 1,184 MB (bench/RESULTS.md).

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..partners.edit_forms import MultiCheckboxField, empty_to_none, strip
+from ..forms import MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
 
 

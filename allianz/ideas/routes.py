@@ -3,10 +3,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import pages
 from ..accounts.permissions import login_required
 from ..competencies import care
-from ..errors import VersionConflict
+from ..exceptions import VersionConflict
 from ..matching import recommendations_for_project
 from ..partners.edit import level_of  # importances are 1–3 like levels
 from ..projects.routes import field_choices
@@ -70,7 +70,7 @@ def conflict_rows(form, mine, saved):
                 "public": _("ja") if idea.get("public") else _("nein"),
                 "needs": ", ".join(f"{n.get('label') or n['id']} ({_(IMPORTANCE_WORDS.get(n.get('importance') or 2, 'wichtig'))})"
                                    for n in sorted(idea.get("needs") or [], key=lambda n: n["id"]))}
-    return audit.compare(labels, shown(mine), shown(saved))
+    return pages.compare(labels, shown(mine), shown(saved))
 
 
 def handle_form(project=None):
@@ -226,5 +226,5 @@ def fitting():
     return render_template("ideas/fitting.html", found=found)
 
 
-from . import team_routes  # noqa: E402,F401 - the idea actions live on the same blueprint
 from ..discussion import routes as discussion_routes  # noqa: E402,F401 - comments, support, follow too
+from . import team_routes  # noqa: E402,F401 - the idea actions live on the same blueprint

@@ -1,18 +1,17 @@
 """Ideas to projects: write an idea, move it through the state machine, build its team.
 
-Every write is one unit of work (`allianz.audit.unit_of_work`): the change with its version or
+Every write is one unit of work (`allianz.writes.unit_of_work`): the change with its version or
 state check, the audit event, the notifications (`allianz.notifications.notify`) in one transaction.
 """
 import uuid
 
-from .. import audit, visibility
+from .. import visibility, writes
 from ..accounts.permissions import can_coordinate
 from ..db import plain, query, query_one
-from ..errors import AllianzError, NotFound
+from ..exceptions import AllianzError, NotFound
 from ..labels import competency_name
 from ..notifications import mail_pending, notify
-from ..vocabulary import (ACTOR_COORDINATOR, ACTOR_LEAD, ACTOR_PROPOSER, IMPORTANCES, transition,
-                          transitions_from)
+from ..vocabulary import ACTOR_COORDINATOR, ACTOR_LEAD, ACTOR_PROPOSER, IMPORTANCES, transition, transitions_from
 from . import queries
 
 IDEA_FIELDS = ("title", "summary", "scale", "time_frame", "partner_kinds", "core_values", "public")
@@ -104,7 +103,7 @@ def create(data, user):
                **{key: data[key] for key in IDEA_FIELDS}).consume()
         write_parts(tx, project_id, data)
         return None, comparable(data)
-    audit.unit_of_work(change, actor_id=user.id, action="idea.create", target_label="Project", target_id=project_id)
+    writes.unit_of_work(change, actor_id=user.id, action="idea.create", target_label="Project", target_id=project_id)
     return project_id
 
 
@@ -115,7 +114,7 @@ def save(project_id, version, data, user):
         tx.run(queries.SAVE_IDEA, id=project_id, **{key: data[key] for key in IDEA_FIELDS}).consume()
         write_parts(tx, project_id, data)
         return comparable(before), comparable(data)
-    return audit.unit_of_work(change, actor_id=user.id, action="idea.edit", target_label="Project",
+    return writes.unit_of_work(change, actor_id=user.id, action="idea.edit", target_label="Project",
                               target_id=project_id, version=version)
 
 
@@ -152,7 +151,7 @@ def apply_transition(project_id, action, version, reason, user):
         audience = tx.run(queries.AUDIENCE, id=project_id, except_user=user.id).single()["users"]
         notify(tx, audience, "status", project, actor_name=user.name, detail=row["to_status"])
         return {"status": row["from_status"]}, {"status": row["to_status"], "reason": reason}
-    audit.unit_of_work(change, actor_id=user.id, action=f"idea.{action}", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action=f"idea.{action}", target_label="Project",
                        target_id=project_id)
     mail_pending()
     return row["to_status"]

@@ -6,8 +6,8 @@ The index `project_text_de` (cypher/0005_ideas.cypher) stems German words, so "L
 import re
 
 from ..db import query
-from . import queries
 from ..visibility import viewer_params
+from . import queries
 
 WORD = re.compile(r"\w{4,}", re.UNICODE)
 LIMIT = 5

@@ -6,9 +6,9 @@ other side answers. Each write notifies the other side in the same transaction.
 """
 import uuid
 
-from .. import audit
+from .. import writes
 from ..db import query
-from ..errors import AllianzError, NotFound
+from ..exceptions import AllianzError, NotFound
 from ..notifications import mail_pending, notify
 from . import queries
 from .service import idea, is_team_member, may_manage_team
@@ -50,7 +50,7 @@ def invite(project_id, partner_id, user, message=None, recommendation=None, kind
             people = tx.run(queries.AUDIENCE_TEAM, id=project_id).single()["users"]
         notify(tx, people, kind, project, actor_name=user.name)
         return None, {"invite": partner_id, "kind": kind, "from_recommendation": bool(recommendation)}
-    audit.unit_of_work(change, actor_id=user.id, action=f"idea.{kind}", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action=f"idea.{kind}", target_label="Project",
                        target_id=project_id, domain=False)
     mail_pending()
     return invite_id
@@ -92,7 +92,7 @@ def answer(invite_id, accept, user, message=None):
             people = tx.run(queries.PARTNER_MEMBERS, partner_id=found["partner_id"]).single()["users"]
         notify(tx, [p for p in people if p != user.id], "answer", project, actor_name=user.name, detail=state)
         return {"invite_state": "open"}, {"invite_state": state, "partner": found["partner_id"]}
-    audit.unit_of_work(change, actor_id=user.id, action="idea.invite_answer", target_label="Project",
+    writes.unit_of_work(change, actor_id=user.id, action="idea.invite_answer", target_label="Project",
                        target_id=project["id"], domain=accept)
     mail_pending()
     return state

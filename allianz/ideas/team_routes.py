@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import coordinator_required, login_required
-from ..errors import NotFound
+from ..exceptions import NotFound
 from ..vocabulary import TRANSITION_ACTIONS
 from . import service, team
 from .forms import AnswerForm, InviteForm, TransitionForm

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 
 from .. import migrations
 from ..db import get_graph, query, query_one
-from ..errors import AllianzError
+from ..exceptions import AllianzError
 from ..fields import queries as field_queries
 from ..labels import field_name
 from ..listing import name_key

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from tqdm import tqdm
 
-from ..errors import AllianzError
+from ..exceptions import AllianzError
 from .model import QueryError
 
 

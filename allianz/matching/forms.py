@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from ..forms import MultiCheckboxField
 from ..labels import KIND_LABELS
-from ..partners.edit_forms import MultiCheckboxField
 from . import team as team_names
 
 DEFAULT_SIZE = 5

@@ -5,10 +5,9 @@ texts, `reasons_for` returns the evidence as data (needs covered and how, shared
 partners), which the JSON endpoint and the pages use.
 """
 import numpy as np
-from flask_babel import get_domain, get_locale
+from flask_babel import get_domain, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..labels import competency_name, field_name
 from . import signals

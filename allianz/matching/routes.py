@@ -9,8 +9,8 @@ from ..extensions import csrf
 from ..labels import competency_name, field_name
 from . import consortium, model
 from . import team as team_names
-from .forms import NEEDS, TEAM, FindForm
 from .cache import Building
+from .forms import NEEDS, TEAM, FindForm
 from .service import answer, background_from, current_index, recommendations_for_project, weights
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")

@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import ngettext
 
 from ..labels import competency_name, field_name, kind_label, role_label
-from .style import (COMMUNITY_BORDER, COMPETENCY_COLOR, SHAPES, kind_color, status_color)
+from .style import COMMUNITY_BORDER, COMPETENCY_COLOR, SHAPES, kind_color, status_color
 from .text import _, kind_text, status_text
 
 DESCRIPTION_CHARS = 400

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import writes
 from ..db import execute, query, query_one
 from ..mail import MailFailed, send_mail, site_url
 from ..vocabulary import NOTIFICATION_KINDS, STATUS_WORDS
@@ -60,7 +60,7 @@ def save_preferences(user_id, mail_kinds, mail_digest):
         tx.run(queries.SAVE_PREFERENCES, user_id=user_id, mail_kinds=[k for k in NOTIFICATION_KINDS if k in mail_kinds],
                mail_digest=bool(mail_digest)).consume()
         return before, after
-    audit.unit_of_work(change, actor_id=user_id, action="notifications.preferences", target_label="User",
+    writes.unit_of_work(change, actor_id=user_id, action="notifications.preferences", target_label="User",
                        target_id=user_id, domain=False)
 
 

@@ -1,7 +1,7 @@
 """Partner self-service: read the editable profile, save it as one unit of work, contact persons."""
 import uuid
 
-from .. import audit
+from .. import writes
 from ..db import plain, query, query_one
 from ..labels import competency_name
 from ..vocabulary import LEVELS
@@ -40,7 +40,7 @@ def save(partner_id, version, profile, *, actor_id):
         tx.run(queries.SAVE_COMPETENCIES, id=partner_id, competencies=[
             {"id": c["id"], "level": c["level"]} for c in profile["competencies"]]).consume()
         return before, comparable(profile)
-    return audit.unit_of_work(change, actor_id=actor_id, action="partner.edit", target_label="Partner",
+    return writes.unit_of_work(change, actor_id=actor_id, action="partner.edit", target_label="Partner",
                               target_id=partner_id, version=version)
 
 
@@ -76,7 +76,7 @@ def add_contact(partner_id, data, *, actor_id):
         tx.run(queries.ADD_CONTACT, partner_id=partner_id, id=contact_id,
                **{key: data[key] for key in CONTACT_FIELDS}).consume()
         return None, {f"contact.{key}": data[key] for key in CONTACT_FIELDS}
-    audit.unit_of_work(change, actor_id=actor_id, action="contact.add", target_label="Partner",
+    writes.unit_of_work(change, actor_id=actor_id, action="contact.add", target_label="Partner",
                        target_id=partner_id, domain=False)
     return contact_id
 
@@ -84,13 +84,13 @@ def add_contact(partner_id, data, *, actor_id):
 def save_contact(partner_id, contact_id, version, data, *, actor_id):
     """Save a contact person if `version` is still current (VersionConflict otherwise)."""
     def change(tx):
-        audit.claim_version(tx, "Contact", contact_id, version)
+        writes.claim_version(tx, "Contact", contact_id, version)
         before = plain(tx.run(queries.CONTACT, partner_id=partner_id, id=contact_id).single()["contact"])
         tx.run(queries.SAVE_CONTACT, partner_id=partner_id, id=contact_id,
                **{key: data[key] for key in CONTACT_FIELDS}).consume()
         return ({f"contact.{key}": before[key] for key in CONTACT_FIELDS},
                 {f"contact.{key}": data[key] for key in CONTACT_FIELDS})
-    audit.unit_of_work(change, actor_id=actor_id, action="contact.edit", target_label="Partner",
+    writes.unit_of_work(change, actor_id=actor_id, action="contact.edit", target_label="Partner",
                        target_id=partner_id, domain=False)
 
 
@@ -100,7 +100,7 @@ def delete_contact(partner_id, contact_id, *, actor_id):
         before = plain(tx.run(queries.CONTACT, partner_id=partner_id, id=contact_id).single()["contact"])
         tx.run(queries.DELETE_CONTACT, partner_id=partner_id, id=contact_id).consume()
         return {f"contact.{key}": before[key] for key in CONTACT_FIELDS}, {}
-    audit.unit_of_work(change, actor_id=actor_id, action="contact.delete", target_label="Partner",
+    writes.unit_of_work(change, actor_id=actor_id, action="contact.delete", target_label="Partner",
                        target_id=partner_id, domain=False)
 
 

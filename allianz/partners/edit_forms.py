@@ -1,35 +1,11 @@
 """Forms of partner self-service: the profile (with competencies from the picker) and contact persons."""
-import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, SelectChoice, SelectMultipleField, StringField,
-                     TextAreaField)
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def empty_to_none(value):
-    """Empty text is no value (the graph keeps absent properties, never empty strings)."""
-    return value or None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def web_address(_form, field):
-    """Validator: a website is an http(s) address."""
-    if field.data and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", field.data, re.IGNORECASE):
-        raise ValidationError(_l("Bitte eine Adresse mit http:// oder https:// angeben."))
+from ..forms import MultiCheckboxField, empty_to_none, strip, web_address
 
 
 class PartnerProfileForm(FlaskForm):
@@ -65,4 +41,5 @@ class ContactForm(FlaskForm):
     phone = StringField(_l("Telefon"), filters=[strip, empty_to_none],
                         validators=[Optional(), Length(max=50),
                                     Regexp(r"^[0-9 +()/.\-]*$", message=_l("Nur Ziffern, Leerzeichen und + ( ) / - ."))])
+
     visible_to_members = BooleanField(_l("Kontaktdaten anderen angemeldeten Mitgliedern zeigen"))

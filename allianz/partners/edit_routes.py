@@ -4,12 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import pages
 from ..accounts.forms import ActionForm
 from ..accounts.permissions import partner_editor_required
 from ..competencies import care
 from ..competencies.care_forms import SuggestCompetencyForm
-from ..errors import VersionConflict
+from ..exceptions import VersionConflict
 from . import edit
 from .edit_forms import ContactForm, PartnerProfileForm
 from .routes import field_choices
@@ -78,7 +78,7 @@ def conflict_page(partner_id, form, mine):
         PICKER: [item["id"] for item in mine["competencies"]],
         **{f"level-{item['id']}": item["level"] for item in mine["competencies"]}}
     here = url_for("partner_edit.edit", id=partner_id)
-    return audit.conflict_page(form, _("Jemand hat das Profil inzwischen gespeichert"),
+    return pages.conflict_page(form, _("Jemand hat das Profil inzwischen gespeichert"),
                                [(url_for("partners.detail", id=partner_id), current["name"])],
                                labels, shown(mine), shown(current), keep, here, here)
 
@@ -145,7 +145,7 @@ def contact_conflict(partner_id, contact_id, form, mine):
     def text(values):
         return {key: shown[key](values.get(key)) if key in shown else values.get(key) for key in labels}
     partner, listing = edit.editable(partner_id), url_for("partner_edit.contacts", id=partner_id)
-    return audit.conflict_page(form, _("Jemand hat diese Kontaktperson inzwischen gespeichert"),
+    return pages.conflict_page(form, _("Jemand hat diese Kontaktperson inzwischen gespeichert"),
                                [(url_for("partners.detail", id=partner_id), partner["name"]),
                                 (listing, _("Kontaktpersonen"))],
                                labels, text(mine), text(current), {"version": current["version"], **mine},

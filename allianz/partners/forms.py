@@ -4,12 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from ..forms import strip
 from ..labels import KIND_LABELS
-
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class PartnerFilter(FlaskForm):

@@ -6,8 +6,8 @@ from flask_babel import get_locale
 
 from .. import revision
 from ..db import get_graph, query, query_one
-from ..labels import competency_name, field_name
 from ..fields import queries as field_queries
+from ..labels import competency_name, field_name
 from ..listing import current_page, name_key
 from . import queries
 from .forms import PartnerFilter

@@ -4,15 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from ..forms import strip
 from ..labels import STATUS_LABELS
 
 SORTS = {"title": _l("Titel (A–Z)"), "newest": _l("Beginn (neueste zuerst)")}
 DEFAULT_SORT = "title"
-
-
-def strip(value):
-    """The value without surrounding white space (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class ProjectFilter(FlaskForm):

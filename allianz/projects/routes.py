@@ -3,13 +3,13 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 
-from ..vocabulary import OPEN_STATUSES  # projects that still look for partners
 from .. import visibility
 from ..db import query, query_one
 from ..fields import queries as field_queries
 from ..labels import competency_name, field_name
 from ..listing import current_page, name_key
 from ..matching import recommendations_for_project
+from ..vocabulary import OPEN_STATUSES  # projects that still look for partners
 from . import queries
 from .forms import DEFAULT_SORT, ProjectFilter
 

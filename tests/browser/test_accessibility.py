@@ -6,6 +6,7 @@ itself is checked with the real policy in test_pages_browser.py.
 import pytest
 
 from allianz import create_app
+
 from conftest import served, test_settings
 
 pytestmark = pytest.mark.browser
@@ -21,6 +22,7 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 def site(neo4j_server, browser):
     """The app on the demo alliance, served on a free local port."""
     from allianz.exchange.loader import import_folder
+
     from conftest import DEMO_DIR, clear
 
     clear(neo4j_server)

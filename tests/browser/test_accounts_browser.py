@@ -5,9 +5,6 @@ import re
 
 import pytest
 
-from allianz import create_app
-from conftest import served, test_settings
-
 pytestmark = pytest.mark.browser
 
 COORDINATOR = ("koordination@demo.example", "demo-koordination-passwort")

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from allianz import create_app
-from conftest import served, test_settings
 from page_helpers import pick
 
 pytestmark = pytest.mark.browser

@@ -4,12 +4,13 @@ central partner is labelled, and every drawn node sits inside the frame."""
 import random
 
 import pytest
+from test_network_usability import STILL, WHERE, labels, overlapping
 
 from allianz import create_app
 from allianz.exchange.loader import import_folder
+
 from conftest import clear, served, test_settings
 from exchange_helpers import write_folder
-from test_network_usability import STILL, WHERE, labels, overlapping
 
 pytestmark = pytest.mark.browser
 PARTNERS, PROJECTS = 1500, 900

@@ -14,6 +14,7 @@ import pytest
 
 from allianz import create_app, revision
 from allianz.exchange.loader import import_folder
+
 from conftest import DEMO_DIR, clear, served, test_settings
 
 pytestmark = pytest.mark.browser

@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 import pytest
 
 from allianz import create_app
+
 from conftest import served, test_settings
 from page_helpers import pick
 
@@ -19,6 +20,7 @@ PAGES = ["/", "/partner/", "/partner/?art=science&q=stadt", "/partner/p02", "/pr
 def site(neo4j_server, browser):
     """The app on the demo alliance, served on a free local port."""
     from allianz.exchange.loader import import_folder
+
     from conftest import DEMO_DIR, clear
 
     clear(neo4j_server)

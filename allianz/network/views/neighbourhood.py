@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from ..nodes import partner_id, partner_node, weighted_edges
 from ..registry import View, register
 from ..selection import co_partner_weights, reach_from
-from ..text import _
 from ..style import degree_note, kind_legend, line
+from ..text import _
 from ..visdata import hidden_note, package
 
 

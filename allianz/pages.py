@@ -1,4 +1,4 @@
-"""The conflict page's comparison: both versions of an edited node, field by field (see `_conflict.html`)."""
+"""Shared page helpers of the web layer: the 409 page of a save from an older version (both versions, field by field)."""
 from flask import render_template
 
 

@@ -1,0 +1,114 @@
+"""The one unit of work of the app's writes: version check, change, audit event, notifications, revision.
+
+    from allianz import writes
+    writes.unit_of_work(change, actor_id=..., action="partner.edit", target_label="Partner",
+                        target_id=pid, version=form_version)
+
+runs, in ONE `graph.write` transaction: the version check (raises `VersionConflict`), `change(tx)`
+(returns `(before, after)` dicts), the audit event (before/after of each changed field), the
+notifications (`notify(tx, event)`), and the revision bump when cached domain data changed.
+`writes.record(tx, ...)` adds further audit events inside a change; `allianz.audit` reads the trail.
+"""
+import json
+import uuid
+
+from . import revision
+from .db import get_graph, plain
+from .exceptions import NotFound, VersionConflict
+
+RECORD = """
+CREATE (e:AuditEvent {id: $id, at: datetime(), action: $action, target_label: $target_label,
+                      target_id: $target_id, actor_id: $actor_id, actor_name: $actor_name, via: $via,
+                      changes_json: $changes_json})
+WITH e
+OPTIONAL MATCH (u:User {id: $actor_id})
+SET e.actor_name = coalesce(e.actor_name, u.name, u.email)
+FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | CREATE (u)-[:DID]->(e))
+"""
+
+# The labels the app audits and versions: a fixed whitelist, the only text put into the queries below.
+TARGET_LABELS = ("Partner", "Project", "Competency", "User", "Invitation", "Contact")
+VERSIONED_LABELS = ("Partner", "Project", "Competency", "User", "Contact")
+
+# (AuditEvent)-[:ON]->(target).
+_LINK_TARGET = "MATCH (e:AuditEvent {id: $id}), (t:LABEL {id: $target_id}) CREATE (e)-[:ON]->(t)"
+
+# The version check: take the node's write lock first (so a concurrent save waits for the other's
+# commit), then compare and move the version on. No row back means: the version moved, or no node.
+_CLAIM = """
+MATCH (n:LABEL {id: $id}) SET n._lock = true REMOVE n._lock
+WITH n WHERE coalesce(n.version, 0) = $version
+SET n.version = coalesce(n.version, 0) + 1, n.updated_at = datetime()
+RETURN n.version AS version
+"""
+_CURRENT = "MATCH (n:LABEL {id: $id}) RETURN n {.*, password_hash: null} AS node"
+
+LINK_TARGET = {label: _LINK_TARGET.replace("LABEL", label) for label in TARGET_LABELS}
+CLAIM = {label: _CLAIM.replace("LABEL", label) for label in VERSIONED_LABELS}
+CURRENT = {label: _CURRENT.replace("LABEL", label) for label in VERSIONED_LABELS}
+
+
+def changed_fields(before, after):
+    """{field: [old, new]} for every field whose value differs between `before` and `after`."""
+    before, after = before or {}, after or {}
+    keys = sorted(set(before) | set(after))
+    return {key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)}
+
+
+def record(tx, actor_id, action, target_label, target_id, before=None, after=None, *, actor_name=None,
+           via="web"):
+    """Inside a write transaction: record who did `action` on the target and what changed; returns the event.
+
+    `actor_id` is a User id, or None for the command line (`via="cli"`). Only changed fields are kept.
+    """
+    if target_label not in TARGET_LABELS:
+        raise ValueError(f"not an audited label: {target_label}")
+    event = {"id": uuid.uuid4().hex, "action": action, "target_label": target_label, "target_id": target_id,
+             "actor_id": actor_id, "actor_name": actor_name, "via": via,
+             "changes_json": json.dumps(changed_fields(before, after), default=str, ensure_ascii=False,
+                                        sort_keys=True)}
+    tx.run(RECORD, **event).consume()
+    tx.run(LINK_TARGET[target_label], id=event["id"], target_id=target_id).consume()
+    return event
+
+
+def claim_version(tx, label, node_id, version):
+    """Inside a write transaction: check that `label` `node_id` is still at `version`, and move it on.
+
+    Raises VersionConflict (with the node as it is now) when someone saved in between, NotFound when
+    the node is gone. Returns the new version.
+    """
+    row = tx.run(CLAIM[label], id=node_id, version=int(version)).single()
+    if row is not None:
+        return row["version"]
+    current = tx.run(CURRENT[label], id=node_id).single()
+    if current is None:
+        raise NotFound(f"{label} {node_id}")
+    raise VersionConflict(label, node_id, version, plain(current["node"]))
+
+
+def unit_of_work(change, *, actor_id, action, target_label, target_id, version=None, domain=True,
+                 notify=None, actor_name=None, via="web", graph=None):
+    """Run one app write in ONE transaction; returns {"event", "before", "after", "result"}.
+
+    In order: the version check when `version` is given (`VersionConflict` when it moved),
+    `change(tx)` which returns `(before, after)` or `(before, after, result)`, the audit event (only
+    when a field changed), `notify(tx, event)` for notifications, and the revision bump when
+    `domain` (the change touched what the caches hold: partners, projects, teams, competencies).
+    """
+    def work(tx):
+        if version is not None:
+            claim_version(tx, target_label, target_id, version)
+        outcome = change(tx)
+        before, after = outcome[0], outcome[1]
+        result = outcome[2] if len(outcome) > 2 else None
+        event = None
+        if changed_fields(before, after) or before is None:
+            event = record(tx, actor_id, action, target_label, target_id, before, after,
+                           actor_name=actor_name, via=via)
+            if notify is not None:
+                notify(tx, event)
+            if domain:
+                revision.bump(tx)
+        return {"event": event, "before": before, "after": after, "result": result}
+    return (graph or get_graph()).write(work)
