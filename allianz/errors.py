@@ -1,9 +1,10 @@
 """The handlers that turn the app's exceptions (`allianz.exceptions`) and 404/500 into pages or JSON."""
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .exceptions import DatabaseUnavailable, InputError
+from .extensions import login_manager
 
 
 def wants_json():
@@ -65,6 +66,9 @@ def register_error_handlers(app):
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):
         app.logger.warning("database unavailable: %s", error)
+        # The page must not need the database: show it as to an anonymous visitor (no header menu of the
+        # person, no bell), so that loading the logged-in person does not ask Neo4j a second time.
+        g._login_user = login_manager.anonymous_user()
         body, status = error_response(
             503, _("Vorübergehend nicht erreichbar"),
             _("Die Datenbank der Allianz ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut; "

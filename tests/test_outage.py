@@ -1,0 +1,46 @@
+"""A database outage for people who are logged in: the same friendly 503 with Retry-After as for
+anonymous visitors, quickly, for pages and for a form sent during the outage — never a 500."""
+import time
+
+import pytest
+
+from allianz import create_app
+
+from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
+from conftest import test_settings
+from tcpproxy import TcpProxy
+
+
+@pytest.fixture
+def member_during_outage(neo4j_server, graph):
+    """A logged-in member's client of an app that reaches Neo4j through a proxy the test can cut."""
+    settings = test_settings()
+    host, port = neo4j_server.uri.removeprefix("bolt://").split(":")
+    proxy = TcpProxy(host, int(port)).start()
+    settings["NEO4J_URI"] = f"bolt://127.0.0.1:{proxy.port}"
+    app = create_app(settings)
+    app.test_client_class = BrowserClient
+    create_actors(app, graph)
+    client = app.test_client()
+    assert client.log_in(ACTOR_ACCOUNTS["member_a"]["email"]).status_code == 302
+    token = client.csrf_token("/konto")
+    yield client, proxy, token
+    proxy.stop_listening()
+    app.extensions["allianz.graph"].close()
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/konto"), ("GET", "/ideen/"), ("GET", "/"),
+                                          ("POST", "/benachrichtigungen/gelesen")])
+def test_a_logged_in_person_gets_the_friendly_503_while_neo4j_is_down(member_during_outage, method, path):
+    client, proxy, token = member_during_outage
+    proxy.cut()
+    started = time.monotonic()
+    answer = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+    elapsed = time.monotonic() - started
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 503, text[:300]
+    assert answer.headers["Retry-After"] == "30"
+    assert "nicht erreichbar" in text and "Traceback" not in text
+    assert elapsed < 5, f"the 503 took {elapsed:.1f} s"
+    proxy.restore()
+    assert client.get("/konto").status_code == 200
