@@ -8,7 +8,7 @@ from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
 from .labels import register_template_helpers
-from .security import add_security_headers
+from .security import add_security_headers, check_origin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +18,7 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, config)
     register_extensions(app)
+    app.before_request(check_origin)
     register_blueprints(app)
     limits.init_app(app)
     register_error_handlers(app)
