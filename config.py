@@ -86,6 +86,11 @@ class Config:
     MAIL_FROM = env("MAIL_FROM", "allianz@localhost")
     MAIL_TLS_CA_FILE = env("MAIL_TLS_CA_FILE")  # a private CA for the mail server's certificate (else the system's)
     MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10)
+    # Mail is sent by a background thread (allianz/outbox.py): tries per mail, the first wait between them
+    # (doubled each time), and the file that records mails given up (one JSON line each, never the body).
+    MAIL_ATTEMPTS = int(env("ALLIANZ_MAIL_ATTEMPTS", 3))
+    MAIL_RETRY_SECONDS = env_float("ALLIANZ_MAIL_RETRY_SECONDS", 5)
+    MAIL_DEAD_LETTER_FILE = env("ALLIANZ_MAIL_DEAD_LETTER_FILE", str(ROOT / ".allianz" / "mail" / "dead-letters.jsonl"))
     PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
     IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))
 
@@ -108,6 +113,8 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False  # the test client speaks plain HTTP
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None
+    MAIL_RETRY_SECONDS = 0.05  # the outbox's retries without the production waits
+    MAIL_DEAD_LETTER_FILE = None  # tests that check the dead-letter log set their own file
     BASE_URL = "http://localhost"
     ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 8192, 1, 1  # still argon2id, cheaper
     RATELIMIT_ENABLED = False  # tests of the limits switch them on

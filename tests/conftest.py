@@ -254,3 +254,11 @@ def demo_site(neo4j_server, browser):
         ensure_demo_accounts("development")
     with served(app) as url:
         yield url, app
+
+
+@pytest.fixture(autouse=True)
+def mail_sent_before_the_next_test():
+    """Mail leaves the request (allianz.outbox): let what a test queued go out before the graph is cleared."""
+    yield
+    from allianz import outbox
+    outbox.wait_until_sent(timeout=60)

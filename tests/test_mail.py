@@ -1,7 +1,10 @@
 """Mail: through a real SMTP server (aiosmtpd, started here) when configured, else the log."""
 import socket
+import threading
 
 import pytest
+
+from allianz import outbox
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
@@ -10,11 +13,20 @@ class Inbox:
     """An aiosmtpd handler that keeps every message it receives."""
 
     def __init__(self):
-        self.messages = []
+        self.received = []
+
+    @property
+    def messages(self):
+        """What arrived, once the app's outbox has sent what it queued (mail leaves the request).
+
+        Only the test's own thread waits: aiosmtpd looks at its handler's attributes from its server thread."""
+        if threading.current_thread() is threading.main_thread():
+            assert outbox.wait_until_sent(timeout=60), "the outbox did not empty within 60 s"
+        return self.received
 
     async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's hook name
         """Keep the envelope."""
-        self.messages.append(envelope)
+        self.received.append(envelope)
         return "250 OK"
 
 

@@ -2,7 +2,8 @@
 import click
 from flask.cli import with_appcontext
 
-from .service import mail_pending
+from ..mail import MailFailed
+from .service import send_pending
 
 
 @click.group("notifications")
@@ -14,7 +15,10 @@ def notifications():
 @with_appcontext
 def digest():
     """Send the daily digest (run once a day, e.g. from cron)."""
-    sent = mail_pending(digest=True)
+    try:
+        sent = send_pending(digest=True)
+    except MailFailed as error:  # the ones that failed stay pending and go out with tomorrow's digest
+        raise click.ClickException(str(error)) from error
     click.echo(f"digest mails sent: {sent}")
 
 

@@ -1,14 +1,15 @@
 """Notifications: written in the transaction of the change that causes them, read in the app, mailed.
 
 `notify(tx, user_ids, kind, project, actor_name, detail)` is called inside a unit of work;
-`mail_pending()` after the commit sends what people chose to get by mail right away,
-`mail_pending(digest=True)` (the `allianz notifications digest` command) the daily digest.
+`mail_pending()` after the commit queues the mails people chose to get right away (`allianz.outbox` sends
+them in the background), `send_pending(digest=True)` (the `allianz notifications digest` command) sends the
+daily digest.
 """
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import writes
+from .. import outbox, writes
 from ..db import execute, query, query_one
 from ..mail import MailFailed, send_mail, site_url
 from ..vocabulary import NOTIFICATION_KINDS, STATUS_WORDS
@@ -83,8 +84,18 @@ def describe(notification):
 
 
 def mail_pending(digest=False, user_ids=None):
-    """Mail the notifications people chose to get by mail (right away, or `digest`); returns mails sent."""
-    sent = 0
+    """After a write: mail the notifications people chose to get right away, in the background
+    (`allianz.outbox`), so that neither a slow mail server nor many followers slow the request."""
+    outbox.submit(lambda: send_pending(digest=digest, user_ids=user_ids))
+
+
+def send_pending(digest=False, user_ids=None):
+    """Mail the notifications people chose to get by mail (right away, or `digest`); returns mails sent.
+
+    A notification is marked mailed only once its mail went out; one that failed stays pending and goes out
+    with the next pass. Raises MailFailed after the others were sent when any failed (so the outbox retries).
+    """
+    sent, failed = 0, None
     for row in query(queries.PENDING_MAIL, digest=digest, user_ids=user_ids):
         with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "de")):
             lines = [f"- {describe(n)}" for n in row["notifications"]]
@@ -96,12 +107,12 @@ def mail_pending(digest=False, user_ids=None):
             send_mail(row["email"], subject, body)
         except MailFailed as error:
             current_app.logger.error("notification mail to %s failed: %s", row["email"], error)
-            continue
-        except Exception:  # a committed write is never undone by its mail: log it and go on
-            current_app.logger.exception("notification mail to %s failed", row["email"])
+            failed = error
             continue
         execute(queries.MARK_MAILED, ids=[n["id"] for n in row["notifications"]])
         sent += 1
+    if failed is not None:
+        raise MailFailed(f"{sent} notification mail(s) sent, at least one failed: {failed}")
     return sent
 
 
