@@ -1,5 +1,6 @@
 """Bounds on what one request may cost: the body size (MAX_CONTENT_LENGTH, 413) and the rate limits of
-the expensive routes, in one table, applied by `create_app` (Flask-Limiter).
+the expensive routes, in one table, and of every write route (`WRITE_LIMIT`), applied by `create_app`
+(Flask-Limiter).
 
 Each limit counts per client address (the proxy's `X-Forwarded-For` when `PROXY_COUNT` trusted
 proxies stand in front, see docs/operations.md). The counters live in `RATELIMIT_STORAGE_URI`:
@@ -31,6 +32,9 @@ ROUTE_LIMITS = {
     "matching.introductions": "30/minute",
     "matching_api.match": "60/minute;5/second",
     "matching_api.build_consortium": "30/minute;5/second",
+    # searches asked while typing: room for a person typing, not for a script
+    "vocabulary.search": "120/minute;10/second",
+    "ideas.similar_json": "60/minute;5/second",
     # log-in and password mails, counted for POSTs only (reading the form stays free). These counters hold
     # per address for every worker when a shared RATELIMIT_STORAGE_URI is set; the per-account lock of
     # allianz/accounts (in Neo4j) holds for every worker in any case.
@@ -39,7 +43,22 @@ ROUTE_LIMITS = {
     "accounts.reset_password": ("10/minute", ["POST"]),
 }
 
+# Every other route that changes state (POST, PUT, PATCH, DELETE) gets this limit, counted per person when
+# logged in (so people behind one address do not share it) and per address otherwise. It leaves room for a
+# busy working session and stops a script: one member posting 1,500 comments in 30 s gets 429 after 20.
+WRITE_LIMIT = "20/minute;300/hour"
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+
 EXTENSION_KEY = "allianz.limiter"
+
+
+def person_or_address():
+    """The rate-limit key of a write: the logged-in person, else the client's address."""
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"person:{current_user.id}"
+    return get_remote_address()
 
 
 def init_app(app):
@@ -62,6 +81,14 @@ def init_app(app):
     for endpoint, limit in ROUTE_LIMITS.items():
         limit, methods = limit if isinstance(limit, tuple) else (limit, None)
         app.view_functions[endpoint] = limiter.limit(limit, methods=methods)(app.view_functions[endpoint])
+    for endpoint in sorted(write_endpoints(app) - set(ROUTE_LIMITS)):
+        app.view_functions[endpoint] = limiter.limit(WRITE_LIMIT, methods=list(STATE_CHANGING),
+                                                     key_func=person_or_address)(app.view_functions[endpoint])
+
+
+def write_endpoints(app):
+    """The endpoints of every route that accepts a state-changing method."""
+    return {rule.endpoint for rule in app.url_map.iter_rules() if set(rule.methods or ()) & set(STATE_CHANGING)}
 
 
 def refuse_large_bodies():
