@@ -4,13 +4,31 @@ A domain's `forms.py` imports from here, never from another domain's forms.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .text import empty_to_none, is_web_address, strip
+from .text import character_name, empty_to_none, is_web_address, refused_character, strip
 
-__all__ = ["ActionForm", "MultiCheckboxField", "empty_to_none", "strip", "web_address"]
+__all__ = ["ActionForm", "Form", "MultiCheckboxField", "empty_to_none", "strip", "web_address"]
+
+
+class Form(FlaskForm):
+    """The base of every form: besides each field's validators, no text field may hold a character the
+    importer refuses (`allianz.text.refused_character`: controls, bidi controls, line separators; line
+    breaks only in long texts), so that whatever a form saves, an export of it imports again."""
+
+    def validate(self, extra_validators=None):
+        """The fields' own validation, then the one text rule, told next to the field."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, StringField) and not isinstance(field, PasswordField) and isinstance(field.data, str):
+                char = refused_character(field.data, multiline=isinstance(field, TextAreaField))
+                if char is not None:
+                    field.errors = [*field.errors, _l("Dieses Zeichen ist hier nicht erlaubt: %(char)s",
+                                                      char=character_name(char))]
+                    valid = False
+        return valid
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -26,6 +44,6 @@ def web_address(_form, field):
         raise ValidationError(_l("Bitte eine Adresse mit http:// oder https:// angeben."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes state (resend, revoke, deactivate, log out): only the CSRF token, which
     `CSRFProtect` checks for every POST, so routes need not validate it again."""
