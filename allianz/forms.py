@@ -2,15 +2,37 @@
 
 A domain's `forms.py` imports from here, never from another domain's forms.
 """
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .exceptions import InputError
 from .text import character_name, empty_to_none, is_web_address, refused_character, strip
 
-__all__ = ["ActionForm", "Form", "MultiCheckboxField", "empty_to_none", "strip", "web_address"]
+__all__ = ["ActionForm", "Form", "HiddenNumber", "MultiCheckboxField", "empty_to_none", "strip", "web_address"]
+
+HIDDEN_NUMBER = re.compile(r"^[0-9]{1,9}$")
+
+
+class HiddenNumber(HiddenField):
+    """A number the page carries for the server (a version, a rank): never typed by a person, so anything
+    but 1–9 plain digits (`1.5`, `nan`, `-5`, `²`, 30 digits) is a bad request (400), not a 500."""
+
+    def process_formdata(self, valuelist):
+        """Parse strictly; an absent value stays None (the field's validators decide whether it is needed)."""
+        if not valuelist or valuelist[0] == "":
+            self.data = None
+            return
+        if not HIDDEN_NUMBER.match(valuelist[0]):
+            raise InputError(f"{self.name}: not a number the page sent")
+        self.data = int(valuelist[0])
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
 
 
 class Form(FlaskForm):
