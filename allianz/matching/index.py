@@ -1,7 +1,7 @@
 """The matcher's precomputed index: the graph as sparse matrices, built once per graph revision.
 
-`MatchIndex` is built from plain rows (the shapes of the exchange format's `DataSet`): either read
-from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation, from the rows of
+`MatchIndex` is built from plain rows (`GraphRows`, the shapes of the exchange format's `DataSet`): either read
+from Neo4j with the queries in `queries.py` (`GraphRows.from_graph`) or, in the evaluation, from the rows of
 an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from ..jobs import Sendable
-from ..vocabulary import HISTORY_STATUSES, KINDS, OPEN_STATUSES, SECTORS  # noqa: F401 - used by the matcher
+from ..vocabulary import HISTORY_STATUSES, KINDS
 from . import queries
 
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
@@ -49,8 +49,9 @@ def as_date(value):
         return None
 
 
-class Snapshot:
-    """Plain rows of the domain graph (fields, competencies, partners, projects, participations)."""
+class GraphRows:
+    """Plain rows of the domain graph (fields, competencies, partners, projects, participations): what an index is
+    built from."""
 
     def __init__(self, fields, competencies, partners, projects, participations):
         self.fields = fields
@@ -86,41 +87,42 @@ class MatchIndex(Sendable):
     started on or before `asof`) are the columns of `A` (partner × project).
     """
 
-    def __init__(self, snapshot, asof=None, revision_number=None):
+    def __init__(self, source, asof=None, revision_number=None):
+        """The index of `source` (`GraphRows`) as of `asof` (default today), known as revision `revision_number`."""
         self.asof = as_date(asof) or date.today()
         self.revision = revision_number
         self.built_at = time.monotonic()
         self._memo = {}
         self._memo_lock = threading.Lock()
         with paused_gc():
-            self._build_vocabulary(snapshot)
-            self._build_partners(snapshot)
-            self._build_projects(snapshot)
+            self._build_vocabulary(source)
+            self._build_partners(source)
+            self._build_projects(source)
             self._build_network()
 
     # -- construction -------------------------------------------------------------------------
-    def _build_vocabulary(self, snap):
-        self.field_keys = [f["key"] for f in snap.fields]
+    def _build_vocabulary(self, source):
+        self.field_keys = [f["key"] for f in source.fields]
         self.field_index = {key: i for i, key in enumerate(self.field_keys)}
-        self.fields = {f["key"]: f for f in snap.fields}
-        self.competency_ids = [c["id"] for c in snap.competencies]
+        self.fields = {f["key"]: f for f in source.fields}
+        self.competency_ids = [c["id"] for c in source.competencies]
         self.competency_index = {cid: i for i, cid in enumerate(self.competency_ids)}
-        self.competencies = {c["id"]: c for c in snap.competencies}
-        self.broader = {c["id"]: c.get("broader") for c in snap.competencies if c.get("broader")}
+        self.competencies = {c["id"]: c for c in source.competencies}
+        self.broader = {c["id"]: c.get("broader") for c in source.competencies if c.get("broader")}
         self.narrower = {}
         for child, parent in self.broader.items():
             self.narrower.setdefault(parent, []).append(child)
 
-    def _build_partners(self, snap):
-        self.partner_ids = [p["id"] for p in snap.partners]
+    def _build_partners(self, source):
+        self.partner_ids = [p["id"] for p in source.partners]
         self.partner_index = {pid: i for i, pid in enumerate(self.partner_ids)}
-        self.partners = {p["id"]: p for p in snap.partners}
+        self.partners = {p["id"]: p for p in source.partners}
         n = len(self.partner_ids)
-        self.kind = np.array([KINDS.index(p["kind"]) if p["kind"] in KINDS else 0 for p in snap.partners],
+        self.kind = np.array([KINDS.index(p["kind"]) if p["kind"] in KINDS else 0 for p in source.partners],
                              dtype=np.int16)
         rows, cols, levels = [], [], []
         frows, fcols = [], []
-        for i, p in enumerate(snap.partners):
+        for i, p in enumerate(source.partners):
             for item in p.get("competencies") or []:
                 j = self.competency_index.get(item["id"])
                 if j is not None:
@@ -134,26 +136,26 @@ class MatchIndex(Sendable):
         shape = (n, len(self.competency_ids))
         self.declared = sparse.csr_matrix((np.array(levels, dtype=float), (rows, cols)), shape=shape)
         # country as a code (-1: unknown)
-        countries = sorted({str(p.get("country")).upper() for p in snap.partners if p.get("country")})
+        countries = sorted({str(p.get("country")).upper() for p in source.partners if p.get("country")})
         self.country_codes = countries
         code = {c: k for k, c in enumerate(countries)}
         self.country = np.array([code[str(p["country"]).upper()] if p.get("country") else -1
-                                 for p in snap.partners], dtype=np.int32)
+                                 for p in source.partners], dtype=np.int32)
         self.declared_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)),
                                                  shape=(n, len(self.field_keys)))
         self.declared.sort_indices()          # `entry` looks up single cells by binary search
         self.declared_fields.sort_indices()
 
-    def _build_projects(self, snap):
-        self.projects = {p["id"]: p for p in snap.projects}
+    def _build_projects(self, source):
+        self.projects = {p["id"]: p for p in source.projects}
         self.teams = {}
         leads = set()
-        for row in snap.participations:
+        for row in source.participations:
             self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
             if row.get("role") == "lead":
                 leads.add((row["project_id"], row["partner_id"]))
         history, started_on = [], []
-        for p in snap.projects:
+        for p in source.projects:
             started = as_date(p.get("started"))
             if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
                 history.append(p)

@@ -1,7 +1,7 @@
 """The scoring model: a query, its signals, a weighted sum, ranked candidates with a breakdown.
 
 z = bias + Σ weight_k · feature_k ranks; what people see is the 0–100 fit (`FitScale`). The weights are configuration
-(`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
+(the setting `MATCHING_WEIGHTS`, config.py, overrides single entries of `DEFAULT_WEIGHTS`); the defaults
 are the evaluation's fit at its last cut (a listwise softmax on validation from before it; see bench/match_fit.py
 and docs/matching.md). Because the model is
 linear, each factor's points of the fit add up to it and are shown behind "Warum?".
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..vocabulary import KINDS
 from . import signals
-from .index import KINDS, log1p, safe_max_norm
+from .index import log1p, safe_max_norm
 
 MAX_TOP = 200
 # the weight of `new_bridge` when a query asks to prefer partners without a shared project with the team:
@@ -167,11 +168,12 @@ def _id_list(value, name):
 
 
 def weights_from(config=None):
-    """The model's weights: defaults, with entries of `config['MATCHING_WEIGHTS']` overriding them."""
+    """The model's weights: defaults, with entries of `config['MATCHING_WEIGHTS']` overriding them and
+    `config['MATCHING_PREFER_NEW_BRIDGES']` (when set) the weight of `new_bridge` (settings in config.py)."""
     weights = dict(DEFAULT_WEIGHTS)
     if config:
         weights.update(config.get("MATCHING_WEIGHTS") or {})
-        if "MATCHING_PREFER_NEW_BRIDGES" in config:
+        if config.get("MATCHING_PREFER_NEW_BRIDGES") not in (None, ""):
             weights["new_bridge"] = float(config["MATCHING_PREFER_NEW_BRIDGES"])
     return weights
 

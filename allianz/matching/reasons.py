@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..labels import competency_name, field_name
+from ..vocabulary import SECTOR_NAMES, SECTOR_WORDS
 from . import signals
 
 FACTOR_LABELS = {
@@ -61,12 +62,7 @@ FACTOR_WHAT = {
     "p3": _l("Partner der Partner im Team"),
     "p3_recent": _l("Partner aus den jüngsten Projekten des Teams"),
 }
-SECTOR_LABELS = {
-    "business": _l("Wirtschaft"),
-    "science": _l("Wissenschaft"),
-    "civil": _l("Zivilgesellschaft"),
-    "administration": _l("Verwaltung"),
-}
+SECTOR_LABELS = {sector: _l(word) for sector, word in SECTOR_WORDS.items()}
 MAX_TITLES = 3
 
 
@@ -190,7 +186,7 @@ def reasons_for(index, query, i, values, context, factors, detail=True, say=None
                 reasons.append(say.gettext("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team"))
     # sector mix
     if values["sector"][i] > 0:
-        sector = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
+        sector = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
         reasons.append(say.gettext("bringt %(sector)s ins Team", sector=SECTOR_LABELS[sector]))
     # field experience
     cols = [index.field_index[key] for key in query.fields]
@@ -281,8 +277,8 @@ def pair_reasons(index, a, b):
                                 len(common), partners=names))
     else:
         reasons.append(_("noch kein gemeinsames Projekt und keine gemeinsamen Partner: eine neue Verbindung"))
-    sector_a = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[a]]]
-    sector_b = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[b]]]
+    sector_a = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[a]]]
+    sector_b = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[b]]]
     if sector_a != sector_b:
         reasons.append(_("%(a)s bringt %(sector_a)s, %(b)s bringt %(sector_b)s", a=name_a, b=name_b,
                          sector_a=SECTOR_LABELS[sector_a], sector_b=SECTOR_LABELS[sector_b]))
