@@ -339,7 +339,7 @@ def test_team_project_counts_team_members_together_with_the_candidate_in_one_pro
     participations = [{"project_id": j, "partner_id": i, "role": "partner"} for j, i in rows]
     index = MatchIndex(GraphRows([], [], partners, projects, participations), asof="2022-01-01")
     team = [index.partner_index["a"], index.partner_index["b"]]
-    values = dict(zip(index.partner_ids, signals.team_project(index, team)))
+    values = dict(zip(index.partner_ids, signals.team_project(index, team), strict=True))
     assert values["c"] == 1.0 and values["d"] == 0.0 and values["e"] == 0.0
 
 

@@ -96,32 +96,11 @@ def parse_query(index, raw):
         raise QueryError("a query must be a JSON object")
     team = _id_list(raw.get("team"), "team")
     fields = _id_list(raw.get("fields"), "fields")
-    needs_raw = raw.get("needs") or []
-    if isinstance(needs_raw, dict):
-        needs = {}
-        for key, importance in needs_raw.items():
-            try:
-                value = float(importance)
-            except (TypeError, ValueError):
-                raise QueryError(f"importance of need '{key}' must be a number") from None
-            if not 0 < value < float("inf"):  # NaN, "inf" and values <= 0 alike
-                raise QueryError(f"importance of need '{key}' must be a positive number")
-            needs[str(key)] = value
-    else:
-        needs = {key: 1.0 for key in _id_list(needs_raw, "needs")}
+    needs = _needs(raw.get("needs") or [])
     kind_raw = raw.get("kind", raw.get("kinds"))
     kinds = [] if kind_raw in (None, "") else ([kind_raw] if isinstance(kind_raw, str) else _id_list(kind_raw, "kind"))
     exclude = _id_list(raw.get("exclude"), "exclude")
-    top = raw.get("top", DEFAULT_TOP)
-    if top is None:
-        top = DEFAULT_TOP
-    if isinstance(top, bool) or not isinstance(top, int | float | str):
-        raise QueryError("'top' must be a whole number")
-    try:
-        top = int(top)
-    except ValueError:
-        raise QueryError("'top' must be a whole number") from None
-    top = max(1, min(top, MAX_TOP))
+    top = _top(raw.get("top", DEFAULT_TOP))
     new_bridges = _flag(raw.get("new_bridges"), "new_bridges")
     unknown_fields = [key for key in fields if key not in index.field_index]
     unknown_needs = [key for key in needs if key not in index.competency_index]
@@ -165,6 +144,35 @@ def _id_list(value, name):
     if not isinstance(value, list | tuple):
         raise QueryError(f"'{name}' must be a list of ids")
     return [str(item) for item in value if item is not None and str(item) != ""]
+
+
+def _needs(value):
+    """A query's needs as {competency id: importance}: from a mapping id -> importance (> 0) or a list of ids."""
+    if not isinstance(value, dict):
+        return {key: 1.0 for key in _id_list(value, "needs")}
+    needs = {}
+    for key, importance in value.items():
+        try:
+            number = float(importance)
+        except (TypeError, ValueError):
+            raise QueryError(f"importance of need '{key}' must be a number") from None
+        if not 0 < number < float("inf"):  # NaN, "inf" and values <= 0 alike
+            raise QueryError(f"importance of need '{key}' must be a positive number")
+        needs[str(key)] = number
+    return needs
+
+
+def _top(value):
+    """A query's `top` as a whole number within 1..MAX_TOP (None: DEFAULT_TOP)."""
+    if value is None:
+        value = DEFAULT_TOP
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise QueryError("'top' must be a whole number")
+    try:
+        value = int(value)
+    except ValueError:
+        raise QueryError("'top' must be a whole number") from None
+    return max(1, min(value, MAX_TOP))
 
 
 def weights_from(config=None):
