@@ -126,7 +126,10 @@ def start(key, what, task, limit=None, then=None):
         if limit is not None and len(_jobs) >= limit:
             raise Full(key)
         job = _jobs[key] = Job(key, what)
-    factory = current_app.extensions[EXTENSION]
+    factory = current_app.extensions.get(EXTENSION)
+    if factory is None:
+        _finish(job)
+        raise RuntimeError("this app cannot start jobs: its factory did not call allianz.jobs.init_app(app, factory)")
     config = portable_config(current_app.config)   # only for a job that starts: a joining request costs nothing
 
     def run():
