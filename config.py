@@ -2,6 +2,7 @@
 
 No `NEO4J_URI` means: use the local Neo4j that the project manages (`allianz db start`).
 """
+import json
 import os
 from pathlib import Path
 
@@ -98,9 +99,23 @@ class Config:
     MAX_CONTENT_LENGTH = int(env("ALLIANZ_MAX_CONTENT_LENGTH", 1024 * 1024))
     API_MAX_BODY = int(env("ALLIANZ_API_MAX_BODY", 256 * 1024))
     NETWORK_MAX_JOBS = int(env("ALLIANZ_NETWORK_MAX_JOBS", 2))  # background jobs at once per worker (allianz/jobs.py)
+    # The job process (allianz/jobs.py): its nice value (0 is a request's, 19 the lowest priority; 0 switches it
+    # off) and the seconds without work after which it ends.
+    JOB_NICE = int(env("ALLIANZ_JOB_NICE", 19))
+    JOB_IDLE_EXIT = env_float("ALLIANZ_JOB_IDLE_EXIT", 60)
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)
+
+    # The network pictures (docs/network.md): from this many partners on a new revision is worked on in the background.
+    NETWORK_BACKGROUND_FROM = int(env("ALLIANZ_NETWORK_BACKGROUND_FROM", 2000))
+    # The matcher (docs/matching.md): from this many partners on a new revision's index is built in the background;
+    # the reference day for recency (ISO date; unset: today); weights overriding single entries of
+    # `model.DEFAULT_WEIGHTS` (JSON object); the alliance-wide weight of "prefer new bridges" (unset: the model's).
+    MATCHING_BACKGROUND_FROM = int(env("ALLIANZ_MATCHING_BACKGROUND_FROM", 2000))
+    MATCHING_ASOF = env("ALLIANZ_MATCHING_ASOF")
+    MATCHING_WEIGHTS = json.loads(env("ALLIANZ_MATCHING_WEIGHTS", "{}"))
+    MATCHING_PREFER_NEW_BRIDGES = env("ALLIANZ_MATCHING_PREFER_NEW_BRIDGES")
 
 
 class TestConfig(Config):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import accounts, assets, db, limits
+from . import accounts, assets, db, jobs, limits
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -64,6 +64,7 @@ def register_extensions(app):
     csrf.init_app(app)
     accounts.init_app(app)
     assets.init_app(app)
+    jobs.init_app(app, create_app)  # the job process makes its own app with this factory
 
 
 def register_blueprints(app):

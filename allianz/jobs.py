@@ -8,14 +8,16 @@ Jobs started without a limit (the matcher's one index build per graph) still cou
 Where the work runs: not in the web worker. Each web worker process has one job process (started on
 first use, with "spawn": a fresh interpreter, so nothing of the worker's threads, locks or Neo4j
 connections is inherited) that runs the jobs one after the other at the lowest scheduling priority
-(`nice` JOB_NICE for the whole process) with an app of its own on the same configuration. A job is a
+(`nice` JOB_NICE for the whole process) with an app of its own on the same configuration, made by the
+factory the app handed over at start-up (`init_app(app, factory)`: this module imports nothing of the
+app above it). A job is a
 `Task`: a module-level function and its arguments, run there inside an app context; its result comes
 back through a pipe, and `then(result)` puts it in place in the worker (a thread of the worker waits
 for it meanwhile without holding the GIL). So a job never holds the GIL of a worker that serves
 requests, and the kernel gives the CPU to requests first. See bench/RESULTS.md ("The CPU-pinning
 attack") for the figures. The job process ends after JOB_IDLE_EXIT seconds without work (its memory
 is given back) and is started again by the next job; if it dies, the job fails and the next request
-starts it again.
+starts it again. JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
 """
 import logging
 import multiprocessing
@@ -28,9 +30,10 @@ from typing import Callable, NamedTuple
 
 from flask import current_app
 
-# The nice value of the job process (0 is a request's, 19 the lowest priority; ALLIANZ_JOB_NICE=0 switches it off).
-JOB_NICE = int(os.environ.get("ALLIANZ_JOB_NICE", "19"))
-JOB_IDLE_EXIT = float(os.environ.get("ALLIANZ_JOB_IDLE_EXIT", "60"))  # seconds without work before it ends
+# Defaults of the settings JOB_NICE and JOB_IDLE_EXIT (config.py reads them from the environment).
+JOB_NICE = 19          # the nice value of the job process (0 is a request's, 19 the lowest priority; 0 switches it off)
+JOB_IDLE_EXIT = 60.0   # seconds without work before the job process ends
+EXTENSION = "allianz.jobs"  # app.extensions[EXTENSION]: the app factory the job process builds its app with
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -43,6 +46,12 @@ class Full(Exception):
 
 class Failed(Exception):
     """The job's work raised in the job process (the message holds its traceback), or the process died."""
+
+
+def init_app(app, factory):
+    """Let `app` start jobs: the job process builds its own app with `factory(config)` (a module-level function,
+    so that it pickles), given by the app factory, so that this module needs nothing above it."""
+    app.extensions[EXTENSION] = factory
 
 
 class Task(NamedTuple):
@@ -117,11 +126,15 @@ def start(key, what, task, limit=None, then=None):
         if limit is not None and len(_jobs) >= limit:
             raise Full(key)
         job = _jobs[key] = Job(key, what)
+    factory = current_app.extensions.get(EXTENSION)
+    if factory is None:
+        _finish(job)
+        raise RuntimeError("this app cannot start jobs: its factory did not call allianz.jobs.init_app(app, factory)")
     config = portable_config(current_app.config)   # only for a job that starts: a joining request costs nothing
 
     def run():
         try:
-            result = _worker.run(config, task)
+            result = _worker.run(factory, config, task)
             if then is not None:
                 then(result)
         except Exception:  # noqa: BLE001 - logged; the next request starts it again
@@ -181,13 +194,14 @@ class JobProcess:
         self._conn = None
         self._pid = None  # the worker that started it (a forked worker starts its own)
 
-    def run(self, config, task):
-        """Run `task` there (waiting for the one before it) and return its result; raises `Failed`."""
+    def run(self, factory, config, task):
+        """Run `task` there in an app `factory(config)` makes (waiting for the job before it) and return its result;
+        raises `Failed`. A process it starts gets its priority and idle time from `config` (JOB_NICE, JOB_IDLE_EXIT)."""
         with self._lock:
             for attempt in (1, 2):  # a second time when the process had just ended on its own
-                fresh = self._ensure()
+                fresh = self._ensure(config)
                 try:
-                    self._conn.send((config, task))
+                    self._conn.send((factory, config, task))
                     state, value = self._conn.recv()
                     break
                 except (EOFError, OSError) as error:
@@ -198,15 +212,16 @@ class JobProcess:
             raise Failed(value)
         return value
 
-    def _ensure(self):
+    def _ensure(self, config):
         """Start the process unless it runs (for this worker); True when it was started now."""
         if self._process is not None and self._pid == os.getpid() and self._process.is_alive():
             return False
         self._forget()
         context = multiprocessing.get_context("spawn")
         self._conn, theirs = context.Pipe()
-        self._process = context.Process(target=serve, args=(theirs, JOB_NICE, JOB_IDLE_EXIT),
-                                        name="allianz-jobs", daemon=True)
+        nice, idle_exit = config.get("JOB_NICE", JOB_NICE), config.get("JOB_IDLE_EXIT", JOB_IDLE_EXIT)
+        self._process = context.Process(target=serve, args=(theirs, nice, idle_exit), name="allianz-jobs",
+                                        daemon=True)
         self._process.start()
         theirs.close()
         self._pid = os.getpid()
@@ -232,25 +247,25 @@ def serve(conn, nice, idle_exit):
     apps = {}
     while conn.poll(idle_exit):
         try:
-            config, task = conn.recv()
+            factory, config, task = conn.recv()
         except EOFError:  # the worker has gone
             return
         try:
             try:
-                conn.send(("done", _in_app(apps, config, task)))
+                conn.send(("done", _in_app(apps, factory, config, task)))
             except Exception:  # noqa: BLE001 - the worker logs it
                 conn.send(("failed", traceback.format_exc()))
         except OSError:  # the worker has gone while the job ran
             return
 
 
-def _in_app(apps, config, task):
-    """Run `task` inside an app context of an app on `config` (one app per database, kept between tasks)."""
-    from . import create_app
+def _in_app(apps, factory, config, task):
+    """Run `task` inside an app context of the app `factory(config)` makes (one app per database, kept between
+    tasks)."""
     where = tuple(config.get(name) for name in ("NEO4J_URI", "LOCAL_NEO4J_BOLT_PORT", "NEO4J_DATABASE"))
     app = apps.get(where)
     if app is None:
-        app = apps[where] = create_app(config)
+        app = apps[where] = factory(config)
     else:
         app.config.update(config)
     with app.app_context():

@@ -24,6 +24,14 @@ KINDS = tuple(KIND_WORDS)
 # The sector a kind belongs to (the matcher's and the analytics' sector mix).
 SECTORS = {"company": "business", "startup": "business", "science": "science", "association": "civil",
            "chamber": "business", "civil_society": "civil", "administration": "administration"}
+# The sectors' words, in the order the matcher numbers them.
+SECTOR_WORDS = {
+    "business": N_("Wirtschaft"),
+    "science": N_("Wissenschaft"),
+    "civil": N_("Zivilgesellschaft"),
+    "administration": N_("Verwaltung"),
+}
+SECTOR_NAMES = tuple(SECTOR_WORDS)
 
 # -- project statuses ------------------------------------------------------------------------------
 STATUS_WORDS = {
@@ -39,6 +47,8 @@ STATUSES = tuple(STATUS_WORDS)
 HISTORY_STATUSES = ("active", "completed")
 # Projects a matcher recommends partners for.
 OPEN_STATUSES = ("idea", "submitted")
+# Projects whose needs count as demand for a competency (the network analytics' supply and demand).
+DEMAND_STATUSES = ("idea", "submitted", "active")
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")

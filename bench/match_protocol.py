@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from allianz.matching.index import Snapshot
+from allianz.matching.index import GraphRows
 
 # The data has consortia (>= 3 partners) in every half-year from 2014-H2 to 2016-H1 (71, 1126, 474, 719), but
 # only 6 in 2016-H2 and none after: so the cuts whose next half-year holds consortia.
@@ -38,7 +38,7 @@ def history_snapshot(data, cutoff, leave_out=None):
     participations = [row for row in data.participations if row["project_id"] in keep]
     known = {row["partner_id"] for row in participations}
     partners = [p for p in data.partners if p["id"] in known]
-    return Snapshot(data.fields, data.competencies, partners, projects, participations)
+    return GraphRows(data.fields, data.competencies, partners, projects, participations)
 
 
 def every_hidden_case(data, index, start, end):
@@ -77,7 +77,7 @@ def without_needs(values):
 
 
 def write_exchange(snapshot, folder):
-    """Write a Snapshot as an exchange folder (what `allianz import` reads)."""
+    """Write `GraphRows` as an exchange folder (what `allianz import` reads)."""
     folder.mkdir(parents=True)
 
     def write(name, header, rows):
@@ -111,4 +111,4 @@ def stacked(snapshot, copies):
         projects += [p | {"id": p["id"] + suffix} for p in snapshot.projects]
         participations += [r | {"project_id": r["project_id"] + suffix, "partner_id": r["partner_id"] + suffix}
                            for r in snapshot.participations]
-    return Snapshot(snapshot.fields, snapshot.competencies, partners, projects, participations)
+    return GraphRows(snapshot.fields, snapshot.competencies, partners, projects, participations)

@@ -42,7 +42,7 @@ from allianz.exchange.loader import import_folder  # noqa: E402
 from allianz.exchange.reader import read_folder  # noqa: E402
 from allianz.matching import consortium, service  # noqa: E402
 from allianz.matching.cache import clear_cache, wait_built  # noqa: E402
-from allianz.matching.index import MatchIndex, Snapshot  # noqa: E402
+from allianz.matching.index import GraphRows, MatchIndex  # noqa: E402
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
 from bench.match_common import BENCH, bench_env  # noqa: E402
 from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked, write_exchange  # noqa: E402
@@ -85,7 +85,7 @@ def index_memory(graph):
     gc.collect()
     before = rss_mb()
     started = time.perf_counter()
-    snapshot = Snapshot.from_graph(graph)
+    snapshot = GraphRows.from_graph(graph)
     read = time.perf_counter() - started
     started = time.perf_counter()
     built = MatchIndex(snapshot, asof=ASOF)

@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/network_pages.py [--scale demo|cordis|both] [--prese
 
 Uses the benchmarks' Neo4j (bench/common.py: instance "bench", or ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT /
 _HTTP_PORT), loads the demo alliance or the CORDIS data (from ALLIANZ_CORDIS or ../shared/data), builds
-the defaults (`warm.warm`), serves the app with gunicorn as docs/operations.md describes (one worker with
+the defaults (`background.precompute`), serves the app with gunicorn as docs/operations.md describes (one worker with
 8 threads, so that every request meets the worker whose cache is warm), and runs Lighthouse 12.2.3 (npm, installed once into .allianz/lighthouse) with Debian's
 Chromium (CHROME_PATH=/usr/bin/chromium), performance category only, Lighthouse's default throttling.
 "HTML" is the uncompressed size of the page's document; "sent" Lighthouse's total byte weight (what
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz import create_app  # noqa: E402
 from allianz.exchange.loader import import_folder  # noqa: E402
-from allianz.network import warm  # noqa: E402
+from allianz.network import background  # noqa: E402
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
 
 LIGHTHOUSE = "12.2.3"
@@ -161,7 +161,7 @@ def run(scale, cli, preset, runs):
     folder = DEMO if scale == "demo" else CORDIS
     with bench_graph() as (graph, settings):
         import_folder(graph, folder, replace=True)
-        warm.warm(create_app(settings), graph)
+        background.precompute(create_app(settings), graph)
         process, base = serve(settings)
         try:
             pages = ["/", partner_path(graph, scale), "/netzwerk/", "/netzwerk/analyse"]

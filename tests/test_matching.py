@@ -329,7 +329,7 @@ def test_demo_ideas_get_partners_for_their_gaps(demo_graph, client):
 def test_team_project_counts_team_members_together_with_the_candidate_in_one_project():
     """`team_project`: a partner that was in one project with two team members scores 1; with one member, 0."""
     from allianz.matching import signals
-    from allianz.matching.index import MatchIndex, Snapshot
+    from allianz.matching.index import GraphRows, MatchIndex
 
     partners = [{"id": pid, "name": pid, "kind": "company", "short_name": None, "country": None,
                  "competencies": [], "fields": []} for pid in "abcde"]
@@ -337,9 +337,9 @@ def test_team_project_counts_team_members_together_with_the_candidate_in_one_pro
                  "ended": "2021-01-01"} for pid in ("p1", "p2")]
     rows = [("p1", "a"), ("p1", "b"), ("p1", "c"), ("p2", "a"), ("p2", "d")]
     participations = [{"project_id": j, "partner_id": i, "role": "partner"} for j, i in rows]
-    index = MatchIndex(Snapshot([], [], partners, projects, participations), asof="2022-01-01")
+    index = MatchIndex(GraphRows([], [], partners, projects, participations), asof="2022-01-01")
     team = [index.partner_index["a"], index.partner_index["b"]]
-    values = dict(zip(index.partner_ids, signals.team_project(index, team)))
+    values = dict(zip(index.partner_ids, signals.team_project(index, team), strict=True))
     assert values["c"] == 1.0 and values["d"] == 0.0 and values["e"] == 0.0
 
 

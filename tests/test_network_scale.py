@@ -9,7 +9,7 @@ from test_network_analytics import TODAY, expected_graph, known  # noqa: F401 - 
 
 from allianz import revision
 from allianz.exchange.loader import import_folder
-from allianz.network import analytics, warm
+from allianz.network import analytics, background
 from allianz.network.snapshot import snapshot
 
 from conftest import DEMO_DIR
@@ -71,7 +71,7 @@ def test_opening_a_community_shows_its_members_and_the_table_twin_links_each(dem
     assert 'href="/netzwerk/?gemeinschaft=1"' in analysis
 
 
-def test_betweenness_is_exact_on_small_graphs_and_a_seeded_sample_above_the_threshold(known, monkeypatch):
+def test_betweenness_is_exact_on_small_graphs_and_a_seeded_sample_above_the_threshold(known, monkeypatch):  # noqa: F811 - the fixture imported above
     snap, figures = known
     graph = analytics.collaboration_graph(snap)
     exact = nx.betweenness_centrality(expected_graph(), normalized=True)
@@ -94,16 +94,16 @@ def large(app, graph, monkeypatch):
     import_folder(graph, DEMO_DIR, replace=True)
     monkeypatch.setitem(app.config, "NETWORK_BACKGROUND_FROM", 1)
     yield graph
-    assert warm.wait_idle(60)
+    assert background.wait_idle(60)
 
 
 def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(client, large):
     answer = client.get("/netzwerk/daten/allianz")  # a new revision: the request starts the job, does not wait
     assert answer.status_code == 202
-    assert answer.headers["Retry-After"] == str(warm.RETRY_AFTER)
+    assert answer.headers["Retry-After"] == str(background.RETRY_AFTER)
     body = answer.get_json()
     assert body["state"] == "pending" and "Berechnet wird: das Netz nach der letzten Änderung" in body["message"]
-    assert warm.wait_idle(60)
+    assert background.wait_idle(60)
     data = client.get("/netzwerk/daten/allianz").get_json()
     assert len(data["nodes"]) == len(PARTNERS)
     # The job built the defaults: communities and the analytics are there without another wait.
@@ -111,7 +111,7 @@ def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(c
     assert client.get("/netzwerk/analyse.json").status_code == 200
     # Another dormancy costs no background job: only the dormant list depends on it (7 is clamped to 5).
     assert client.get("/netzwerk/analyse.json?jahre=7").get_json()["dormant_years"] == 5
-    assert warm.running(analytics.job_key(warm.current(large))) is None
+    assert background.running(analytics.job_key(background.current(large))) is None
 
     large.execute(revision.BUMP)  # the graph changed: pages say so and link to themselves, without script
     page = client.get("/netzwerk/partner-projekte?art=company")
@@ -121,7 +121,7 @@ def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(c
     assert '<meta http-equiv="refresh" content="2">' in html  # it reloads itself, without script
     assert "Berechnet wird: das Netz nach der letzten Änderung" in html
     assert "<script>" not in html
-    assert warm.wait_idle(60)
+    assert background.wait_idle(60)
     assert client.get("/netzwerk/partner-projekte?art=company").status_code == 200
 
 
@@ -137,14 +137,14 @@ def test_no_more_background_jobs_run_at_once_than_the_cap_allows(app, large, hel
     app.config["NETWORK_MAX_JOBS"] = 2
     release = held_job(("test", 0))
     with app.test_request_context("/netzwerk/"):
-        with pytest.raises(warm.Pending) as first:
-            warm.start(("test", 1), "analytics", "analytics")
-        assert first.value.queued is False and warm.running(("test", 1)) is not None
-        with pytest.raises(warm.Pending) as second:  # another key: answered "pending", nothing started
-            warm.start(("test", 2), "analytics", "analytics")
-        assert second.value.queued is True and warm.running(("test", 2)) is None
+        with pytest.raises(background.Pending) as first:
+            background.start(("test", 1), "analytics", "analytics")
+        assert first.value.queued is False and background.running(("test", 1)) is not None
+        with pytest.raises(background.Pending) as second:  # another key: answered "pending", nothing started
+            background.start(("test", 2), "analytics", "analytics")
+        assert second.value.queued is True and background.running(("test", 2)) is None
     release()
-    assert warm.wait_idle(60)
+    assert background.wait_idle(60)
 
 
 def test_each_worker_keeps_a_bounded_number_of_picture_variants(demo_client, neo4j_server):

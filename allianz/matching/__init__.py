@@ -2,9 +2,9 @@
 
 Use `recommendations_for_project(project_id)` from a route (it returns None for projects that are not
 ideas or submitted) and include `templates/matching/_recommendations.html` with that result as
-`recommendations`.
+`recommendations`. Both functions here hand over to `service.py` when called, so that importing the
+package costs nothing and other domains need not know its modules.
 """
-import json
 
 
 def recommendations_for_project(project_id, top=5, size=5):
@@ -17,22 +17,6 @@ def recommendations_for_project(project_id, top=5, size=5):
 def recommend_for_project(project_id, top=5):
     """The partners matching recommends for a project in status idea/submitted, as [{id, score, reasons}]
     (empty for other or unknown projects). The network pictures highlight them."""
-    from ..labels import current_locale
-    from .cache import Building
-    from .index import OPEN_STATUSES
-    from .service import answer, current_index, project_query
+    from .service import recommend_for_project as recommend
 
-    project = project_query(project_id)
-    if project is None or project["status"] not in OPEN_STATUSES:
-        return []
-    try:
-        index = current_index()
-    except Building:
-        return []   # the index of the new revision is still being built
-    asked = {"id": project["id"], "team": project["team"], "fields": project["fields"],
-             "needs": project["needs"], "top": top}
-    # kept on the index (a new revision of the graph builds a new one): "Passende Ideen" asks this for every open idea
-    found = index.remember(("for-project", json.dumps(asked, sort_keys=True, default=str), current_locale()),
-                           lambda: answer(asked, index))
-    return [{"id": item["partner"], "score": item["score"], "reasons": item["reasons"]}
-            for item in found["candidates"]]
+    return recommend(project_id, top=top)

@@ -7,7 +7,7 @@ from datetime import date
 
 from .. import jobs, revision
 from ..db import get_graph
-from .index import MatchIndex, Snapshot, as_date
+from .index import GraphRows, MatchIndex, as_date
 
 _cache = {}
 _lock = threading.Lock()
@@ -51,7 +51,7 @@ def cached_index(graph, asof=None, background_from=None, then=None):
     with _lock:
         found = _cache.get(key)
         if not _fresh(found, number, day):
-            found = MatchIndex(Snapshot.from_graph(graph), asof=day, revision_number=number)
+            found = MatchIndex(GraphRows.from_graph(graph), asof=day, revision_number=number)
             _cache[key] = found
         return found
 
@@ -76,7 +76,7 @@ def start_build(graph, number=None, asof=None, then=None):
 
 def build(number, day):
     """(In the job process.) The index of the app's graph as of `day`, known as revision `number`."""
-    return MatchIndex(Snapshot.from_graph(get_graph()), asof=day, revision_number=number)
+    return MatchIndex(GraphRows.from_graph(get_graph()), asof=day, revision_number=number)
 
 
 def wait_built(timeout=60):

@@ -6,8 +6,8 @@ runners-up of that step are the slot's alternatives. The score term is the 0-100
 """
 import numpy as np
 
+from ..vocabulary import KINDS
 from . import model, signals
-from .index import KINDS
 
 DEFAULT_SIZE = 5
 POOL = 60

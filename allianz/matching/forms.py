@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, Optional
 
 from ..forms import MultiCheckboxField
 from ..labels import KIND_LABELS
-from . import team as team_names
+from . import names as partner_names
 
 DEFAULT_SIZE = 5
 NEEDS, TEAM = "needs", "team"   # the pickers' field names
@@ -35,7 +35,7 @@ class FindForm(FlaskForm):
         self.needs = needs
         self.fields.choices = list(field_choices)
         self.kinds.choices = [(key, label) for key, label in KIND_LABELS.items()]
-        self.team_ids, self.team_problems = team_names.resolve(index, "\n".join(formdata.getlist(TEAM)))
+        self.team_ids, self.team_problems = partner_names.resolve(index, "\n".join(formdata.getlist(TEAM)))
         self.team_typed = (formdata.get(f"{TEAM}_q") or "").strip()[:2000]
         self.team_errors = []
 
@@ -47,7 +47,7 @@ class FindForm(FlaskForm):
     def validate(self, extra_validators=None):
         """The fields, and the team: every entry (chosen or typed) must name exactly one partner."""
         valid = super().validate(extra_validators)
-        typed_ids, typed_problems = team_names.resolve(self.index, self.team_typed)
+        typed_ids, typed_problems = partner_names.resolve(self.index, self.team_typed)
         self.team_ids = list(dict.fromkeys(self.team_ids + typed_ids))
         self.team_problems = self.team_problems + typed_problems
         self.team_typed = "; ".join(problem["entry"] for problem in self.team_problems)  # kept for correcting
@@ -56,7 +56,7 @@ class FindForm(FlaskForm):
 
     def team_chosen(self):
         """The team's resolved partners for the picker: [{"id", "label"}]."""
-        return [{"id": pid, "label": team_names.label(self.index, pid)} for pid in self.team_ids]
+        return [{"id": pid, "label": partner_names.label(self.index, pid)} for pid in self.team_ids]
 
     def raw_query(self):
         """The form as a matching query (the batch format's keys)."""

@@ -1,7 +1,7 @@
 """The matcher's precomputed index: the graph as sparse matrices, built once per graph revision.
 
-`MatchIndex` is built from plain rows (the shapes of the exchange format's `DataSet`): either read
-from Neo4j with the queries in `queries.py` (`from_graph`) or, in the evaluation, from the rows of
+`MatchIndex` is built from plain rows (`GraphRows`, the shapes of the exchange format's `DataSet`): either read
+from Neo4j with the queries in `queries.py` (`GraphRows.from_graph`) or, in the evaluation, from the rows of
 an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from ..jobs import Sendable
-from ..vocabulary import HISTORY_STATUSES, KINDS, OPEN_STATUSES, SECTORS  # noqa: F401 - used by the matcher
+from ..vocabulary import HISTORY_STATUSES, KINDS
 from . import queries
 
 RECENCY_YEARS = 3.0          # half-life of a project's weight, in years after its start
@@ -49,8 +49,9 @@ def as_date(value):
         return None
 
 
-class Snapshot:
-    """Plain rows of the domain graph (fields, competencies, partners, projects, participations)."""
+class GraphRows:
+    """Plain rows of the domain graph (fields, competencies, partners, projects, participations): what an index is
+    built from."""
 
     def __init__(self, fields, competencies, partners, projects, participations):
         self.fields = fields
@@ -75,7 +76,7 @@ class Snapshot:
                          "fields": fields, "needs": needs}
                         for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
             participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
-                              for row, leads in zip(rows, (set(row[8]) for row in rows)) for pid in row[7]]
+                              for row, leads in zip(rows, (set(row[8]) for row in rows), strict=True) for pid in row[7]]
         return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), partners, projects, participations)
 
 
@@ -86,41 +87,42 @@ class MatchIndex(Sendable):
     started on or before `asof`) are the columns of `A` (partner × project).
     """
 
-    def __init__(self, snapshot, asof=None, revision_number=None):
+    def __init__(self, source, asof=None, revision_number=None):
+        """The index of `source` (`GraphRows`) as of `asof` (default today), known as revision `revision_number`."""
         self.asof = as_date(asof) or date.today()
         self.revision = revision_number
         self.built_at = time.monotonic()
         self._memo = {}
         self._memo_lock = threading.Lock()
         with paused_gc():
-            self._build_vocabulary(snapshot)
-            self._build_partners(snapshot)
-            self._build_projects(snapshot)
+            self._build_vocabulary(source)
+            self._build_partners(source)
+            self._build_projects(source)
             self._build_network()
 
     # -- construction -------------------------------------------------------------------------
-    def _build_vocabulary(self, snap):
-        self.field_keys = [f["key"] for f in snap.fields]
+    def _build_vocabulary(self, source):
+        self.field_keys = [f["key"] for f in source.fields]
         self.field_index = {key: i for i, key in enumerate(self.field_keys)}
-        self.fields = {f["key"]: f for f in snap.fields}
-        self.competency_ids = [c["id"] for c in snap.competencies]
+        self.fields = {f["key"]: f for f in source.fields}
+        self.competency_ids = [c["id"] for c in source.competencies]
         self.competency_index = {cid: i for i, cid in enumerate(self.competency_ids)}
-        self.competencies = {c["id"]: c for c in snap.competencies}
-        self.broader = {c["id"]: c.get("broader") for c in snap.competencies if c.get("broader")}
+        self.competencies = {c["id"]: c for c in source.competencies}
+        self.broader = {c["id"]: c.get("broader") for c in source.competencies if c.get("broader")}
         self.narrower = {}
         for child, parent in self.broader.items():
             self.narrower.setdefault(parent, []).append(child)
 
-    def _build_partners(self, snap):
-        self.partner_ids = [p["id"] for p in snap.partners]
+    def _build_partners(self, source):
+        self.partner_ids = [p["id"] for p in source.partners]
         self.partner_index = {pid: i for i, pid in enumerate(self.partner_ids)}
-        self.partners = {p["id"]: p for p in snap.partners}
+        self.partners = {p["id"]: p for p in source.partners}
         n = len(self.partner_ids)
-        self.kind = np.array([KINDS.index(p["kind"]) if p["kind"] in KINDS else 0 for p in snap.partners],
+        self.kind = np.array([KINDS.index(p["kind"]) if p["kind"] in KINDS else 0 for p in source.partners],
                              dtype=np.int16)
         rows, cols, levels = [], [], []
         frows, fcols = [], []
-        for i, p in enumerate(snap.partners):
+        for i, p in enumerate(source.partners):
             for item in p.get("competencies") or []:
                 j = self.competency_index.get(item["id"])
                 if j is not None:
@@ -134,59 +136,28 @@ class MatchIndex(Sendable):
         shape = (n, len(self.competency_ids))
         self.declared = sparse.csr_matrix((np.array(levels, dtype=float), (rows, cols)), shape=shape)
         # country as a code (-1: unknown)
-        countries = sorted({str(p.get("country")).upper() for p in snap.partners if p.get("country")})
+        countries = sorted({str(p.get("country")).upper() for p in source.partners if p.get("country")})
         self.country_codes = countries
         code = {c: k for k, c in enumerate(countries)}
         self.country = np.array([code[str(p["country"]).upper()] if p.get("country") else -1
-                                 for p in snap.partners], dtype=np.int32)
+                                 for p in source.partners], dtype=np.int32)
         self.declared_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)),
                                                  shape=(n, len(self.field_keys)))
         self.declared.sort_indices()          # `entry` looks up single cells by binary search
         self.declared_fields.sort_indices()
 
-    def _build_projects(self, snap):
-        self.projects = {p["id"]: p for p in snap.projects}
-        self.teams = {}
-        leads = set()
-        for row in snap.participations:
-            self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
-            if row.get("role") == "lead":
-                leads.add((row["project_id"], row["partner_id"]))
-        history, started_on = [], []
-        for p in snap.projects:
-            started = as_date(p.get("started"))
-            if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
-                history.append(p)
-                started_on.append(started)
+    def _build_projects(self, source):
+        history, started_on, leads = self._history(source)
         self.history_ids = [p["id"] for p in history]
         m = len(history)
-        weight = np.empty(m)
-        ongoing = np.zeros(m, dtype=bool)
-        for j, (p, started) in enumerate(zip(history, started_on)):
-            ended = as_date(p.get("ended"))
-            if started is None:
-                weight[j] = UNDATED_WEIGHT
-            else:
-                age = max(0.0, (self.asof - started).days / 365.25)
-                weight[j] = 0.5 ** (age / RECENCY_YEARS)
-            ongoing[j] = (ended >= self.asof) if ended else p["status"] == "active"
+        weight, ongoing = self._recency(history, started_on)
         self.project_weight = weight
         # newest first: a history project's place when sorted by (start, id), for the reasons' project lists
         self.project_order = np.empty(m, dtype=np.int64)
         self.project_order[sorted(range(m), key=lambda j: (str(history[j].get("started") or ""), history[j]["id"]))] = \
             np.arange(m)
-        rows, cols, lead_rows, lead_cols = [], [], [], []
         n = len(self.partner_ids)
-        partner_index = self.partner_index
-        for j, p in enumerate(history):
-            for pid in self.teams.get(p["id"], []):
-                i = partner_index.get(pid)
-                if i is not None:
-                    rows.append(i)
-                    cols.append(j)
-                    if (p["id"], pid) in leads:
-                        lead_rows.append(i)
-                        lead_cols.append(j)
+        rows, cols, lead_rows, lead_cols = self._participations(history, leads)
         self.lead_count = np.zeros(n)
         np.add.at(self.lead_count, np.array(lead_rows, dtype=np.int64), weight[np.array(lead_cols, dtype=np.int64)])
         self.A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
@@ -194,16 +165,7 @@ class MatchIndex(Sendable):
         self.AT = self.A.T.tocsr()
         self.project_size = np.asarray(self.A.sum(axis=0)).ravel()
         # project × field and project × need
-        frows, fcols, nrows, ncols = [], [], [], []
-        for j, p in enumerate(history):
-            for key in p.get("fields") or []:
-                if key in self.field_index:
-                    frows.append(j)
-                    fcols.append(self.field_index[key])
-            for cid in p.get("needs") or []:
-                if cid in self.competency_index:
-                    nrows.append(j)
-                    ncols.append(self.competency_index[cid])
+        frows, fcols, nrows, ncols = self._project_cells(history)
         self.project_fields = sparse.csr_matrix((np.ones(len(frows)), (frows, fcols)), shape=(m, len(self.field_keys)))
         self.project_needs = sparse.csr_matrix((np.ones(len(nrows)), (nrows, ncols)),
                                                shape=(m, len(self.competency_ids)))
@@ -227,6 +189,68 @@ class MatchIndex(Sendable):
         self.declared_csc = self.declared.tocsc()
         # the query-independent signals on their log scale, once per index
         self.logged = {name: log1p(getattr(self, name)) for name in ("activity", "load", "lead_count", "recent_activity")}
+
+    def _history(self, source):
+        """(history projects, their start dates, the (project, partner) pairs that lead) of `source`; keeps every
+        project's team (`teams`) and every project by id."""
+        self.projects = {p["id"]: p for p in source.projects}
+        self.teams = {}
+        leads = set()
+        for row in source.participations:
+            self.teams.setdefault(row["project_id"], []).append(row["partner_id"])
+            if row.get("role") == "lead":
+                leads.add((row["project_id"], row["partner_id"]))
+        history, started_on = [], []
+        for p in source.projects:
+            started = as_date(p.get("started"))
+            if p["status"] in HISTORY_STATUSES and (started is None or started <= self.asof):
+                history.append(p)
+                started_on.append(started)
+        return history, started_on, leads
+
+    def _recency(self, history, started_on):
+        """(each history project's weight, halved every RECENCY_YEARS after its start; whether it runs at `asof`)."""
+        m = len(history)
+        weight = np.empty(m)
+        ongoing = np.zeros(m, dtype=bool)
+        for j, (p, started) in enumerate(zip(history, started_on, strict=True)):
+            ended = as_date(p.get("ended"))
+            if started is None:
+                weight[j] = UNDATED_WEIGHT
+            else:
+                age = max(0.0, (self.asof - started).days / 365.25)
+                weight[j] = 0.5 ** (age / RECENCY_YEARS)
+            ongoing[j] = (ended >= self.asof) if ended else p["status"] == "active"
+        return weight, ongoing
+
+    def _participations(self, history, leads):
+        """(partner rows, project columns, and the same of the leads) of the history projects' teams."""
+        rows, cols, lead_rows, lead_cols = [], [], [], []
+        partner_index = self.partner_index
+        for j, p in enumerate(history):
+            for pid in self.teams.get(p["id"], []):
+                i = partner_index.get(pid)
+                if i is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    if (p["id"], pid) in leads:
+                        lead_rows.append(i)
+                        lead_cols.append(j)
+        return rows, cols, lead_rows, lead_cols
+
+    def _project_cells(self, history):
+        """(rows, columns) of project × field and of project × need for the history projects."""
+        frows, fcols, nrows, ncols = [], [], [], []
+        for j, p in enumerate(history):
+            for key in p.get("fields") or []:
+                if key in self.field_index:
+                    frows.append(j)
+                    fcols.append(self.field_index[key])
+            for cid in p.get("needs") or []:
+                if cid in self.competency_index:
+                    nrows.append(j)
+                    ncols.append(self.competency_index[cid])
+        return frows, fcols, nrows, ncols
 
     def _build_network(self):
         size = self.project_size
@@ -326,7 +350,7 @@ class MatchIndex(Sendable):
         """The history participations of the partners at `rows`: (project columns, partner rows), one entry each."""
         rows = list(rows)
         starts, ends = self.A.indptr[rows], self.A.indptr[np.array(rows, dtype=np.int64) + 1]
-        projects = np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends)]) if rows \
+        projects = np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends, strict=True)]) if rows \
             else np.zeros(0, dtype=self.A.indices.dtype)
         return projects, np.repeat(np.array(rows, dtype=np.int64), ends - starts)
 

@@ -1,7 +1,7 @@
 """The scoring model: a query, its signals, a weighted sum, ranked candidates with a breakdown.
 
 z = bias + Σ weight_k · feature_k ranks; what people see is the 0–100 fit (`FitScale`). The weights are configuration
-(`MATCHING_WEIGHTS` in the app config overrides single entries of `DEFAULT_WEIGHTS`); the defaults
+(the setting `MATCHING_WEIGHTS`, config.py, overrides single entries of `DEFAULT_WEIGHTS`); the defaults
 are the evaluation's fit at its last cut (a listwise softmax on validation from before it; see bench/match_fit.py
 and docs/matching.md). Because the model is
 linear, each factor's points of the fit add up to it and are shown behind "Warum?".
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..vocabulary import KINDS
 from . import signals
-from .index import KINDS, log1p, safe_max_norm
+from .index import log1p, safe_max_norm
 
 MAX_TOP = 200
 # the weight of `new_bridge` when a query asks to prefer partners without a shared project with the team:
@@ -95,32 +96,11 @@ def parse_query(index, raw):
         raise QueryError("a query must be a JSON object")
     team = _id_list(raw.get("team"), "team")
     fields = _id_list(raw.get("fields"), "fields")
-    needs_raw = raw.get("needs") or []
-    if isinstance(needs_raw, dict):
-        needs = {}
-        for key, importance in needs_raw.items():
-            try:
-                value = float(importance)
-            except (TypeError, ValueError):
-                raise QueryError(f"importance of need '{key}' must be a number") from None
-            if not 0 < value < float("inf"):  # NaN, "inf" and values <= 0 alike
-                raise QueryError(f"importance of need '{key}' must be a positive number")
-            needs[str(key)] = value
-    else:
-        needs = {key: 1.0 for key in _id_list(needs_raw, "needs")}
+    needs = _needs(raw.get("needs") or [])
     kind_raw = raw.get("kind", raw.get("kinds"))
     kinds = [] if kind_raw in (None, "") else ([kind_raw] if isinstance(kind_raw, str) else _id_list(kind_raw, "kind"))
     exclude = _id_list(raw.get("exclude"), "exclude")
-    top = raw.get("top", DEFAULT_TOP)
-    if top is None:
-        top = DEFAULT_TOP
-    if isinstance(top, bool) or not isinstance(top, int | float | str):
-        raise QueryError("'top' must be a whole number")
-    try:
-        top = int(top)
-    except ValueError:
-        raise QueryError("'top' must be a whole number") from None
-    top = max(1, min(top, MAX_TOP))
+    top = _top(raw.get("top", DEFAULT_TOP))
     new_bridges = _flag(raw.get("new_bridges"), "new_bridges")
     unknown_fields = [key for key in fields if key not in index.field_index]
     unknown_needs = [key for key in needs if key not in index.competency_index]
@@ -166,12 +146,42 @@ def _id_list(value, name):
     return [str(item) for item in value if item is not None and str(item) != ""]
 
 
+def _needs(value):
+    """A query's needs as {competency id: importance}: from a mapping id -> importance (> 0) or a list of ids."""
+    if not isinstance(value, dict):
+        return {key: 1.0 for key in _id_list(value, "needs")}
+    needs = {}
+    for key, importance in value.items():
+        try:
+            number = float(importance)
+        except (TypeError, ValueError):
+            raise QueryError(f"importance of need '{key}' must be a number") from None
+        if not 0 < number < float("inf"):  # NaN, "inf" and values <= 0 alike
+            raise QueryError(f"importance of need '{key}' must be a positive number")
+        needs[str(key)] = number
+    return needs
+
+
+def _top(value):
+    """A query's `top` as a whole number within 1..MAX_TOP (None: DEFAULT_TOP)."""
+    if value is None:
+        value = DEFAULT_TOP
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise QueryError("'top' must be a whole number")
+    try:
+        value = int(value)
+    except ValueError:
+        raise QueryError("'top' must be a whole number") from None
+    return max(1, min(value, MAX_TOP))
+
+
 def weights_from(config=None):
-    """The model's weights: defaults, with entries of `config['MATCHING_WEIGHTS']` overriding them."""
+    """The model's weights: defaults, with entries of `config['MATCHING_WEIGHTS']` overriding them and
+    `config['MATCHING_PREFER_NEW_BRIDGES']` (when set) the weight of `new_bridge` (settings in config.py)."""
     weights = dict(DEFAULT_WEIGHTS)
     if config:
         weights.update(config.get("MATCHING_WEIGHTS") or {})
-        if "MATCHING_PREFER_NEW_BRIDGES" in config:
+        if config.get("MATCHING_PREFER_NEW_BRIDGES") not in (None, ""):
             weights["new_bridge"] = float(config["MATCHING_PREFER_NEW_BRIDGES"])
     return weights
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..labels import competency_name, field_name
+from ..vocabulary import SECTOR_NAMES, SECTOR_WORDS
 from . import signals
 
 FACTOR_LABELS = {
@@ -61,12 +62,7 @@ FACTOR_WHAT = {
     "p3": _l("Partner der Partner im Team"),
     "p3_recent": _l("Partner aus den jüngsten Projekten des Teams"),
 }
-SECTOR_LABELS = {
-    "business": _l("Wirtschaft"),
-    "science": _l("Wissenschaft"),
-    "civil": _l("Zivilgesellschaft"),
-    "administration": _l("Verwaltung"),
-}
+SECTOR_LABELS = {sector: _l(word) for sector, word in SECTOR_WORDS.items()}
 MAX_TITLES = 3
 
 
@@ -140,9 +136,28 @@ def reasons_for(index, query, i, values, context, factors, detail=True, say=None
     """Texts and evidence for candidate `i` of a ranked query (`detail` false: the shared projects' evidence is left
     out, the texts stay the same; `say`: the answer's `Texts`)."""
     say = say or Texts()
-    reasons, evidence = [], {"needs": [], "shared_projects": [], "common_partners": []}
-    # needs: open ones first
-    open_needs, covered_needs = [], []
+    evidence = {"needs": [], "shared_projects": [], "common_partners": []}
+    reasons = need_reasons(index, query, i, context, evidence, say)
+    reasons += team_reasons(index, i, context, evidence, detail, say)
+    # sector mix
+    if values["sector"][i] > 0:
+        sector = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
+        reasons.append(say.gettext("bringt %(sector)s ins Team", sector=SECTOR_LABELS[sector]))
+    reasons += field_reasons(index, query, i, say)
+    # activity and load
+    degree, running = int(index.degree[i]), int(round(np.expm1(values["load"][i])))
+    if degree:
+        reasons.append(say.ngettext("%(num)s Projekt in der Allianz, davon %(running)s laufend",
+                                    "%(num)s Projekte in der Allianz, davon %(running)s laufend", degree,
+                                    running=running))
+    else:
+        reasons.append(say.gettext("noch in keinem Projekt der Allianz"))
+    return reasons, evidence
+
+
+def need_reasons(index, query, i, context, evidence, say):
+    """The reasons from the needs candidate `i` covers, open ones first (their evidence added to `evidence`)."""
+    reasons, open_needs, covered_needs = [], [], []
     for competency in query.needs:
         value = context["coverages"][competency][i]
         if value <= 0:
@@ -155,46 +170,50 @@ def reasons_for(index, query, i, values, context, factors, detail=True, say=None
         reasons.append(say.gettext("deckt offene Bedarfe: %(needs)s", needs="; ".join(open_needs)))
     if covered_needs:
         reasons.append(say.gettext("verstärkt, was das Team schon kann: %(needs)s", needs="; ".join(covered_needs)))
-    # shared history with the team
+    return reasons
+
+
+def team_reasons(index, i, context, evidence, detail, say):
+    """The reason from candidate `i`'s shared history with the team: shared projects, else common partners, else a
+    new tie (nothing without a team; the evidence added to `evidence`)."""
     team_ids = {index.partner_ids[t] for t in context["team"]}
     pid = index.partner_ids[i]
-    if team_ids:
-        if "team_projects" not in context:   # the same for every candidate of the query
-            context["team_projects"] = index.projects_of(context["team"])
-            context["team_entries"] = index.participations_of(sorted(set(context["team"])))
-        columns = index.project_columns(pid, within=context["team_projects"])
-        shared = [index.projects[index.history_ids[j]] for j in columns]
-        if shared:
-            in_shared = np.zeros(len(index.history_ids), dtype=bool)
-            in_shared[columns] = True
-            projects, rows = context["team_entries"]
-            members = sorted({index.partner_ids[t] for t in rows[in_shared[projects]].tolist()})
-            if detail:
-                evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
-                                                "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
-                                               for p in shared]
-            names = ", ".join(index.partner_name(m) for m in members[:MAX_TITLES])
-            reasons.append(say.ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
-                                        "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
-                                        partners=names, titles=titles(shared)))
-        else:
-            common = common_partners(index, context["team"], i, context.get("reach"))
-            evidence["common_partners"] = [index.partner_ids[k] for k in common]
-            if common:
-                names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
-                reasons.append(say.ngettext("noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
-                                            "gemeinsamen Partner: %(partners)s",
-                                            "noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
-                                            "gemeinsame Partner: %(partners)s", len(common), partners=names))
-            else:
-                reasons.append(say.gettext("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team"))
-    # sector mix
-    if values["sector"][i] > 0:
-        sector = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
-        reasons.append(say.gettext("bringt %(sector)s ins Team", sector=SECTOR_LABELS[sector]))
-    # field experience
+    if not team_ids:
+        return []
+    if "team_projects" not in context:   # the same for every candidate of the query
+        context["team_projects"] = index.projects_of(context["team"])
+        context["team_entries"] = index.participations_of(sorted(set(context["team"])))
+    columns = index.project_columns(pid, within=context["team_projects"])
+    shared = [index.projects[index.history_ids[j]] for j in columns]
+    if shared:
+        in_shared = np.zeros(len(index.history_ids), dtype=bool)
+        in_shared[columns] = True
+        projects, rows = context["team_entries"]
+        members = sorted({index.partner_ids[t] for t in rows[in_shared[projects]].tolist()})
+        if detail:
+            evidence["shared_projects"] = [{"id": p["id"], "title": p["title"],
+                                            "with": sorted(team_ids.intersection(index.teams.get(p["id"], [])))}
+                                           for p in shared]
+        names = ", ".join(index.partner_name(m) for m in members[:MAX_TITLES])
+        return [say.ngettext("%(num)s gemeinsames Projekt mit %(partners)s: %(titles)s",
+                             "%(num)s gemeinsame Projekte mit %(partners)s: %(titles)s", len(shared),
+                             partners=names, titles=titles(shared))]
+    common = common_partners(index, context["team"], i, context.get("reach"))
+    evidence["common_partners"] = [index.partner_ids[k] for k in common]
+    if common:
+        names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
+        return [say.ngettext("noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
+                             "gemeinsamen Partner: %(partners)s",
+                             "noch kein gemeinsames Projekt mit dem Team; verbunden über %(num)s "
+                             "gemeinsame Partner: %(partners)s", len(common), partners=names)]
+    return [say.gettext("wäre eine neue Verbindung: noch kein gemeinsames Projekt mit dem Team")]
+
+
+def field_reasons(index, query, i, say):
+    """The reasons from candidate `i`'s experience in the query's fields (projects there, else declared)."""
+    reasons = []
     cols = [index.field_index[key] for key in query.fields]
-    for key, j in zip(query.fields, cols):
+    for key, j in zip(query.fields, cols, strict=True):
         count = int(round(float(index.field_counts[i, j])))
         declared = bool(index.entry(index.declared_fields, i, j))
         if count:
@@ -203,15 +222,7 @@ def reasons_for(index, query, i, values, context, factors, detail=True, say=None
                                         field=field_name(index.fields[key])))
         elif declared:
             reasons.append(say.gettext("im Handlungsfeld %(field)s aktiv", field=field_name(index.fields[key])))
-    # activity and load
-    degree, running = int(index.degree[i]), int(round(np.expm1(values["load"][i])))
-    if degree:
-        reasons.append(say.ngettext("%(num)s Projekt in der Allianz, davon %(running)s laufend",
-                                    "%(num)s Projekte in der Allianz, davon %(running)s laufend", degree,
-                                    running=running))
-    else:
-        reasons.append(say.gettext("noch in keinem Projekt der Allianz"))
-    return reasons, evidence
+    return reasons
 
 
 _WORDS = {}   # locale -> explain_words() (the catalogs do not change while the process runs)
@@ -281,8 +292,8 @@ def pair_reasons(index, a, b):
                                 len(common), partners=names))
     else:
         reasons.append(_("noch kein gemeinsames Projekt und keine gemeinsamen Partner: eine neue Verbindung"))
-    sector_a = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[a]]]
-    sector_b = signals.SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[b]]]
+    sector_a = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[a]]]
+    sector_b = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[b]]]
     if sector_a != sector_b:
         reasons.append(_("%(a)s bringt %(sector_a)s, %(b)s bringt %(sector_b)s", a=name_a, b=name_b,
                          sector_a=SECTOR_LABELS[sector_a], sector_b=SECTOR_LABELS[sector_b]))

@@ -8,10 +8,11 @@ from ..competencies import care
 from ..extensions import csrf
 from ..labels import competency_name, field_name
 from . import consortium, model
-from . import team as team_names
+from . import names as partner_names
 from .cache import Building
 from .forms import NEEDS, TEAM, FindForm
-from .service import answer, background_from, current_index, recommendations_for_project, weights
+from .service import answer, current_index, propose, recommendations_for_project
+from .service import introductions as suggested_introductions
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 api = Blueprint("matching_api", __name__, url_prefix="/api/matching")
@@ -77,7 +78,7 @@ def team_search(args, index):
     if args.get("picker_search") != TEAM:
         return "", None
     term = (args.get(f"{TEAM}_q") or "").strip()[:100]
-    return term, team_names.search(index, term) if term else []
+    return term, partner_names.search(index, term) if term else []
 
 
 @bp.route("/")
@@ -95,8 +96,7 @@ def index():
         raw = form.raw_query()
         result = answer(raw, matcher)
         if raw["needs"]:
-            proposal = consortium.build(matcher, model.parse_query(matcher, raw), size=form.consortium_size(),
-                                        weights=weights())
+            proposal = propose(matcher, model.parse_query(matcher, raw), size=form.consortium_size())
     return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher,
                            needs_query=needs_query, needs_matches=needs_matches,
                            team_query=team_query if team_matches is not None else form.team_typed,
@@ -118,17 +118,14 @@ def project(project_id):
 @bp.route("/vorstellungen")
 def introductions():
     """Suggested introductions: pairs that never worked together but complement each other."""
-    matcher = current_index()
-    if len(matcher) >= background_from() and not matcher.has(consortium.pairs_key(weights())):
-        raise Building(matcher.built_at)   # prepared right after the background build; not in this request
-    pairs = consortium.introductions(matcher, limit=20, weights=weights())
+    matcher, pairs = suggested_introductions(limit=20)
     return render_template("matching/introductions.html", pairs=pairs, matcher=matcher)
 
 
 @api.route("/partner")
 def partner_search():
     """The team picker's source: partners whose name, short name or id contains `q`, as [{"id", "label"}]."""
-    return jsonify(team_names.search(current_index(), request.args.get("q", "")[:100]))
+    return jsonify(partner_names.search(current_index(), request.args.get("q", "")[:100]))
 
 
 def request_query():
@@ -172,4 +169,4 @@ def build_consortium():
                                       consortium.DEFAULT_SIZE, 1, 12)
     except model.QueryError as error:
         return bad_request(error)
-    return jsonify(consortium.build(matcher, query, size=size, weights=weights()))
+    return jsonify(propose(matcher, query, size=size))

@@ -6,7 +6,7 @@ field indices, needs as {competency id: importance}) and returns a float array o
 """
 import numpy as np
 
-from .index import KINDS, SECTORS
+from ..vocabulary import KINDS, SECTOR_NAMES, SECTORS
 
 RELATED_CREDIT = 0.5      # a broader or narrower competency counts half
 COVERED_THRESHOLD = 0.5   # a team member with at least this coverage covers a need
@@ -209,7 +209,6 @@ def kind_prior(index, team):
     return np.log(table / index.kind_overall)[index.kind]
 
 
-SECTOR_NAMES = ("business", "science", "civil", "administration")
 SECTOR_OF_KIND = np.array([SECTOR_NAMES.index(SECTORS[kind]) for kind in KINDS])
 
 

@@ -9,10 +9,10 @@ from datetime import date
 import networkx as nx
 
 from ..labels import competency_name, kind_label
+from ..vocabulary import DEMAND_STATUSES, OPEN_STATUSES
 from ..vocabulary import HISTORY_STATUSES as COLLABORATION
 
 DEFAULT_DORMANT_YEARS = 3
-DEMAND_STATUSES = ("idea", "submitted", "active")
 EXACT_BETWEENNESS_UP_TO = 2000   # nodes; above, betweenness is estimated from a sample of sources
 BETWEENNESS_SAMPLE = 64
 LOUVAIN_UP_TO = 150_000          # edges; above, communities come from label propagation
@@ -52,7 +52,7 @@ def cache_key(today=None):
 
 
 def job_key(snap, today=None):
-    """The key of the background job that computes them (see `warm.py`): one per revision and day."""
+    """The key of the background job that computes them (see `background.py`): one per revision and day."""
     return ("analytics", snap.token) + cache_key(today)[1:]
 
 
@@ -159,7 +159,7 @@ def isolated(snap, graph, names):
         if graph.degree(pid) == 0:
             statuses = Counter(snap.projects[p]["status"] for p in snap.projects_of.get(pid, ()))
             out.append({"id": pid, "name": names[pid], "kind": snap.partners[pid]["kind"],
-                        "projects": sum(statuses.values()), "ideas": statuses["idea"] + statuses["submitted"]})
+                        "projects": sum(statuses.values()), "ideas": sum(statuses[status] for status in OPEN_STATUSES)})
     return out
 
 

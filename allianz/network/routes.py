@@ -9,10 +9,10 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..db import get_graph
 from ..labels import KIND_LABELS, STATUS_LABELS, field_name
 from ..listing import Page, name_key
-from . import analytics, views, warm
+from ..vocabulary import OPEN_STATUSES
+from . import analytics, service
 from .export import as_graphml
 from .filters import COMMUNITIES, DEFAULT_LIMIT, FOCUS_CHARS, MAX_HOPS, MAX_LIMIT, PARTNERS, Filters
 from .registry import VIEWS
@@ -36,33 +36,7 @@ WHAT = {"snapshot": _l("das Netz nach der letzten Änderung"), "communities": _l
         "analytics": _l("die Kennzahlen der Analyse")}
 
 
-def snapshot(graph):
-    """The current snapshot; on a large graph a new revision is read in the background (`warm.Pending`)."""
-    return warm.current(graph)
-
-
-def in_background(snap, ready, key, what, work):
-    """Run `work(snap)` here when it is cached or the graph is small; else start it in the background (Pending):
-    `what` names the job and its step in `warm.STEPS`."""
-    if ready or not warm.is_large(len(snap.partners)):
-        return work(snap)
-    return warm.start(key, what, what)
-
-
-def community_groups(snap):
-    """The communities (analytics), computed in the background on a large graph."""
-    return in_background(snap, analytics.communities_ready(snap), ("communities", snap.token), "communities",
-                         analytics.community_groups)
-
-
-def figures_for(snap, years):
-    """The analytics figures, computed in the background on a large graph (once per revision and day)."""
-    if not (analytics.ready(snap) or not warm.is_large(len(snap.partners))):
-        warm.start(analytics.job_key(snap), "analytics", "analytics")
-    return analytics.compute(snap, dormant_years=years)
-
-
-@bp.errorhandler(warm.Pending)
+@bp.errorhandler(service.Pending)
 def pending(error):
     """While the background job runs: HTTP 202, JSON for the data endpoints, else a page that reloads itself."""
     what = str(WHAT.get(error.what, error.what))
@@ -72,13 +46,13 @@ def pending(error):
     else:
         message = _("Berechnet wird: %(what)s (seit %(seconds)s s). Bei großen Netzen dauert das einige "
                     "Sekunden; die Seite lädt sich selbst neu.", what=what, seconds=error.seconds)
-    headers = {"Retry-After": str(warm.RETRY_AFTER), "Cache-Control": "no-store"}
+    headers = {"Retry-After": str(service.RETRY_AFTER), "Cache-Control": "no-store"}
     if request.endpoint in ("network.data", "network.graphml", "network.analysis_json"):
-        body = {"state": "pending", "what": error.what, "seconds": error.seconds, "retry_after": warm.RETRY_AFTER,
+        body = {"state": "pending", "what": error.what, "seconds": error.seconds, "retry_after": service.RETRY_AFTER,
                 "queued": error.queued, "message": message}
         return Response(json.dumps(body, ensure_ascii=False), status=202, mimetype="application/json",
                         headers=headers)
-    return render_template("network/pending.html", message=message, what=what, refresh=warm.RETRY_AFTER,
+    return render_template("network/pending.html", message=message, what=what, refresh=service.RETRY_AFTER,
                            again=request.full_path.rstrip("?")), 202, headers
 
 
@@ -127,16 +101,13 @@ def view_data(name, ref=None):
     view = VIEWS.get(name) or abort(404)
     if (ref is None) != (view.subject is None):
         abort(404)
-    snap = snapshot(get_graph())
+    snap = service.current_snapshot()
     subject_of(view, snap, ref)
-    filters = filters_from(snap)
-    if name == "allianz" and (filters.mode == COMMUNITIES or filters.community is not None):
-        groups = community_groups(snap)["groups"]
-        if filters.community is not None and filters.community > len(groups):
-            abort(404)
-        if filters.mode == COMMUNITIES:
-            filters = Filters(mode=COMMUNITIES, limit=filters.limit)  # the other filters do not apply
-    return snap, filters, views.build(snap, name, filters, ref)
+    found = service.picture(snap, name, filters_from(snap), ref)
+    if found is None:
+        abort(404)   # a community that does not exist
+    filters, data = found
+    return snap, filters, data
 
 
 def query_args():
@@ -202,7 +173,7 @@ def render_picture(name, ref=None):
         return url_for(endpoint, **page_args, **table, **{k: v for k, v in other.items() if v > 1})
     return render_template(
         "network/view.html", view=name, title=view.heading(subject) if view.heading else view.title,
-        subject=subject, data=data, filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
+        subject=subject, is_open=subject is not None and subject.get("status") in OPEN_STATUSES, data=data, filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
         offered=view.offered, fields=fields, args=args, ref_args=ref_args, endpoint=endpoint,
         data_url=url_for("network.data", view=name, **ref_args, **args),
         json_url=url_for("network.data", view=name, download=1, **ref_args, **args),
@@ -264,9 +235,9 @@ ANALYSIS_LISTS = {"isoliert": "isolated", "ruhend": "dormant"}  # ?<param>seite=
 @bp.route("/analyse")
 def analysis():
     """Analytics for coordinators: brokers, communities, gaps, supply and demand, the alliance over time."""
-    snap = snapshot(get_graph())
+    snap = service.current_snapshot()
     years = analytics.dormant_years_from(request.args.get("jahre", type=int))
-    figures = figures_for(snap, years)
+    figures, charts = service.analysis(snap, years)
     lists = {}
     for param, key in ANALYSIS_LISTS.items():
         lists[key] = paged(figures[key], f"{param}seite")
@@ -277,14 +248,14 @@ def analysis():
         pages[f"{param}seite"] = number
         return url_for("network.analysis", jahre=years, **{k: v for k, v in pages.items() if v > 1}) + "#allein"
     return render_template("network/analysis.html", figures=figures, years=years, snap=snap, lists=lists,
-                           choices=analytics.DORMANT_CHOICES, charts=analytics.charts(snap, figures),
+                           choices=analytics.DORMANT_CHOICES, charts=charts,
                            page_url=page_url)
 
 
 @bp.route("/analyse.json")
 def analysis_json():
     """The analytics as JSON (the same figures as the page)."""
-    snap = snapshot(get_graph())
+    snap = service.current_snapshot()
     years = analytics.dormant_years_from(request.args.get("jahre", type=int))
-    return Response(json.dumps(figures_for(snap, years), default=str, ensure_ascii=False),
+    return Response(json.dumps(service.figures_for(snap, years), default=str, ensure_ascii=False),
                     mimetype="application/json")

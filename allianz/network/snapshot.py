@@ -3,9 +3,9 @@
 `snapshot(graph)` asks Neo4j for the revision (one short query) and returns the cached snapshot
 when the graph has not changed; else it reads the partners, projects, participations, holdings,
 competencies and fields in one read transaction. Views and analytics memoise their results on the
-snapshot (`Snapshot.remember`), so a new revision drops them all at once. The pictures and the analytics
+snapshot (`NetworkSnapshot.remember`), so a new revision drops them all at once. The pictures and the analytics
 read the same snapshot and derive their graphs from it here (`co_partners`, `collaboration_graph`).
-Deciding whether to read it in the background is `warm.py`'s job; this module knows nothing of it.
+Deciding whether to read it in the background is `background.py`'s job; this module knows nothing of it.
 """
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -22,7 +22,7 @@ MAX_MEMO = 48  # views, layouts and analytics variants kept per snapshot (least 
 COLLABORATION = HISTORY_STATUSES  # statuses whose shared projects count as ties in analytics
 
 _lock = threading.Lock()
-_snapshots = {}  # (uri, database) -> Snapshot
+_snapshots = {}  # (uri, database) -> NetworkSnapshot
 
 
 def year(text):
@@ -30,7 +30,7 @@ def year(text):
     return int(text[:4]) if text else None
 
 
-class Snapshot(Sendable):
+class NetworkSnapshot(Sendable):
     """The domain graph as plain dicts and indexes, read at one revision (sent by the job process: `adopt`)."""
 
     def __init__(self, token, data):
@@ -158,7 +158,7 @@ def read(graph, key, token):
         if cached is not None and cached.token == token:
             return cached
         found, data = graph.read(read_all)
-        fresh = Snapshot(found, data)
+        fresh = NetworkSnapshot(found, data)
         _snapshots[key] = fresh
         return fresh
 

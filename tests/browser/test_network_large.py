@@ -8,13 +8,13 @@ from test_network_usability import STILL, WHERE, labels, overlapping
 
 from allianz import create_app
 from allianz.exchange.loader import import_folder
+from allianz.vocabulary import KINDS
 
 from conftest import clear, served, test_settings
 from exchange_helpers import write_folder
 
 pytestmark = pytest.mark.browser
 PARTNERS, PROJECTS = 1500, 900
-KINDS = ("company", "startup", "science", "association", "chamber", "civil_society", "administration")
 
 
 def cordis_shaped(folder):

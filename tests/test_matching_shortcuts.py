@@ -6,7 +6,8 @@ import pytest
 from scipy import sparse
 
 from allianz.matching import model, reasons, signals
-from allianz.matching.index import KINDS, MatchIndex, Snapshot
+from allianz.matching.index import GraphRows, MatchIndex
+from allianz.vocabulary import KINDS
 
 FIELDS = [{"key": key, "name_de": key, "name_en": key} for key in ("mobil", "umwelt", "energie")]
 COMPETENCIES = [{"id": "iot", "name": "IoT", "name_en": "IoT", "broader": None},
@@ -33,7 +34,7 @@ def index():
         for position, member in enumerate(rng.sample(partners, rng.randint(1, 8))):
             participations.append({"project_id": f"j{j:02d}", "partner_id": member["id"],
                                    "role": "lead" if position == 0 else "partner"})
-    return MatchIndex(Snapshot(FIELDS, COMPETENCIES, partners, projects, participations), asof="2022-06-01")
+    return MatchIndex(GraphRows(FIELDS, COMPETENCIES, partners, projects, participations), asof="2022-06-01")
 
 
 def teams(index):

@@ -11,12 +11,13 @@ from the cache. Smaller graphs are computed in the request, as before: well unde
 
 Bounded: the jobs are `allianz.jobs` ones (done in the worker's job process at a lower priority than requests,
 each a step of STEPS on the snapshot read there, which is then sent back and adopted here), and at most
-`NETWORK_MAX_JOBS` (app config, default 2) background jobs run at once per worker; beyond that a
-request gets the same "wird berechnet" answer without starting anything, and asks again later. Only a few kinds of job exist (the snapshot, the communities, the analytics: one each per
-revision), because the parameters a visitor can vary (`jahre=`, `fokus=`, `max=` …) are clamped to
-what the UI offers and cost no background work of their own.
+`NETWORK_MAX_JOBS` (a setting, default 2) background jobs run at once per worker; beyond that a
+request gets the same "wird berechnet" answer without starting anything, and asks again later. Only a few kinds
+of job exist (the snapshot, the communities, the analytics: one each per revision), because the parameters a
+visitor can vary (`jahre=`, `fokus=`, `max=` …) are clamped to what the UI offers and cost no background work of
+their own.
 
-`warm(app, graph)` does the same work in the calling thread, for a deployment step or a benchmark.
+`precompute(app, graph)` does the same work in the calling thread, for a deployment step or a benchmark.
 """
 import time
 
@@ -30,9 +31,7 @@ from . import analytics, views
 from .filters import COMMUNITIES, MAX_LIMIT, Filters
 from .snapshot import adopt, cached, probe, read, snapshot
 
-BACKGROUND_FROM = 2000  # partners; smaller graphs are computed in the request
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
-MAX_JOBS = 2            # background jobs at once per worker (config NETWORK_MAX_JOBS)
 
 
 class Pending(Exception):
@@ -51,8 +50,8 @@ class Pending(Exception):
 
 
 def background_from(app=None):
-    """From how many partners on work is done in the background (config NETWORK_BACKGROUND_FROM)."""
-    return (app or current_app).config.get("NETWORK_BACKGROUND_FROM", BACKGROUND_FROM)
+    """From how many partners on work is done in the background (setting NETWORK_BACKGROUND_FROM)."""
+    return (app or current_app).config["NETWORK_BACKGROUND_FROM"]
 
 
 def is_large(partners, app=None):
@@ -61,8 +60,8 @@ def is_large(partners, app=None):
 
 
 def max_jobs(app=None):
-    """How many background jobs may run at once in this worker (config NETWORK_MAX_JOBS)."""
-    return (app or current_app).config.get("NETWORK_MAX_JOBS", MAX_JOBS)
+    """How many background jobs may run at once in this worker (setting NETWORK_MAX_JOBS)."""
+    return (app or current_app).config["NETWORK_MAX_JOBS"]
 
 
 running = jobs.running
@@ -118,7 +117,7 @@ def warm_defaults(snap):
 STEPS = {"defaults": warm_defaults, "communities": analytics.community_groups, "analytics": analytics.compute}
 
 
-def warm(app, graph):
+def precompute(app, graph):
     """Read the snapshot and build the defaults now, in this thread (`flask shell`, deployment, benchmarks)."""
     with app.test_request_context("/netzwerk/"):
         snap = snapshot(graph)
