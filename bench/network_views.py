@@ -77,7 +77,7 @@ def cold(graph, app, client, found, analytics):
     for name, where in (("alliance (300 nodes)", path), ("alliance, 1,000 nodes", found[1][1]),
                         ("communities as super-nodes", "/netzwerk/daten/allianz?ansicht=gemeinschaften"),
                         ("analytics JSON", "/netzwerk/analyse.json"), ("analytics page", "/netzwerk/analyse")):
-        seconds, _ = timed(lambda: get(client, where))
+        seconds, _ = timed(lambda where=where: get(client, where))
         print(f"    then {name}: {seconds * 1000:.0f} ms")
     graph.execute(revision.BUMP)
     app.config["NETWORK_BACKGROUND_FROM"] = 10 ** 9  # compute in the request, as before
@@ -101,8 +101,8 @@ def measure(graph, settings, rounds, analytics):
         fresh = []
         for _ in range(rounds):
             snapshots.snapshot(graph).memo.clear()  # keep the snapshot (and its communities), forget views and layouts
-            fresh.append(timed(lambda: get(client, path))[0])
-        warm_times = [timed(lambda: get(client, path))[0] for _ in range(rounds)]
+            fresh.append(timed(lambda path=path: get(client, path))[0])
+        warm_times = [timed(lambda path=path: get(client, path))[0] for _ in range(rounds)]
         size = len(get(client, path).data)
         print(f"  {name}: new view {summary(fresh)}; warm {summary(warm_times)}; {size / 1024:.0f} KiB")
     app.extensions["allianz.graph"].close()
@@ -120,7 +120,7 @@ def main():
         for name, folder in sets:
             if args.only and name != args.only:
                 continue
-            seconds, _ = timed(lambda: import_folder(graph, folder, replace=True))
+            seconds, _ = timed(lambda folder=folder: import_folder(graph, folder, replace=True))
             counts = graph.query("RETURN COUNT { (:Partner) } AS partners, COUNT { (:Project) } AS projects, "
                                  "COUNT { ()-[:PARTICIPATES_IN]->() } AS participations")[0]
             print(f"{name}: {counts} (imported in {seconds:.1f} s)")
