@@ -165,8 +165,9 @@ def run_import(folder, replace):
 
 @main.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Remove the partners, projects, competencies and fields the folder does not list "
-                                              "(people, memberships, contacts, the audit trail and ideas made in the app are kept).")
+@click.option("--replace", is_flag=True,
+              help="Remove the partners, projects, competencies and fields the folder does not list "
+                   "(people, memberships, contacts, the audit trail and ideas made in the app are kept).")
 @with_appcontext
 def import_command(folder, replace):
     """Import an exchange-format FOLDER (validated completely first; all or nothing)."""

@@ -26,7 +26,8 @@ def register_error_handlers(app):
     @app.errorhandler(404)
     def not_found(_error):
         return error_response(404, _("Seite nicht gefunden"),
-                              _("Diese Seite gibt es nicht (mehr). Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+                              _("Diese Seite gibt es nicht (mehr). Prüfen Sie die Adresse oder beginnen Sie "
+                                "auf der Startseite."))
 
     @app.errorhandler(403)
     def forbidden(_error):
@@ -36,7 +37,8 @@ def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         return error_response(400, _("Formular abgelaufen"),
-                              _("Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite neu und senden Sie es noch einmal."))
+                              _("Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
+                                "und senden Sie es noch einmal."))
 
     @app.errorhandler(InputError)
     def bad_input(error):
@@ -71,11 +73,12 @@ def register_error_handlers(app):
         g._login_user = login_manager.anonymous_user()
         body, status = error_response(
             503, _("Vorübergehend nicht erreichbar"),
-            _("Die Datenbank der Allianz ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut; "
-              "Ihre Daten sind sicher."))
+            _("Die Datenbank der Allianz ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten "
+              "erneut; Ihre Daten sind sicher."))
         return body, status, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def internal_error(_error):
         return error_response(500, _("Interner Fehler"),
-                              _("Etwas ist schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie es später erneut."))
+                              _("Etwas ist schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie "
+                                "es später erneut."))

@@ -228,7 +228,8 @@ class LocalNeo4j:
             if process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise LocalNeo4jError(f"Neo4j stopped during its start (exit code {process.returncode}).\n"
-                                      f"{self.log_tail()}\nFix: read the log above; `allianz db status` shows the folders.")
+                                      f"{self.log_tail()}\n"
+                                      "Fix: read the log above; `allianz db status` shows the folders.")
             if self.answers():
                 return True
             time.sleep(0.5)
@@ -262,7 +263,9 @@ class LocalNeo4j:
 
     def store_size(self):
         """Bytes this instance's data folder takes on disk."""
-        return sum(path.stat().st_blocks * 512 for path in self.data.rglob("*") if path.is_file()) if self.data.exists() else 0
+        if not self.data.exists():
+            return 0
+        return sum(path.stat().st_blocks * 512 for path in self.data.rglob("*") if path.is_file())
 
     def status(self):
         """What `allianz db status` reports: running, pid, address, version, store size, folders."""

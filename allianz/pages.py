@@ -1,4 +1,5 @@
-"""Shared page helpers of the web layer: the 409 page of a save from an older version (both versions, field by field)."""
+"""Shared page helpers of the web layer: the 409 page of a save from an older version
+(both versions, field by field)."""
 from flask import render_template
 
 

@@ -23,7 +23,7 @@ def hex_of(channels):
 
 def mix(color, other, share):
     """`share` of `color` and the rest of `other`, mixed in sRGB (hex in, hex out)."""
-    return hex_of(tuple(share * a + (1 - share) * b for a, b in zip(rgb(color), rgb(other))))
+    return hex_of(tuple(share * a + (1 - share) * b for a, b in zip(rgb(color), rgb(other), strict=True)))
 
 
 def luminance(color):

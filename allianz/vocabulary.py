@@ -108,13 +108,13 @@ def transition(action, from_status):
     """The table row for `action` from `from_status` as a dict, or None when it does not exist."""
     for row in TRANSITIONS:
         if row[0] == action and row[1] == from_status:
-            return dict(zip(TRANSITION_FIELDS, row))
+            return dict(zip(TRANSITION_FIELDS, row, strict=True))
     return None
 
 
 def transitions_from(status, actor_kinds):
     """The transitions from `status` that someone acting as any of `actor_kinds` may make (dicts)."""
-    return [dict(zip(TRANSITION_FIELDS, row)) for row in TRANSITIONS
+    return [dict(zip(TRANSITION_FIELDS, row, strict=True)) for row in TRANSITIONS
             if row[1] == status and set(row[3]) & set(actor_kinds)]
 
 

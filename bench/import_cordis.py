@@ -21,8 +21,8 @@ from bench.common import CLEAR, CORDIS, ROOT, app_env, bench_graph, timed  # noq
 FLOOR = [
     ("UNWIND $rows AS row CREATE (n:Field {key: row.key}) SET n += row.props", "fields"),
     ("UNWIND $rows AS row CREATE (n:Competency {id: row.id}) SET n += row.props", "competencies"),
-    ("UNWIND $rows AS row MATCH (n:Competency {id: row.id}), (b:Competency {id: row.broader}) CREATE (n)-[:BROADER]->(b)",
-     "broader"),
+    ("UNWIND $rows AS row MATCH (n:Competency {id: row.id}), (b:Competency {id: row.broader}) "
+     "CREATE (n)-[:BROADER]->(b)", "broader"),
     ("UNWIND $rows AS row CREATE (n:Partner {id: row.id}) SET n += row.props", "partners"),
     ("UNWIND $rows AS row MATCH (n:Partner {id: row.id}) UNWIND row.fields AS key MATCH (f:Field {key: key}) "
      "CREATE (n)-[:ACTIVE_IN]->(f)", "partners"),

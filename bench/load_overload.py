@@ -7,7 +7,8 @@ docs/operations.md runs it (3 workers, 4 threads, rate limits on with their defa
 measures /healthz alone for 10 s (one request every 50 ms), then fires the attack from one address:
 30 concurrent requests to /netzwerk/analyse.json?jahre=1..30 and 30 to /netzwerk/?fokus=<new value>,
 and keeps measuring /healthz for --watch seconds (default 150 s: the jobs the attack starts run about a minute
-in the job processes and are then put in place in the workers, which is part of what is measured). Goal: /healthz p95 stays under 100 ms.
+in the job processes and are then put in place in the workers, which is part of what is measured).
+Goal: /healthz p95 stays under 100 ms.
 It also prints what the attack's requests got (200, 202 pending, 429 refused) and the memory of the workers
 and of their job processes.
 """
@@ -133,8 +134,8 @@ def main():
     print(describe(f"/healthz {args.watch} s after the attack", *during))
     print(f"attack answers: {dict(sorted(statuses.items(), key=str))}")
     print(f"gunicorn RSS MB before {rss_before[0]}  after {rss_after[0]}; "
-          f"job processes before {rss_before[1]}  after {rss_after[1]}; during: at most {peak.get('count', 0)} at once, "
-          f"the largest {peak.get('largest', 0)} MB")
+          f"job processes before {rss_before[1]}  after {rss_after[1]}; "
+          f"during: at most {peak.get('count', 0)} at once, the largest {peak.get('largest', 0)} MB")
     p95 = percentile(during[0], 0.95) * 1000
     print(f"/healthz p95 under attack: {p95:.1f} ms (goal: < 100 ms) -> {'met' if p95 < 100 else 'NOT met'}")
 

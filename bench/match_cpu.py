@@ -65,8 +65,9 @@ def main():
     wall.sort()
     p95 = int(0.95 * (len(cpu) - 1))
     print(f"{TREE}: build CPU {build_cpu:.2f} s (wall {build_wall:.2f}); match CPU ms median "
-          f"{statistics.median(cpu) * 1000:.1f} p95 {cpu[p95] * 1000:.1f}; wall ms median {statistics.median(wall) * 1000:.1f} "
-          f"p95 {wall[p95] * 1000:.1f}; consortium CPU ms median {statistics.median(builds) * 1000:.1f}")
+          f"{statistics.median(cpu) * 1000:.1f} p95 {cpu[p95] * 1000:.1f}; "
+          f"wall ms median {statistics.median(wall) * 1000:.1f} p95 {wall[p95] * 1000:.1f}; "
+          f"consortium CPU ms median {statistics.median(builds) * 1000:.1f}")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@ the model against P3 and the other baselines. The protocol is docs/matching.md, 
 
 Run: .venv/bin/python bench/match_eval.py [--limit N] [--seed 7] [--real-path 40] [--defaults] [--spread 300]
 
-- Cuts 2015-01-01, 2015-07-01, 2016-01-01 (bench/match_protocol.py CUTS; later half-years hold 6 and 0 consortia). For each cut: the history is every
-  project started before it (index as of the day before); the test is every consortium (>= 3 partners) that
-  started in the half-year after it, each partner the history knows hidden in turn, averaged per consortium
-  (each consortium counts once: the expectation of "hide one known partner", without the noise of one draw).
+- Cuts 2015-01-01, 2015-07-01, 2016-01-01 (bench/match_protocol.py CUTS; later half-years hold 6 and 0
+  consortia). For each cut: the history is every project started before it (index as of the day before);
+  the test is every consortium (>= 3 partners) that started in the half-year after it, each partner the
+  history knows hidden in turn, averaged per consortium (each consortium counts once: the expectation of
+  "hide one known partner", without the noise of one draw).
 - Query: the rest of the team and the project's fields (programme part), no needs: the headline; with the
   needs (the call topic) as well: secondary.
 - HR@10, HR@50, MRR over all candidates and HR@10 among candidates of the hidden partner's kind, for the model
@@ -173,8 +174,8 @@ def split_table(split):
 
 def summary_table(splits):
     """HR@10 and MRR of model and P3 per split and their mean, with the ratios (and 95 % intervals)."""
-    lines = ["| query | split (test window) | consortia | model HR@10 | P3 HR@10 | ratio [95 % CI] | model MRR | P3 MRR | "
-             "ratio [95 % CI] |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| query | split (test window) | consortia | model HR@10 | P3 HR@10 | ratio [95 % CI] | model MRR | "
+             "P3 MRR | ratio [95 % CI] |", "|---|---|---|---|---|---|---|---|---|"]
     for variant in VARIANTS:
         for s in splits:
             m, b = s["metrics"][variant]["model"], s["metrics"][variant][HEADLINE_BASELINE]
@@ -242,7 +243,7 @@ def real_path(data, cut, weights, n, seed):
             raise SystemExit(f"match failed: {done.stderr[-2000:]}")
     answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     same = 0
-    for case, answer in zip(sample, answers):
+    for case, answer in zip(sample, answers, strict=True):
         query = model.parse_query(index, raw_query(case, True))
         expected = [c["partner"] for c in model.match(index, query, weights, with_reasons=False)]
         same += [c["partner"] for c in answer["candidates"]] == expected
@@ -264,7 +265,8 @@ def fit_spread(data, cut, weights, n, seed):
         fits.append([row[k - 1] for k in at])
         spread += len({round(fit) for fit in row[:5]}) >= 4
     mean = np.mean(fits, axis=0)
-    return {"queries": len(fits), "mean fit at rank": {str(k): round(float(v), 1) for k, v in zip(at, mean)},
+    return {"queries": len(fits),
+            "mean fit at rank": {str(k): round(float(v), 1) for k, v in zip(at, mean, strict=True)},
             "share with >= 4 different fits in the top 5": round(spread / len(fits), 3)}
 
 
@@ -274,7 +276,8 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=None, help="at most this many consortia per split (smoke test)")
     parser.add_argument("--fit-limit", type=int, default=FOLD_LIMIT, help="at most this many validation cases per fold")
-    parser.add_argument("--defaults", action="store_true", help="evaluate the app's default weights (fitted at the last cut)")
+    parser.add_argument("--defaults", action="store_true",
+                        help="evaluate the app's default weights (fitted at the last cut)")
     parser.add_argument("--real-path", type=int, default=0, metavar="N")
     parser.add_argument("--spread", type=int, default=0, metavar="N",
                         help="only: the fit's spread for N test queries of the last cut with the app's defaults")
@@ -307,7 +310,8 @@ def main():
         if args.defaults:
             weights, info = model.DEFAULT_WEIGHTS, {"weights": "app defaults"}
         else:
-            weights, info = fit_cut(data, cut, args.seed, args.fit_limit, echo=lambda text: print(text, file=sys.stderr))
+            weights, info = fit_cut(data, cut, args.seed, args.fit_limit,
+                                    echo=lambda text: print(text, file=sys.stderr))
         split = run_split(data, cut, weights, args.limit, args.seed) | {"fit": info, "weights": weights}
         splits.append(split)
         print(f"\n### Split {split['cut']}: history before it ({split['partners']} partners, {split['projects']} "

@@ -35,11 +35,11 @@ from bench.match_protocol import (  # noqa: E402
 
 # the factors the ranker learns (the rest of model.FACTORS stays at its default: `competency` (declared levels,
 # absent from CORDIS) and `new_bridge` (a user preference, not a habit of the data))
-LEARNED = ("competency_projects", "field", "coparticipation", "adamic_adar", "team_ties", "walk", "kind_prior", "sector",
-           "activity", "load", "country", "field_walk", "field_focus", "kind_field", "country_affinity", "team_project",
-           "lead", "recent", "p3", "p3_recent")
-POOL_SIGNALS = ("walk", "p3_recent", "field", "coparticipation", "field_walk", "country", "activity", "country_affinity",
-                "team_project")
+LEARNED = ("competency_projects", "field", "coparticipation", "adamic_adar", "team_ties", "walk", "kind_prior",
+           "sector", "activity", "load", "country", "field_walk", "field_focus", "kind_field", "country_affinity",
+           "team_project", "lead", "recent", "p3", "p3_recent")
+POOL_SIGNALS = ("walk", "p3_recent", "field", "coparticipation", "field_walk", "country", "activity",
+                "country_affinity", "team_project")
 assert not set(POOL_SIGNALS) & set(NEED_FACTORS)   # so both query variants share one pool
 COMPETENCY_SCAN = (0.25, 0.5, 1.0, 2.0, 4.0)
 SOFTMAX_L2 = (0.003, 0.01, 0.03)   # chosen by the cross-validation (ties: the larger)
@@ -140,7 +140,7 @@ def validation_folds(data, cut):
     as of the day before the cut, as in the test. Yields (fold, index, cases)."""
     start = add_months(cut, -WINDOW_MONTHS)
     for f in range(4):
-        def held(p):
+        def held(p, f=f):
             return start <= date.fromisoformat(p["started"]) < cut and fold_of(p) == f
         index = MatchIndex(history_snapshot(data, cut, leave_out=held), asof=asof(cut))
         cases = [c for c in every_hidden_case(data, index, start, cut) if fold_of(c["project"]) == f]
@@ -179,7 +179,8 @@ def fit_cut(data, cut, seed=7, limit=None, echo=print):
             "CV HR@10 p3 alone": round(float(np.mean(alone["p3"])), 4)}
     every_plain, every_needs = list(plain.values()), list(needs.values())
     w = fit_softmax(every_plain + every_needs, best_l2, np.mean(solutions[best_l2], axis=0))
-    weights = {name: 0.0 for name in model.FACTORS} | {name: round(float(v), 3) for name, v in zip(LEARNED, w)}
+    learned = {name: round(float(v), 3) for name, v in zip(LEARNED, w, strict=True)}
+    weights = {name: 0.0 for name in model.FACTORS} | learned
     weights = {"bias": model.DEFAULT_WEIGHTS["bias"]} | weights
     k = LEARNED.index("competency_projects")
     base, best = pool_hits(every_plain, w), 0.0

@@ -129,7 +129,8 @@ def timed_queries(app, graph, raws, port):
                 service.answer(raw)
                 api.append(time.perf_counter() - t)
             t = time.perf_counter()
-            connection.request("POST", "/api/matching", body=json.dumps(raw), headers={"Content-Type": "application/json"})
+            connection.request("POST", "/api/matching", body=json.dumps(raw),
+                               headers={"Content-Type": "application/json"})
             response = connection.getresponse()
             response.read()
             web.append(time.perf_counter() - t)

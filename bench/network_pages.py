@@ -6,8 +6,9 @@ Run: .venv/bin/python bench/network_pages.py [--scale demo|cordis|both] [--prese
 Uses the benchmarks' Neo4j (bench/common.py: instance "bench", or ALLIANZ_BENCH_NEO4J_INSTANCE / _BOLT_PORT /
 _HTTP_PORT), loads the demo alliance or the CORDIS data (from ALLIANZ_CORDIS or ../shared/data), builds
 the defaults (`background.precompute`), serves the app with gunicorn as docs/operations.md describes (one worker with
-8 threads, so that every request meets the worker whose cache is warm), and runs Lighthouse 12.2.3 (npm, installed once into .allianz/lighthouse) with Debian's
-Chromium (CHROME_PATH=/usr/bin/chromium), performance category only, Lighthouse's default throttling.
+8 threads, so that every request meets the worker whose cache is warm), and runs Lighthouse 12.2.3 (npm,
+installed once into .allianz/lighthouse) with Debian's Chromium (CHROME_PATH=/usr/bin/chromium), performance
+category only, Lighthouse's default throttling.
 "HTML" is the uncompressed size of the page's document; "sent" Lighthouse's total byte weight (what
 went over the wire, compressed). Also opens the default alliance picture in Chromium (Playwright) and
 counts its drawn labels and any two that overlap, and how long vis-network takes to take over from the first
@@ -173,14 +174,15 @@ def run(scale, cli, preset, runs):
                 figures = median_audit(cli, base + path, preset, runs)
                 figures["load"] = (before, os.getloadavg()[0])
                 rows.append((path, figures, len(html) / 1024))
-                print(f"{scale:6} {path:28} score {figures['score']:3} {figures['scores']}  FCP {figures['fcp']:.2f} s  "
-                      f"LCP {figures['lcp']:.2f} s  TBT {figures['tbt']:.0f} ms  CLS {figures['cls']:.3f}  "
-                      f"SI {figures['si']:.2f} s  sent {figures['sent']:.0f} KiB  "
+                print(f"{scale:6} {path:28} score {figures['score']:3} {figures['scores']}  "
+                      f"FCP {figures['fcp']:.2f} s  LCP {figures['lcp']:.2f} s  TBT {figures['tbt']:.0f} ms  "
+                      f"CLS {figures['cls']:.3f}  SI {figures['si']:.2f} s  sent {figures['sent']:.0f} KiB  "
                       f"HTML {len(html) / 1024:.0f} KiB  load {figures['load'][0]:.1f}-{figures['load'][1]:.1f}  "
                       f"main thread {figures['work']}", flush=True)
             drawn, overlaps, nodes, takeover = labels(base)
-            print(f"{scale:6} default alliance picture: {nodes} nodes, {drawn} labels drawn, {overlaps} overlapping pairs; "
-                  f"vis-network took over {takeover:.0f} ms after the pointer came over the picture")
+            print(f"{scale:6} default alliance picture: {nodes} nodes, {drawn} labels drawn, "
+                  f"{overlaps} overlapping pairs; vis-network took over {takeover:.0f} ms "
+                  "after the pointer came over the picture")
             return rows
         finally:
             process.terminate()

@@ -1,8 +1,8 @@
 """Fixtures: a real Neo4j (the test instance the project manages, or NEO4J_URI), the app, known graphs.
 
 The suite starts its own local Neo4j (`.allianz/neo4j/test`, Bolt 7688) when it is not running,
-and stops it again at the end unless another test session still uses it. With NEO4J_URI set, tests run against that server
-but wipe its graph, so they refuse unless ALLIANZ_TESTS_MAY_WIPE=1.
+and stops it again at the end unless another test session still uses it. With NEO4J_URI set, tests run
+against that server but wipe its graph, so they refuse unless ALLIANZ_TESTS_MAY_WIPE=1.
 """
 import os
 import threading

@@ -20,7 +20,7 @@ def each(status):
 
 def expect(anonymous, member_a, member_b, coordinator, admin):
     """Statuses in the order of ACTORS."""
-    return dict(zip(ACTORS, (anonymous, member_a, member_b, coordinator, admin)))
+    return dict(zip(ACTORS, (anonymous, member_a, member_b, coordinator, admin), strict=True))
 
 
 PUBLIC = each(200)

@@ -59,7 +59,7 @@ def test_each_actor_gets_the_expected_status_on_every_route(app, world):
     token = clients["anonymous"].csrf_token("/anmelden")  # one session's token, for anonymous POSTs
     tokens = {actor: clients[actor].csrf_token("/anmelden" if actor == "anonymous" else "/konto") for actor in ACTORS}
     wrong = []
-    for rule, spec in sorted(ROUTES.items(), key=lambda item: bool(item[1].get("relogin"))):
+    for _rule, spec in sorted(ROUTES.items(), key=lambda item: bool(item[1].get("relogin"))):
         url = spec["url"].format(**world)
         for method in ("GET", "POST"):
             if method not in spec:

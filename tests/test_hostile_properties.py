@@ -73,8 +73,8 @@ def test_any_value_in_any_field_of_a_page_is_answered_soundly(demo_client, neo4j
     assert revision.current(neo4j_server) == before  # reading never changes the graph
 
 
-@pytest.mark.parametrize("path", ["/partner/", "/projekte/", "/kompetenzen/", "/netzwerk/partner/", "/netzwerk/projekt/",
-                                  "/matching/projekt/", "/handlungsfelder/"])
+@pytest.mark.parametrize("path", ["/partner/", "/projekte/", "/kompetenzen/", "/netzwerk/partner/",
+                                  "/netzwerk/projekt/", "/matching/projekt/", "/handlungsfelder/"])
 def test_any_id_in_an_address_is_answered_soundly(demo_client, path):
     @BOUNDED
     @given(key=values.filter(lambda value: "\x00" not in value))

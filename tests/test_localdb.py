@@ -26,7 +26,8 @@ def test_a_port_taken_by_another_program_is_named_with_the_fix(jars):
         squatter.listen(1)
         port = squatter.getsockname()[1]
         server = LocalNeo4j(jars, "porttest", bolt_port=port, http_port=port + 1)
-        with pytest.raises(LocalNeo4jError, match=rf"(?s)Port {port} \(Bolt\).*taken.*Fix: .*ALLIANZ_LOCAL_NEO4J_BOLT_PORT"):
+        with pytest.raises(LocalNeo4jError,
+                           match=rf"(?s)Port {port} \(Bolt\).*taken.*Fix: .*ALLIANZ_LOCAL_NEO4J_BOLT_PORT"):
             server.start()
 
 
