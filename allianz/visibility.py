@@ -9,6 +9,7 @@
   the similar-idea search, the idea list and `may_see` use it.
 """
 from .db import query_one
+from .vocabulary import COORDINATING_ROLES
 
 # The one text of the rule; NODE is replaced by the variable names below (a fixed list, never input).
 _PUBLIC = """(coalesce(NODE.origin, '') <> 'app' OR NODE.status IN ['active', 'completed']
@@ -26,11 +27,14 @@ MAY_SEE = "MATCH (p:Project {id: $id}) RETURN " + VISIBLE + " AS visible"
 
 
 def viewer_params(user):
-    """The $viewer, $viewer_partner and $coordinator parameters of `VISIBLE` for `user` (or anonymous)."""
-    from .accounts.permissions import can_coordinate
+    """The $viewer, $viewer_partner and $coordinator parameters of `VISIBLE` for `user` (or anonymous).
+
+    Reads only the person's plain values (`is_authenticated`, `id`, `partner_id`, `role`): a coordinator is
+    a role of `vocabulary.COORDINATING_ROLES`, the same rule as `accounts.permissions.can_coordinate`.
+    """
     if not getattr(user, "is_authenticated", False):
         return {"viewer": None, "viewer_partner": None, "coordinator": False}
-    return {"viewer": user.id, "viewer_partner": user.partner_id, "coordinator": can_coordinate(user)}
+    return {"viewer": user.id, "viewer_partner": user.partner_id, "coordinator": user.role in COORDINATING_ROLES}
 
 
 def may_see(project_id, user):
