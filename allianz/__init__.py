@@ -67,8 +67,8 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount one blueprint per domain concept."""
-    from .accounts.coordination import bp as coordination
     from .accounts.routes import bp as accounts_pages
+    from .accounts.routes import coordination
     from .audit.routes import bp as audit_trail
     from .competencies.care_routes import bp as vocabulary_care
     from .competencies.routes import bp as competencies

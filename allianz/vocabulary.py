@@ -54,6 +54,15 @@ USER_ROLES = tuple(USER_ROLE_WORDS)
 # read the audit trail (admins can do everything coordinators can).
 COORDINATING_ROLES = ("coordinator", "admin")
 
+# -- invitations of people into the alliance (the state of an Invitation, derived when it is read) -------
+INVITATION_STATE_WORDS = {
+    "open": N_("offen"),
+    "used": N_("angenommen"),
+    "revoked": N_("zurückgenommen"),
+    "expired": N_("abgelaufen"),
+}
+INVITATION_STATES = tuple(INVITATION_STATE_WORDS)
+
 # -- competency levels (HAS_COMPETENCY.level) --------------------------------------------------------
 LEVELS = (1, 2, 3)
 
