@@ -39,6 +39,10 @@ STATUSES = tuple(STATUS_WORDS)
 HISTORY_STATUSES = ("active", "completed")
 # Projects a matcher recommends partners for.
 OPEN_STATUSES = ("idea", "submitted")
+# An idea written in the app is public to every visitor in these statuses, and in PUBLISHABLE_STATUS
+# when its team made it public (allianz/visibility.py, the one rule).
+PUBLIC_STATUSES = ("active", "completed")
+PUBLISHABLE_STATUS = "submitted"
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")
