@@ -69,11 +69,11 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount one blueprint per domain concept."""
-    from .accounts.coordination import bp as coordination
     from .accounts.routes import bp as accounts_pages
+    from .accounts.routes import coordination
     from .audit.routes import bp as audit_trail
-    from .competencies.care_routes import bp as vocabulary_care
     from .competencies.routes import bp as competencies
+    from .competencies.routes import vocabulary as vocabulary_care
     from .fields.routes import bp as fields
     from .ideas.routes import bp as ideas
     from .main.routes import bp as main

@@ -49,6 +49,10 @@ HISTORY_STATUSES = ("active", "completed")
 OPEN_STATUSES = ("idea", "submitted")
 # Projects whose needs count as demand for a competency (the network analytics' supply and demand).
 DEMAND_STATUSES = ("idea", "submitted", "active")
+# An idea written in the app is public to every visitor in these statuses, and in PUBLISHABLE_STATUS
+# when its team made it public (allianz/visibility.py, the one rule).
+PUBLIC_STATUSES = ("active", "completed")
+PUBLISHABLE_STATUS = "submitted"
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")
@@ -63,6 +67,15 @@ USER_ROLES = tuple(USER_ROLE_WORDS)
 # Roles that run the alliance: they edit every partner, invite people, care for the vocabulary and
 # read the audit trail (admins can do everything coordinators can).
 COORDINATING_ROLES = ("coordinator", "admin")
+
+# -- invitations of people into the alliance (the state of an Invitation, derived when it is read) -------
+INVITATION_STATE_WORDS = {
+    "open": N_("offen"),
+    "used": N_("angenommen"),
+    "revoked": N_("zurückgenommen"),
+    "expired": N_("abgelaufen"),
+}
+INVITATION_STATES = tuple(INVITATION_STATE_WORDS)
 
 # -- competency levels (HAS_COMPETENCY.level) --------------------------------------------------------
 LEVELS = (1, 2, 3)

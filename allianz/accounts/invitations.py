@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from .. import writes
 from ..db import plain, query, query_one
 from ..mail import send_mail, site_url
-from ..vocabulary import KINDS, USER_ROLES
+from ..vocabulary import INVITATION_STATE_WORDS, KINDS, USER_ROLES
 from . import queries
 from .passwords import password_problem
 from .service import AccountError, insert_user, new_id, normal_email, public_fields
@@ -97,8 +97,11 @@ def open_invitation(token):
 
 
 def recent(limit=200):
-    """The newest invitations, with their state."""
-    return [row["invitation"] for row in query(queries.LIST_INVITATIONS, limit=limit)]
+    """The newest invitations, with their state, its word (`state_word`, translated where shown) and what
+    may be done with each: `is_open` (it may be revoked), `may_resend` (not used yet)."""
+    return [{**invitation, "state_word": INVITATION_STATE_WORDS[invitation["state"]],
+             "is_open": invitation["state"] == "open", "may_resend": invitation["state"] != "used"}
+            for invitation in (row["invitation"] for row in query(queries.LIST_INVITATIONS, limit=limit))]
 
 
 def resend(invitation_id, *, actor_id):

@@ -17,6 +17,8 @@ RETURN """ + _USER_FIELDS + """ AS user
 
 PASSWORD_HASH = "MATCH (u:User {email: $email}) RETURN u.id AS id, u.password_hash AS password_hash, u.active AS active"
 
+PASSWORD_HASH_BY_ID = "MATCH (u:User {id: $id}) RETURN u.password_hash AS password_hash"
+
 CREATE_USER = """
 CREATE (u:User {id: $id, email: $email, name: $name, role: $role, password_hash: $password_hash,
                 active: true, session_version: 1, version: 1, failed_logins: 0, locked_until: null,
@@ -28,6 +30,9 @@ RETURN """ + _USER_FIELDS + """ AS user
 """
 
 PARTNER_EXISTS = "MATCH (p:Partner {id: $id}) RETURN p.id AS id, p.name AS name"
+
+# The partners a coordinator may invite people to (every one).
+PARTNER_CHOICES = "MATCH (p:Partner) RETURN p.id AS id, p.name AS name"
 
 # Every session and remember-me cookie of the person carries the old number and stops working.
 END_SESSIONS = """

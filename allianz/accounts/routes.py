@@ -1,22 +1,34 @@
-"""Log in, log out, passwords and invitations (pages); every state change is a POST with CSRF."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""The pages of accounts, as two blueprints: `accounts` (log in, log out, passwords, accepting an invitation)
+and `coordination` (/koordination: people, invitations, a new partner with its first member). HTTP only: the
+rules live in the service and its parts (`service`, `invitations`, `resets`, `session`, `permissions`).
+Every state change is a POST, its CSRF token checked by `CSRFProtect`."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..db import query_one
+from ..forms import ActionForm
 from ..security import safe_next
-from . import invitations, resets, service
+from . import invitations as invites
+from . import resets, service
 from . import session as sessions
-from .forms import AcceptInvitationForm, ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
-from .forms import ActionForm as LogoutForm
-from .passwords import verify_password
-from .permissions import login_required
+from .forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    NewPartnerForm,
+    NewPasswordForm,
+)
+from .permissions import coordinator_required, login_required, roles_grantable_by
 from .service import AccountError
 
 bp = Blueprint("accounts", __name__)
+coordination = Blueprint("coordination", __name__, url_prefix="/koordination")
 
-PASSWORD_OF = "MATCH (u:User {id: $id}) RETURN u.password_hash AS password_hash"
+SHOWN_MAIL = "shown_mail"  # the logged mail to show once on the next page
+
 
 @bp.route("/anmelden", methods=["GET", "POST"])
 def login():
@@ -49,10 +61,8 @@ def login():
 @login_required
 def logout():
     """End this session and every other copy of it (a replayed cookie is refused afterwards)."""
-    form = LogoutForm()
-    if form.validate_on_submit():
-        sessions.log_out(current_user.id)
-        flash(_("Sie sind abgemeldet."), "success")
+    sessions.log_out(current_user.id)
+    flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("main.index"), code=303)
 
 
@@ -70,8 +80,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         row = service.find_by_id(current_user.id)
-        stored = query_one(PASSWORD_OF, id=current_user.id)
-        if not verify_password(stored["password_hash"] if stored else None, form.current.data):
+        if not service.password_matches(current_user.id, form.current.data):
             form.current.errors.append(_("Das bisherige Passwort stimmt nicht."))
         else:
             service.set_password(current_user.id, form.password.data)
@@ -114,13 +123,13 @@ def reset_password(token):
 @bp.route("/einladung/<token>", methods=["GET", "POST"])
 def accept_invitation(token):
     """Accept an invitation: name and password, then logged in."""
-    invitation = invitations.open_invitation(token)
+    invitation = invites.open_invitation(token)
     if invitation is None:
         return render_template("accounts/link_invalid.html"), 404
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            user = invitations.accept(token, form.name.data, form.password.data)
+            user = invites.accept(token, form.name.data, form.password.data)
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
@@ -128,3 +137,102 @@ def accept_invitation(token):
             flash(_("Willkommen in der Allianz Smart City!"), "success")
             return redirect(url_for("accounts.profile"), code=303)
     return render_template("accounts/accept.html", form=form, invitation=invitation), 400 if form.errors else 200
+
+
+# -- coordination: people, invitations, a new partner ----------------------------------------------------
+def show_mail(mail):
+    """Keep a mail that went to the log for the next page (the coordinator passes the link on)."""
+    if mail and mail["via"] == "log":
+        session[SHOWN_MAIL] = {key: mail[key] for key in ("to", "subject", "body")}
+
+
+def shown_mail():
+    """The logged mail to show on this page, once."""
+    return session.pop(SHOWN_MAIL, None)
+
+
+@coordination.route("/personen")
+@coordinator_required
+def people():
+    """Everyone with an account: role, partner, active or not, with (de)activation buttons."""
+    return render_template("accounts/people.html", people=service.people_for(current_user), form=ActionForm())
+
+
+@coordination.route("/personen/<user_id>/<any(deaktivieren, reaktivieren):change>", methods=["POST"])
+@coordinator_required
+def set_active(user_id, change):
+    """Deactivate (every session ends at once) or reactivate a person."""
+    person = service.find_by_id(user_id)
+    if person is None:
+        abort(404)
+    if person["role"] not in roles_grantable_by(current_user):
+        abort(403)
+    if person["id"] == current_user.id:
+        flash(_("Sie können sich nicht selbst deaktivieren."), "error")
+    else:
+        service.set_active(user_id, change == "reaktivieren", actor_id=current_user.id)
+        flash(_("%(name)s ist deaktiviert.", name=person["name"] or person["email"]) if change == "deaktivieren"
+              else _("%(name)s ist wieder aktiv.", name=person["name"] or person["email"]), "success")
+    return redirect(url_for("coordination.people"), code=303)
+
+
+@coordination.route("/einladungen", methods=["GET", "POST"])
+@coordinator_required
+def invitations():
+    """Invite a person to a partner; the list of invitations with their state."""
+    form = InviteForm(service.partner_choices(), roles_grantable_by(current_user))
+    if form.validate_on_submit():
+        try:
+            _invitation, mail = invites.invite(form.email.data, form.role.data, form.partner_id.data,
+                                               actor_id=current_user.id)
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            show_mail(mail)
+            flash(_("Einladung an %(email)s erstellt.", email=form.email.data), "success")
+            return redirect(url_for("coordination.invitations"), code=303)
+    return render_template("accounts/invitations.html", form=form, action_form=ActionForm(),
+                           invitations=invites.recent(), mail=shown_mail()), 400 if form.errors else 200
+
+
+@coordination.route("/einladungen/<invitation_id>/<any(erneut, zuruecknehmen):change>", methods=["POST"])
+@coordinator_required
+def change_invitation(invitation_id, change):
+    """Resend (a new link, the old one dies) or revoke an invitation."""
+    if invites.find(invitation_id) is None:
+        abort(404)
+    try:
+        if change == "erneut":
+            show_mail(invites.resend(invitation_id, actor_id=current_user.id))
+            flash(_("Die Einladung ist erneut gesendet; der alte Link gilt nicht mehr."), "success")
+        else:
+            invites.revoke(invitation_id, actor_id=current_user.id)
+            flash(_("Die Einladung ist zurückgenommen."), "success")
+    except AccountError as error:
+        flash(str(error), "error")
+    return redirect(url_for("coordination.invitations"), code=303)
+
+
+@coordination.route("/partner/neu", methods=["GET", "POST"])
+@coordinator_required
+def new_partner():
+    """Create a partner and invite its first member in one step."""
+    form = NewPartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner, _invitation, mail = invites.create_partner_and_invite(
+                form.name.data, form.kind.data, form.email.data, actor_id=current_user.id)
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            show_mail(mail)
+            flash(_("Partner %(name)s angelegt und %(email)s eingeladen.", name=partner["name"],
+                    email=form.email.data), "success")
+            return redirect(url_for("coordination.invitations"), code=303)
+    return render_template("accounts/new_partner.html", form=form), 400 if form.errors else 200
+
+
+@coordination.app_template_filter("datetime_short")
+def datetime_short(value):
+    """A date and time, short, in the UI language ("–" for none)."""
+    return format_datetime(value, "short") if value else "–"

@@ -1,4 +1,8 @@
-"""People: create, find, (de)activate, authenticate with throttling. Shared by the pages and the CLI."""
+"""People: create, find, (de)activate, authenticate with throttling, and the coordinators' read models
+(people with what the viewer may do, partners to invite to). Shared by the pages and the CLI.
+
+Its parts: `passwords` (policy, hashing), `session` (log in and out), `permissions` (who may do what),
+`tokens`, `invitations`, `resets`."""
 import hashlib
 import uuid
 
@@ -7,9 +11,11 @@ from flask import current_app
 from .. import writes
 from ..db import get_graph, plain, query, query_one
 from ..exceptions import AllianzError
+from ..listing import name_key
 from ..vocabulary import COORDINATING_ROLES, USER_ROLES
 from . import queries
 from .passwords import hash_password, password_problem, verify_password
+from .permissions import roles_grantable_by
 
 THROTTLE_WINDOW_MINUTES = 15
 
@@ -38,6 +44,26 @@ def find_by_id(user_id):
 def list_users():
     """Every person, by e-mail."""
     return [row["user"] for row in query(queries.LIST_USERS)]
+
+
+def people_for(viewer):
+    """Every person, by e-mail, each with `may_switch`: whether `viewer` may (de)activate them (not
+    themselves, and only people whose role the viewer may grant)."""
+    grantable = roles_grantable_by(viewer)
+    return [{**user, "may_switch": user["id"] != viewer.id and user["role"] in grantable}
+            for user in list_users()]
+
+
+def partner_choices():
+    """(id, name) of every partner, by name the German way: whom a coordinator may invite people to."""
+    rows = sorted(query(queries.PARTNER_CHOICES), key=lambda row: name_key(row["name"] or row["id"]))
+    return [(row["id"], row["name"] or row["id"]) for row in rows]
+
+
+def password_matches(user_id, password):
+    """Whether `password` is the person's current one (the same cost of a check when there is no such person)."""
+    stored = query_one(queries.PASSWORD_HASH_BY_ID, id=user_id)
+    return verify_password(stored["password_hash"] if stored else None, password)
 
 
 def partner_members(partner_id):

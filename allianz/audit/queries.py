@@ -18,3 +18,4 @@ RETURN e {.*} AS event ORDER BY e.at DESC, e.id SKIP $skip LIMIT $limit
 """
 
 PARTNER_NAME = "MATCH (p:Partner {id: $id}) RETURN p.id AS id, p.name AS name"
+PERSON_NAME = "MATCH (u:User {id: $id}) RETURN u.id AS id, u.name AS name, u.email AS email"

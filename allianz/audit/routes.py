@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, render_template
 
 from ..accounts.permissions import coordinator_required
-from ..accounts.service import find_by_id
 from . import service
 
 bp = Blueprint("audit", __name__, url_prefix="/koordination/verlauf")
@@ -24,7 +23,7 @@ def partner(id):  # noqa: A002 - the URL's name for it
 @coordinator_required
 def person(user_id):
     """What one person did, and what was done to their account."""
-    found = find_by_id(user_id)
+    found = service.person_name(user_id)
     if found is None:
         abort(404)
     page, events = service.person_trail(user_id)

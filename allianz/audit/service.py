@@ -29,6 +29,11 @@ def partner_name(partner_id):
     return query_one(queries.PARTNER_NAME, id=partner_id)
 
 
+def person_name(user_id):
+    """{id, name, email} of a person (never more of the account), or None."""
+    return query_one(queries.PERSON_NAME, id=user_id)
+
+
 def partner_trail(partner_id):
     """(page, events): every recorded change of one partner, newest first."""
     return trail(queries.COUNT_FOR_TARGET, queries.PAGE_FOR_TARGET, target_label="Partner", target_id=partner_id)

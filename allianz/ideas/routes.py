@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from .. import pages
 from ..accounts.permissions import login_required
-from ..competencies import care
+from ..competencies import service as care  # the picker (its search and labels)
 from ..exceptions import VersionConflict
 from ..matching import recommendations_for_project
 from ..partners.edit import level_of  # importances are 1–3 like levels

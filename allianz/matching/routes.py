@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import api_input, visibility
-from ..competencies import care
+from ..competencies import service as care  # the picker (its search and labels)
 from ..extensions import csrf
 from ..labels import competency_name, field_name
 from . import consortium, model

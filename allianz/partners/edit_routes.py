@@ -7,8 +7,8 @@ from flask_login import current_user
 from .. import pages
 from ..accounts.forms import ActionForm
 from ..accounts.permissions import partner_editor_required
-from ..competencies import care
-from ..competencies.care_forms import SuggestCompetencyForm
+from ..competencies import service as care  # the picker (its search and labels)
+from ..competencies.forms import SuggestCompetencyForm
 from ..exceptions import VersionConflict
 from . import edit
 from .edit_forms import ContactForm, PartnerProfileForm

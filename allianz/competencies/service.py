@@ -1,5 +1,6 @@
-"""Vocabulary care: the picker's search, suggestions of missing competencies, and the coordinators'
-add, rename, move (broader/narrower) and merge. Every change is one audited unit of work."""
+"""The competency vocabulary: its read models (the tree, one competency's page, the picker's search) and
+its care (coordinators add, rename, move and merge; members suggest what is missing, coordinators settle
+it). Every change is one audited unit of work."""
 import re
 import unicodedata
 import uuid
@@ -10,8 +11,8 @@ from .. import writes
 from ..db import plain, query, query_one
 from ..exceptions import AllianzError
 from ..labels import competency_name
-from ..listing import name_key
-from . import care_queries as queries
+from ..listing import current_page, name_key
+from . import queries
 
 SEARCH_LIMIT = 20
 
@@ -20,6 +21,76 @@ class VocabularyError(AllianzError):
     """A change of the vocabulary that cannot be made (unknown id, a cycle, merging into itself)."""
 
 
+# -- read models -----------------------------------------------------------------------------------------
+def display_name(competency):
+    """A competency's name in the UI language, or its id when it has none."""
+    return competency_name(competency) or competency["id"]
+
+
+def matches(competency, term):
+    """Tell whether `term` occurs (case-insensitively) in the competency's German or English name
+    (or in its id, when it has no name)."""
+    needle = term.casefold()
+    texts = [competency.get("name"), competency.get("name_en")] if competency.get("name") else \
+        [competency["id"], competency.get("name_en")]
+    return any(needle in (text or "").casefold() for text in texts)
+
+
+def count_matches(nodes):
+    """How many nodes of the tree match the search."""
+    return sum(node["match"] + count_matches(node["children"]) for node in nodes)
+
+
+def vocabulary_tree(rows, term=None):
+    """The vocabulary as nested nodes {competency, partners, projects, children}, by name at every level.
+
+    With `term`, a node is kept when it matches, sits under a match or has a match below it.
+    """
+    children = {}
+    for row in rows:
+        children.setdefault(row["broader"], []).append(row)
+
+    def build(parent_id, ancestor_matched, seen):
+        nodes = []
+        for row in sorted(children.get(parent_id, []), key=lambda r: name_key(display_name(r["competency"]))):
+            key = row["competency"]["id"]
+            if key in seen:  # only if the data had a cycle (imports refuse them): never loop
+                continue
+            hit = term is None or ancestor_matched or matches(row["competency"], term)
+            below = build(key, hit, seen | {key})
+            if hit or below:
+                nodes.append({**row, "children": below, "match": bool(term) and matches(row["competency"], term)})
+        return nodes
+
+    return build(None, False, frozenset())
+
+def vocabulary(term=None):
+    """The vocabulary page: (tree, how many competencies there are, how many match `term` or None)."""
+    rows = query(queries.VOCABULARY)
+    tree = vocabulary_tree(rows, term)
+    return tree, len(rows), count_matches(tree) if term else None
+
+
+def competency_page(competency_id):
+    """One competency's page: {competency, broader, narrower (by name), partners (one page), page, projects},
+    or None when there is no such competency."""
+    found = query_one(queries.COMPETENCY, id=competency_id)
+    if found is None:
+        return None
+    total = query_one(queries.PARTNER_COUNT, id=competency_id)["total"]
+    page = current_page(total)
+    partners = query(queries.PARTNERS, id=competency_id, skip=page.skip, limit=page.size) if total else []
+    return {"competency": found["competency"], "broader": found["broader"],
+            "narrower": sorted(found["narrower"], key=lambda c: name_key(display_name(c))),
+            "partners": partners, "page": page, "projects": query(queries.PROJECTS, id=competency_id)}
+
+
+def care_rows():
+    """Every competency with its use counts, by label: the coordinators' care list."""
+    return sorted(query(queries.VOCABULARY), key=lambda r: name_key(label_of(r["competency"])))
+
+
+# -- the picker ------------------------------------------------------------------------------------------
 def label_of(row):
     """The picker's label: the name in the UI language, with the broader competency in brackets."""
     name = competency_name(row) or row["id"]
@@ -70,9 +141,10 @@ def redirect_for(competency_id):
     return row["to_id"] if row else None
 
 
+# -- care (coordinators) ---------------------------------------------------------------------------------
 def find(competency_id):
     """One competency with its version and broader id, or None."""
-    row = query_one(queries.COMPETENCY, id=competency_id)
+    row = query_one(queries.COMPETENCY_TO_EDIT, id=competency_id)
     return row["competency"] if row else None
 
 
@@ -99,7 +171,7 @@ def add(name, name_en, broader, *, actor_id):
 def rename(competency_id, name, name_en, version, *, actor_id):
     """New German and English names (version-checked)."""
     def change(tx):
-        before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
+        before = plain(tx.run(queries.COMPETENCY_TO_EDIT, id=competency_id).single()["competency"])
         tx.run(queries.RENAME, id=competency_id, name=name, name_en=name_en or None).consume()
         return {"name": before["name"], "name_en": before["name_en"]}, {"name": name, "name_en": name_en or None}
     writes.unit_of_work(change, actor_id=actor_id, action="competency.rename", target_label="Competency",
@@ -116,7 +188,7 @@ def move(competency_id, broader, version, *, actor_id):
             raise VocabularyError(_("Eine Kompetenz kann nicht unter sich selbst oder einer ihrer engeren stehen."))
 
     def change(tx):
-        before = plain(tx.run(queries.COMPETENCY, id=competency_id).single()["competency"])
+        before = plain(tx.run(queries.COMPETENCY_TO_EDIT, id=competency_id).single()["competency"])
         tx.run(queries.MOVE, id=competency_id, broader=broader or None).consume()
         return {"broader": before["broader"]}, {"broader": broader or None}
     writes.unit_of_work(change, actor_id=actor_id, action="competency.move", target_label="Competency",
