@@ -129,10 +129,12 @@ OPTIONAL MATCH (i)-[:SENT_BY]->(s:User)
 RETURN """ + _INVITATION_FIELDS + """ AS invitation
 """
 
-# Used in the same transaction that creates the person: a second use finds nothing.
+# Used in the same transaction that creates the person: a second use finds nothing. The invitation's write
+# lock comes first, so that of N parallel uses exactly one sees it open (the others wait, then see it used).
 USE_INVITATION = """
 MATCH (i:Invitation {token_hash: $token_hash})
-WHERE i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > datetime()
+SET i._lock = true REMOVE i._lock
+WITH i WHERE i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > datetime()
 SET i.used_at = datetime()
 RETURN i.id AS id
 """
@@ -178,8 +180,12 @@ WHERE r.expires_at > datetime() AND u.active
 RETURN u.id AS id, u.email AS email
 """
 
+# The person's write lock first, so that of N parallel uses of one link exactly one finds it (the others
+# wait, then find it deleted).
 USE_RESET = """
-MATCH (r:PasswordReset {token_hash: $token_hash})-[:FOR_USER]->(u:User {id: $user_id})
+MATCH (u:User {id: $user_id}) SET u._lock = true REMOVE u._lock
+WITH u
+MATCH (r:PasswordReset {token_hash: $token_hash})-[:FOR_USER]->(u)
 WHERE r.expires_at > datetime() AND u.active
   AND (u.password_changed_at IS NULL OR u.password_changed_at <= r.created_at)
 DETACH DELETE r
