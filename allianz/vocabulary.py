@@ -39,6 +39,8 @@ STATUSES = tuple(STATUS_WORDS)
 HISTORY_STATUSES = ("active", "completed")
 # Projects a matcher recommends partners for.
 OPEN_STATUSES = ("idea", "submitted")
+# Ideas given up (rejected or withdrawn): not offered as similar ideas.
+DROPPED_STATUSES = ("rejected", "withdrawn")
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")
