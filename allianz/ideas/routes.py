@@ -14,6 +14,7 @@ from ..exceptions import VersionConflict
 from ..fields.service import field_choices
 from ..labels import status_label
 from ..matching import recommendations_for_project
+from ..partners.edit import level_of  # importances are 1–3 like levels
 from ..vocabulary import (
     CORE_VALUE_WORDS,
     IMPORTANCE_WORDS,
@@ -54,7 +55,7 @@ def idea_labels():
 
 def chosen_needs(form_data):
     """The needed competencies the form holds: [{id, label, importance}] of those that exist, in order."""
-    return [{"id": key, "label": label, "importance": service.importance_of(form_data.get(f"importance-{key}"))}
+    return [{"id": key, "label": label, "importance": level_of(form_data.get(f"importance-{key}"))}
             for key, label in care.picked(form_data, PICKER)]
 
 
@@ -179,9 +180,7 @@ def detail(id):  # noqa: A002 - the URL's name for it
         transitions=service.allowed_transitions(project, user), transition_form=TransitionForm(),
         may_edit=service.may_change_now(project, user), may_join=service.may_join(project, user), manage=manage,
         recommendations=recommendations, invites=team.visible_invites(project, user), invite_form=InviteForm(),
-        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project["id"], user),
-        may_answer=lambda invite: team.may_answer({"invite": invite["invite"], "partner_id": invite["partner_id"]},
-                                                  project, user))
+        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project["id"], user))
 
 
 @bp.route("/<id>/status/<action>", methods=["POST"])

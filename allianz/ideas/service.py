@@ -115,15 +115,6 @@ def allowed_transitions(project, user):
             for row in transitions_from(project["status"], actor_kinds(project, user))]
 
 
-def importance_of(value):
-    """How much a need matters, 1–3, from a form value (2, "wichtig", when missing or out of range)."""
-    try:
-        importance = int(value)
-    except (TypeError, ValueError):
-        return 2
-    return importance if importance in IMPORTANCES else 2
-
-
 def comparable(data):
     """An idea as the audit trail compares it: field → plain value."""
     needs = sorted(data.get("needs") or [], key=lambda n: n["id"])

@@ -105,13 +105,14 @@ def of_project(project_id):
 
 
 def visible_invites(project, user):
-    """The invitations and join requests `user` may read: all for the team, else their partner's own."""
+    """The invitations and join requests `user` may read: all for the team, else their partner's own; each
+    with `may_answer`: still open, and `user` is on the side that answers it."""
     if not getattr(user, "is_authenticated", False):
         return []
-    everyone = of_project(project["id"])
-    if may_edit(project, user):
-        return everyone
-    return [i for i in everyone if user.partner_id and i["partner_id"] == user.partner_id]
+    shown = of_project(project["id"])
+    if not may_edit(project, user):
+        shown = [i for i in shown if user.partner_id and i["partner_id"] == user.partner_id]
+    return [{**i, "may_answer": i["invite"]["state"] == "open" and may_answer(i, project, user)} for i in shown]
 
 
 def open_for_partner(partner_id):
