@@ -74,8 +74,10 @@ def register_blueprints(app):
     from .audit.routes import bp as audit_trail
     from .competencies.routes import bp as competencies
     from .competencies.routes import vocabulary as vocabulary_care
+    from .discussion.routes import bp as discussion
     from .fields.routes import bp as fields
     from .ideas.routes import bp as ideas
+    from .ideas.team.routes import bp as idea_team
     from .main.routes import bp as main
     from .matching.routes import bp as matching
     from .network.routes import bp as network
@@ -85,5 +87,6 @@ def register_blueprints(app):
     from .projects.routes import bp as projects
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
-                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, notifications):
+                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team, discussion,
+                      notifications):
         app.register_blueprint(blueprint)

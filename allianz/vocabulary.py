@@ -53,6 +53,8 @@ DEMAND_STATUSES = ("idea", "submitted", "active")
 # when its team made it public (allianz/visibility.py, the one rule).
 PUBLIC_STATUSES = ("active", "completed")
 PUBLISHABLE_STATUS = "submitted"
+# Ideas given up (rejected or withdrawn): not offered as similar ideas.
+DROPPED_STATUSES = ("rejected", "withdrawn")
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")

@@ -1,15 +1,16 @@
-"""Discussion pages' actions on an idea: comment, edit and delete one's comment, hide (coordinators),
-support (per partner) and follow. All POSTs with CSRF; the idea must be visible to the person."""
-from flask import abort, flash, redirect, request, url_for
+"""The discussion's actions on an idea: comment, edit and delete one's comment, hide (coordinators),
+support (per partner) and follow. All POSTs (CSRFProtect checks their token); the idea must be visible to
+the person. The URLs stay under /ideen; the discussion itself is shown on the idea's page."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.forms import ActionForm
 from ..accounts.permissions import can_coordinate, login_required
 from ..exceptions import NotFound
-from ..ideas.routes import bp
-from ..ideas.team_routes import visible_or_404
+from ..ideas import service as ideas
 from . import service
+
+bp = Blueprint("discussion", __name__, url_prefix="/ideen")
 
 MAX_TEXT = 4000
 
@@ -23,10 +24,12 @@ def posted_text(name="text"):
     return text
 
 
-def checked():
-    """The CSRF check of an action form (400 when it fails)."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
+def visible_or_404(id):  # noqa: A002 - the URL's name for it
+    """The idea when the current person may see it, else 404."""
+    project = ideas.visible_idea(id, current_user)
+    if project is None:
+        abort(404)
+    return project
 
 
 def to_discussion(project_id):
@@ -39,7 +42,6 @@ def to_discussion(project_id):
 def add_comment(id):  # noqa: A002 - the URL's name for it
     """A logged-in member comments on an idea."""
     project = visible_or_404(id)
-    checked()
     text = posted_text()
     if text:
         service.add_comment(project, text, current_user)
@@ -60,7 +62,6 @@ def own_comment_or_abort(comment_id):
 @login_required
 def change_comment(comment_id, change):
     """The author edits (within 15 minutes) or deletes; a coordinator hides with a reason."""
-    checked()
     if change == "verbergen":
         if not can_coordinate(current_user):
             abort(403)
@@ -92,7 +93,6 @@ def change_comment(comment_id, change):
 def support(id):  # noqa: A002 - the URL's name for it
     """The person's partner supports the idea, or (with `off`) withdraws its support."""
     visible_or_404(id)
-    checked()
     if not current_user.partner_id:
         abort(403)
     try:
@@ -107,7 +107,6 @@ def support(id):  # noqa: A002 - the URL's name for it
 def follow(id):  # noqa: A002 - the URL's name for it
     """Follow the idea, or (with `off`) stop following."""
     visible_or_404(id)
-    checked()
     try:
         service.set_follow(id, current_user, not request.form.get("off"))
     except NotFound:

@@ -10,6 +10,16 @@ from . import queries
 EDIT_MINUTES = 15
 
 
+def of_idea(project_id, user):
+    """What the idea's page shows of its discussion: comments (for people logged in), supporters, whether
+    `user` follows it, and how long a comment stays editable."""
+    logged_in = getattr(user, "is_authenticated", False)
+    return {"comments": comments(project_id) if logged_in else [],
+            "supporters": supporters(project_id),
+            "following": following(project_id, user.id) if logged_in else False,
+            "edit_minutes": EDIT_MINUTES}
+
+
 def comments(project_id):
     """The idea's comments, oldest first: {comment, author_id, author}."""
     return query(queries.COMMENTS, id=project_id, minutes=EDIT_MINUTES)

@@ -2,7 +2,7 @@
 import csv
 from pathlib import Path
 
-from ..ideas.queries import OUTCOME_COLUMNS, OUTCOMES
+from ..ideas.team.queries import OUTCOME_COLUMNS, OUTCOMES
 from . import queries
 from .cells import for_spreadsheet
 from .format import FILES, LIST_SEPARATOR, columns

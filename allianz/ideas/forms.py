@@ -1,4 +1,6 @@
-"""Forms of ideas: the idea itself (needs come from the shared picker), a transition, an invitation, the list's filters."""
+"""Forms of ideas: the idea itself (needs come from the shared picker), a transition, the list's filters.
+
+The team's forms (invitation, answer) are in `ideas/team/forms.py`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
@@ -6,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
+from .service import partner_named
 
 
 def choices(words):
@@ -51,23 +54,6 @@ class TransitionForm(FlaskForm):
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
-class InviteForm(FlaskForm):
-    """Invite a partner into the team (or ask to join), with an optional message."""
-
-    partner_id = HiddenField()
-    score = HiddenField()
-    rank = HiddenField()
-    message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
-                          validators=[Optional(), Length(max=1000)])
-
-
-class AnswerForm(FlaskForm):
-    """Accept or decline an invitation or a join request, with an optional message."""
-
-    message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
-                          validators=[Optional(), Length(max=1000)])
-
-
 class IdeaFilter(FlaskForm):
     """The idea list's filters (GET, no CSRF): status, field of action, scale, a partner by name.
 
@@ -96,8 +82,6 @@ class IdeaFilter(FlaskForm):
     def validate_partner(self, field):
         """The text must name one partner (name, short name or id, or a unique part of a name); else say so."""
         from flask_babel import gettext as _
-
-        from .lists import partner_named
         if not field.data:
             return
         self.partner_id, candidates = partner_named(field.data)

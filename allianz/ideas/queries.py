@@ -1,6 +1,7 @@
-"""Cypher of ideas: create and save an idea, its transitions, its team and invitations, similar ideas.
+"""Cypher of ideas: create and save an idea, its transitions, similar ideas, the list and its filters.
 
-Values go in only as $parameters. Ideas written in the app carry `origin: 'app'` (the importer keeps them).
+Values go in only as $parameters (status lists too, from `allianz.vocabulary`). Ideas written in the app carry
+`origin: 'app'` (the importer keeps them). The team's invitations are in `ideas/team/queries.py`.
 """
 from ..visibility import VISIBLE  # who may see an idea: the one rule
 
@@ -99,84 +100,23 @@ RETURN c {.id, .name, .name_en} AS competency, coalesce(n.importance, 2) AS impo
 ORDER BY importance DESC, c.id
 """
 
-# The people who manage a team: the proposer and the members of the lead partner.
-AUDIENCE_TEAM = """
-MATCH (p:Project {id: $id})
-CALL (p) {
-  MATCH (u:User)-[:PROPOSED]->(p) RETURN u
-  UNION MATCH (u:User)-[:MEMBER_OF]->(:Partner)-[:PARTICIPATES_IN {role: 'lead'}]->(p) RETURN u
-}
-WITH u WHERE coalesce(u.active, true)
-RETURN collect(DISTINCT u.id) AS users
-"""
-
-# -- team: invitations and join requests ---------------------------------------------------------------
-CREATE_INVITE = """
-MATCH (p:Project {id: $project_id}), (t:Partner {id: $partner_id}), (u:User {id: $user_id})
-WHERE NOT EXISTS { (t)-[:PARTICIPATES_IN]->(p) }
-  AND NOT EXISTS { (p)-[:INVITED]->(:Invite {state: 'open'})-[:TO]->(t) }
-CREATE (p)-[:INVITED]->(i:Invite {id: $invite_id, kind: $kind, state: 'open', created_at: datetime(),
-                                  message: $message, from_recommendation: $from_recommendation,
-                                  score: $score, rank: $rank})-[:TO]->(t)
-CREATE (u)-[:SENT]->(i)
-RETURN i.id AS id
-"""
-
-INVITE = """
-MATCH (p:Project)-[:INVITED]->(i:Invite {id: $id})-[:TO]->(t:Partner)
-RETURN i {.id, .kind, .state, .message, .answer, .from_recommendation, .score} AS invite,
-       p.id AS project_id, p.title AS project_title, t.id AS partner_id, t.name AS partner_name
-"""
-
-# Answer an open invite (state checked in the same write); accepting adds the partner to the team.
-ANSWER_INVITE = """
-MATCH (p:Project)-[:INVITED]->(i:Invite {id: $id})-[:TO]->(t:Partner)
-SET i._lock = true REMOVE i._lock
-WITH p, i, t WHERE i.state = 'open'
-MATCH (u:User {id: $user_id})
-SET i.state = $state, i.answered_at = datetime(), i.answer = $answer
-CREATE (u)-[:ANSWERED]->(i)
-FOREACH (_ IN CASE WHEN $state = 'accepted' AND NOT EXISTS { (t)-[:PARTICIPATES_IN]->(p) } THEN [1] ELSE [] END |
-  CREATE (t)-[:PARTICIPATES_IN {role: 'partner', since: datetime()}]->(p))
-RETURN i.state AS state
-"""
-
-INVITES_OF_PROJECT = """
-MATCH (:Project {id: $id})-[:INVITED]->(i:Invite)-[:TO]->(t:Partner)
-RETURN i {.id, .kind, .state, .message, .answer, .from_recommendation, .score, .created_at, .answered_at} AS invite,
-       t.id AS partner_id, t.name AS partner_name
-ORDER BY i.created_at DESC
-"""
-
-INVITES_OF_PARTNER = """
-MATCH (p:Project)-[:INVITED]->(i:Invite {state: 'open'})-[:TO]->(t:Partner {id: $partner_id})
-RETURN i {.id, .kind, .state, .message, .from_recommendation, .created_at} AS invite,
-       p.id AS project_id, p.title AS project_title
-ORDER BY i.created_at DESC
-"""
-
-# The active people of a partner (to tell them about an invitation).
-PARTNER_MEMBERS = """
-MATCH (u:User)-[:MEMBER_OF]->(:Partner {id: $partner_id}) WHERE coalesce(u.active, true)
-RETURN collect(u.id) AS users
-"""
-
 # -- similar ideas: German full-text over title and summary, then shared needs and fields ----------------
+# Not the dropped ones ($dropped: rejected or withdrawn).
 SIMILAR = """
 CALL db.index.fulltext.queryNodes('project_text_de', $text, {limit: 50}) YIELD node AS p, score
-WHERE p.id <> coalesce($exclude, '') AND NOT p.status IN ['rejected', 'withdrawn'] AND """ + VISIBLE + """
+WHERE p.id <> coalesce($exclude, '') AND NOT p.status IN $dropped AND """ + VISIBLE + """
 WITH p, score
 RETURN p.id AS id, p.title AS title, p.status AS status, score AS text_score,
        [(p)-[:NEEDS]->(c:Competency) WHERE c.id IN $needs | c.id] AS shared_needs,
        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
 """
 
-# Ideas that share at least two needs (maybe no words); the same statuses as above.
+# Ideas that share at least two needs (maybe no words); without the dropped ones either.
 SIMILAR_BY_NEEDS = """
 UNWIND $needs AS key
 MATCH (:Competency {id: key})<-[:NEEDS]-(p:Project)
 WITH p, collect(DISTINCT key) AS shared_needs
-WHERE size(shared_needs) >= 2 AND p.id <> coalesce($exclude, '') AND NOT p.status IN ['rejected', 'withdrawn']
+WHERE size(shared_needs) >= 2 AND p.id <> coalesce($exclude, '') AND NOT p.status IN $dropped
   AND """ + VISIBLE + """
 RETURN p.id AS id, p.title AS title, p.status AS status, 0.0 AS text_score, shared_needs,
        [(p)-[:IN_FIELD]->(f:Field) WHERE f.key IN $fields | f.key] AS shared_fields
@@ -212,29 +152,11 @@ RETURN t.id AS id, t.name AS name, exact ORDER BY exact DESC, size(t.name), t.na
 """
 PARTNER_NAME = "MATCH (t:Partner {id: $id}) RETURN t.name AS name"
 
-# Open ideas a partner is not in yet (the matcher is run backwards over them).
+# Open ideas ($open) a partner is not in yet (the matcher is run backwards over them).
 OPEN_IDEAS = """
-MATCH (p:Project) WHERE p.status IN ['idea', 'submitted']
+MATCH (p:Project) WHERE p.status IN $open
   AND NOT EXISTS { (p)<-[:PARTICIPATES_IN]-(:Partner {id: $partner_id}) } AND """ + VISIBLE + """
 RETURN p.id AS id, p.title AS title, p.status AS status
 ORDER BY p.updated_at DESC, p.id
 LIMIT $limit
-"""
-
-# -- the outcome loop: recommended partners invited, and who joined ----------------------------------------
-OUTCOME_COLUMNS = ("project_id", "partner_id", "rank", "score", "invited_at", "answered_at", "state", "joined")
-OUTCOMES = """
-MATCH (p:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(t:Partner)
-RETURN p.id AS project_id, t.id AS partner_id, i.id AS invite_id, i.rank AS rank, i.score AS score,
-       toString(i.created_at) AS invited_at, toString(i.answered_at) AS answered_at, i.state AS state,
-       EXISTS { (t)-[:PARTICIPATES_IN]->(p) } AS joined
-ORDER BY invited_at, invite_id
-"""
-
-OUTCOMES_BY_MONTH = """
-MATCH (:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(:Partner)
-WITH substring(toString(i.created_at), 0, 7) AS month, i
-RETURN month, count(i) AS invited, count(CASE WHEN i.state = 'accepted' THEN 1 END) AS joined,
-       count(CASE WHEN i.state = 'declined' THEN 1 END) AS declined
-ORDER BY month
 """

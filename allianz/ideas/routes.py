@@ -1,23 +1,45 @@
-"""Idea pages: the list, propose (with "Ähnliche prüfen"), the idea's own page, edit, similar (JSON)."""
+"""Idea pages: the list, propose (with "Ähnliche prüfen"), the idea's own page, edit, similar (JSON), the
+state machine's transitions, ideas that fit my partner, and the outcome loop page for coordinators.
+
+The team's actions (invite, join, answer) are `ideas.team.routes`, the comments `discussion.routes`."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import pages
-from ..accounts.permissions import login_required
+from ..accounts.permissions import coordinator_required, login_required
 from ..competencies import service as care  # the picker (its search and labels)
+from ..discussion import service as discussion
 from ..exceptions import VersionConflict
+from ..fields.service import field_choices
+from ..labels import status_label
 from ..matching import recommendations_for_project
 from ..partners.edit import level_of  # importances are 1–3 like levels
-from ..projects.routes import field_choices
-from ..vocabulary import CORE_VALUE_WORDS, IMPORTANCE_WORDS, INVITE_STATE_WORDS, KIND_WORDS, SCALE_WORDS
-from . import lists, service, similar, team
-from .forms import AnswerForm, IdeaFilter, IdeaForm, InviteForm, TransitionForm
+from ..vocabulary import (
+    CORE_VALUE_WORDS,
+    IMPORTANCE_WORDS,
+    INVITE_STATE_WORDS,
+    KIND_WORDS,
+    SCALE_WORDS,
+    TRANSITION_ACTIONS,
+)
+from . import service, similar
+from .forms import IdeaFilter, IdeaForm, TransitionForm
+from .team import service as team
+from .team.forms import AnswerForm, InviteForm
 
 bp = Blueprint("ideas", __name__, url_prefix="/ideen")
 
 PICKER = "needs"  # the picker's field name
 FILTER_PICKER = "competency"  # the list filter's picker
+
+REFUSALS = {
+    "stale": lambda: _("Das ist nicht mehr möglich: jemand hat die Idee inzwischen geändert oder ihren Status "
+                       "gewechselt. Hier ist der aktuelle Stand; nichts wurde doppelt ausgeführt."),
+    "not_allowed": lambda: _("Dieser Schritt ist im aktuellen Status nicht vorgesehen."),
+    "not_yours": lambda: _("Diesen Schritt dürfen Sie bei dieser Idee nicht ausführen."),
+    "reason_missing": lambda: _("Bitte geben Sie eine Begründung an; nichts wurde geändert."),
+}
 
 
 @bp.app_context_processor
@@ -117,12 +139,18 @@ def new():
     return render_form(IdeaForm(field_choices(), formdata=None), [])
 
 
-def editable_or_abort(id):  # noqa: A002 - the URL's name for it
-    """The idea when the current person may edit it (404 unknown or hidden, 403 not the team)."""
-    project = service.idea(id)
-    if project is None or not service.may_see(project, current_user):
+def visible_or_404(id):  # noqa: A002 - the URL's name for it
+    """The idea when the current person may see it, else 404."""
+    project = service.visible_idea(id, current_user)
+    if project is None:
         abort(404)
-    if not service.may_edit(project, current_user) or project["status"] not in ("idea", "submitted", "active"):
+    return project
+
+
+def editable_or_abort(id):  # noqa: A002 - the URL's name for it
+    """The idea when the current person may edit it (404 unknown or hidden, 403 not the team or no longer editable)."""
+    project = visible_or_404(id)
+    if not service.may_change_now(project, current_user):
         abort(403)
     return project
 
@@ -141,43 +169,39 @@ def edit(id):  # noqa: A002 - the URL's name for it
 @bp.route("/<id>")
 def detail(id):  # noqa: A002 - the URL's name for it
     """The idea's own page: text, timeline, team and coverage, recommendations, invitations, similar."""
-    project = service.idea(id)
-    if project is None or not service.may_see(project, current_user):
-        abort(404)
+    project, user = visible_or_404(id), current_user
     covered, missing = service.coverage(project)
-    manage = service.may_manage_team(project, current_user)
+    manage = service.may_manage_team(project, user)
     recommendations = recommendations_for_project(id) if manage else None
     found = similar.similar(project["title"], project["summary"], [n["id"] for n in project["needs"]],
-                            project["fields"], exclude=id, user=current_user)
+                            project["fields"], exclude=id, user=user)
     return render_template(
         "ideas/detail.html", project=project, covered=covered, missing=missing, timeline=service.timeline(id),
-        transitions=service.allowed_transitions(project, current_user), transition_form=TransitionForm(),
-        may_edit=service.may_edit(project, current_user), manage=manage, recommendations=recommendations,
-        invites=visible_invites(project), invite_form=InviteForm(),
-        answer_form=AnswerForm(), similar=found, is_member=service.is_team_member(project, current_user),
-        discussion=discussion_of(project),
-        may_answer=lambda invite: team.may_answer({"invite": invite["invite"], "partner_id": invite["partner_id"]},
-                                                  project, current_user))
+        transitions=service.allowed_transitions(project, user), transition_form=TransitionForm(),
+        may_edit=service.may_change_now(project, user), may_join=service.may_join(project, user), manage=manage,
+        recommendations=recommendations, invites=team.visible_invites(project, user), invite_form=InviteForm(),
+        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project["id"], user))
 
 
-def visible_invites(project):
-    """The invitations and join requests the person may read: all for the team, else their partner's own."""
-    if not current_user.is_authenticated:
-        return []
-    everyone = team.of_project(project["id"])
-    if service.may_edit(project, current_user):
-        return everyone
-    return [i for i in everyone if current_user.partner_id and i["partner_id"] == current_user.partner_id]
-
-
-def discussion_of(project):
-    """The idea's comments, supporters and whether the current person follows it."""
-    from ..discussion import service as discussion
-    user = current_user
-    return {"comments": discussion.comments(project["id"]) if user.is_authenticated else [],
-            "supporters": discussion.supporters(project["id"]),
-            "following": discussion.following(project["id"], user.id) if user.is_authenticated else False,
-            "edit_minutes": discussion.EDIT_MINUTES}
+@bp.route("/<id>/status/<action>", methods=["POST"])
+@login_required
+def change_status(id, action):  # noqa: A002 - the URL's name for it
+    """Make one transition of the state machine (refused with a clear message when not possible now)."""
+    if action not in TRANSITION_ACTIONS:
+        abort(404)
+    project = visible_or_404(id)
+    if not service.actor_kinds(project, current_user):
+        abort(403)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        status = service.apply_transition(id, action, int(form.version.data), form.reason.data, current_user)
+    except service.TransitionRefused as refused:
+        flash(REFUSALS[refused.reason](), "error")
+    else:
+        flash(_("Neuer Status: %(status)s.", status=status_label(status)), "success")
+    return redirect(url_for("ideas.detail", id=id), code=303)
 
 
 @bp.route("/aehnliche")
@@ -199,7 +223,7 @@ def index():
     my_partner = bool(args.get("my_partner")) and user.is_authenticated and bool(user.partner_id)
     if my_partner and not args.get("partner"):
         args = args.copy()
-        args["partner"] = lists.partner_name(user.partner_id) or ""
+        args["partner"] = service.partner_name(user.partner_id) or ""
     form = IdeaFilter(args, field_choices())
     form.validate()
     filters = form.filters()
@@ -226,5 +250,9 @@ def fitting():
     return render_template("ideas/fitting.html", found=found)
 
 
-from ..discussion import routes as discussion_routes  # noqa: E402,F401 - comments, support, follow too
-from . import team_routes  # noqa: E402,F401 - the idea actions live on the same blueprint
+@bp.route("/ergebnisse")
+@coordinator_required
+def outcomes():
+    """Did matching help? Recommended partners invited and joined, per month, and every record."""
+    return render_template("ideas/outcomes.html", months=team.outcomes_by_month(), records=team.outcomes(),
+                           **team.outcome_totals())

@@ -1,4 +1,5 @@
-"""Ideas to projects: write an idea, move it through the state machine, build its team.
+"""Ideas to projects: write an idea, move it through the state machine, who may do what, the list and
+its filters (a partner typed by name), ideas that fit a partner. The team's invitations are `ideas.team.service`.
 
 Every write is one unit of work (`allianz.writes.unit_of_work`): the change with its version or
 state check, the audit event, the notifications (`allianz.notifications.notify`) in one transaction.
@@ -11,10 +12,22 @@ from ..db import plain, query, query_one
 from ..exceptions import AllianzError, NotFound
 from ..labels import competency_name
 from ..notifications import mail_pending, notify
-from ..vocabulary import ACTOR_COORDINATOR, ACTOR_LEAD, ACTOR_PROPOSER, IMPORTANCES, transition, transitions_from
+from ..vocabulary import (
+    ACTOR_COORDINATOR,
+    ACTOR_LEAD,
+    ACTOR_PROPOSER,
+    DROPPED_STATUSES,
+    EDITABLE_STATUSES,
+    IMPORTANCES,
+    OPEN_STATUSES,
+    transition,
+    transitions_from,
+)
 from . import queries
 
 IDEA_FIELDS = ("title", "summary", "scale", "time_frame", "partner_kinds", "core_values", "public")
+# How many partner names the list's filter suggests when a typed name is not clear.
+CANDIDATES = 5
 
 
 class TransitionRefused(AllianzError):
@@ -33,6 +46,14 @@ def idea(project_id):
     return {**row["project"], "proposer_id": row["proposer_id"], "proposer_name": row["proposer_name"],
             "fields": [f["key"] for f in row["fields"]], "field_items": row["fields"], "team": row["team"],
             "needs": [{**n, "label": competency_name(n) or n["id"]} for n in row["needs"]]}
+
+
+def visible_idea(project_id, user):
+    """The idea when `user` may see it, else None (unknown and hidden look the same)."""
+    project = idea(project_id)
+    if project is None or not may_see(project, user):
+        return None
+    return project
 
 
 def may_see(project, user):
@@ -66,14 +87,32 @@ def may_edit(project, user):
     return bool(actor_kinds(project, user)) or is_team_member(project, user)
 
 
+def is_editable(project):
+    """True while the idea's status lets the team still change its text, needs and team."""
+    return project["status"] in EDITABLE_STATUSES
+
+
+def may_change_now(project, user):
+    """True when `user` may edit the idea and its status still allows it (the "Bearbeiten" link, the edit page)."""
+    return may_edit(project, user) and is_editable(project)
+
+
+def may_join(project, user):
+    """True when `user`'s partner may ask to join the team: not in it yet, and the idea still open to changes."""
+    return bool(getattr(user, "is_authenticated", False) and user.partner_id) \
+        and not is_team_member(project, user) and is_editable(project)
+
+
 def may_manage_team(project, user):
     """The proposer, the lead partner's members and coordinators invite and answer join requests."""
     return bool(actor_kinds(project, user))
 
 
 def allowed_transitions(project, user):
-    """The state machine's transitions `user` may make on `project` now."""
-    return transitions_from(project["status"], actor_kinds(project, user))
+    """The state machine's transitions `user` may make on `project` now; `drops` tells those that give the
+    idea up (to a dropped status: rejected, withdrawn)."""
+    return [{**row, "drops": row["to_status"] in DROPPED_STATUSES}
+            for row in transitions_from(project["status"], actor_kinds(project, user))]
 
 
 def comparable(data):
@@ -170,13 +209,30 @@ def coverage(project):
     return covered, missing
 
 
-
 def listing(status=None, field=None, scale=None, competencies=(), partner=None, mine=None, app_only=False,
             user=None):
     """Ideas and projects filtered (each filter None when unused; every one of `competencies` needed),
     only those `user` may see."""
     return query(queries.LIST, status=status, field=field, scale=scale, competencies=list(competencies),
                  partner=partner, mine=mine, app_only=app_only, **visibility.viewer_params(user))
+
+
+def partner_named(text):
+    """(partner id, []) when `text` names one partner (its name, short name or id, case-insensitive, or a
+    part of exactly one name); else (None, up to CANDIDATES names that contain it)."""
+    rows = query(queries.PARTNER_NAMED, text=text.strip(), limit=CANDIDATES + 1)
+    exact = [row for row in rows if row["exact"]]
+    if len(exact) == 1:
+        return exact[0]["id"], []
+    if len(rows) == 1:
+        return rows[0]["id"], []
+    return None, [row["name"] for row in (exact or rows)][:CANDIDATES]
+
+
+def partner_name(partner_id):
+    """The partner's name (for the filter field when the list is "my partner's projects"), or None."""
+    rows = query(queries.PARTNER_NAME, id=partner_id) if partner_id else []
+    return rows[0]["name"] if rows else None
 
 
 def fitting_ideas(partner_id, user, top=10, limit=50):
@@ -186,7 +242,8 @@ def fitting_ideas(partner_id, user, top=10, limit=50):
     """
     from ..matching import recommend_for_project
     found = []
-    for row in query(queries.OPEN_IDEAS, partner_id=partner_id, limit=limit, **visibility.viewer_params(user)):
+    for row in query(queries.OPEN_IDEAS, partner_id=partner_id, limit=limit, open=list(OPEN_STATUSES),
+                     **visibility.viewer_params(user)):
         ranked = recommend_for_project(row["id"], top=top)
         for rank, candidate in enumerate(ranked, start=1):
             if candidate["id"] == partner_id:

@@ -7,6 +7,7 @@ import re
 
 from ..db import query
 from ..visibility import viewer_params
+from ..vocabulary import DROPPED_STATUSES
 from . import queries
 
 WORD = re.compile(r"\w{4,}", re.UNICODE)
@@ -32,7 +33,8 @@ def similar(title, summary, needs=(), fields=(), exclude=None, user=None, limit=
     behind an idea that shares words, needs and fields.
     """
     needs, fields = list(dict.fromkeys(needs)), list(dict.fromkeys(fields))
-    params = {"needs": needs, "fields": fields, "exclude": exclude, **viewer_params(user)}
+    params = {"needs": needs, "fields": fields, "exclude": exclude, "dropped": list(DROPPED_STATUSES),
+              **viewer_params(user)}
     text = lucene_query(f"{title or ''} {summary or ''}")
     rows = query(queries.SIMILAR, text=text, **params) if text else []
     top = max((row["text_score"] for row in rows), default=0) or 1

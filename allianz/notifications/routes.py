@@ -1,10 +1,10 @@
 """The notification list (mark as read) and the mail preferences of the logged-in person."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.forms import ActionForm
 from ..accounts.permissions import login_required
+from ..forms import ActionForm
 from ..vocabulary import NOTIFICATION_KIND_WORDS
 from . import service
 
@@ -32,8 +32,6 @@ def index():
 @login_required
 def mark_read():
     """Mark one notification (`id`) or all as read."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     service.mark_read(current_user.id, request.form.get("id") or None)
     return redirect(url_for("notifications.index"), code=303)
 
@@ -42,8 +40,6 @@ def mark_read():
 @login_required
 def preferences():
     """Which kinds come by mail, and whether as a daily digest."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     service.save_preferences(current_user.id, request.form.getlist("mail_kinds"), request.form.get("mail_digest"))
     flash(_("Ihre Einstellungen sind gespeichert."), "success")
     return redirect(url_for("notifications.index"), code=303)

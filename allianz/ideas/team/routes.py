@@ -1,22 +1,19 @@
-"""Idea actions: the state machine's transitions, invitations (from a recommendation), join requests,
-answers, and the outcome loop page for coordinators. All POSTs with CSRF, checked by role."""
-from flask import abort, flash, redirect, render_template, url_for
+"""An idea's team: invitations (from a recommendation), join requests and their answers. All POSTs with
+CSRF, checked by role; the URLs stay under /ideen."""
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.permissions import coordinator_required, login_required
-from ..exceptions import NotFound
-from ..vocabulary import TRANSITION_ACTIONS
-from . import service, team
-from .forms import AnswerForm, InviteForm, TransitionForm
-from .routes import bp
+from ...accounts.permissions import login_required
+from ...exceptions import NotFound
+from .. import service as ideas
+from . import service
+from .forms import AnswerForm, InviteForm
+
+bp = Blueprint("team", __name__, url_prefix="/ideen")
 
 REFUSALS = {
-    "stale": lambda: _("Das ist nicht mehr möglich: jemand hat die Idee inzwischen geändert oder ihren Status "
-                       "gewechselt. Hier ist der aktuelle Stand; nichts wurde doppelt ausgeführt."),
-    "not_allowed": lambda: _("Dieser Schritt ist im aktuellen Status nicht vorgesehen."),
     "not_yours": lambda: _("Diesen Schritt dürfen Sie bei dieser Idee nicht ausführen."),
-    "reason_missing": lambda: _("Bitte geben Sie eine Begründung an; nichts wurde geändert."),
     "exists": lambda: _("Dieser Partner ist schon im Team oder bereits eingeladen."),
     "already_member": lambda: _("Ihr Partner ist schon im Team."),
     "answered": lambda: _("Diese Einladung ist bereits beantwortet."),
@@ -25,8 +22,8 @@ REFUSALS = {
 
 def visible_or_404(id):  # noqa: A002 - the URL's name for it
     """The idea when the current person may see it, else 404."""
-    project = service.idea(id)
-    if project is None or not service.may_see(project, current_user):
+    project = ideas.visible_idea(id, current_user)
+    if project is None:
         abort(404)
     return project
 
@@ -36,34 +33,12 @@ def back(project_id):
     return redirect(url_for("ideas.detail", id=project_id), code=303)
 
 
-@bp.route("/<id>/status/<action>", methods=["POST"])
-@login_required
-def change_status(id, action):  # noqa: A002 - the URL's name for it
-    """Make one transition of the state machine (refused with a clear message when not possible now)."""
-    if action not in TRANSITION_ACTIONS:
-        abort(404)
-    project = visible_or_404(id)
-    if not service.actor_kinds(project, current_user):
-        abort(403)
-    form = TransitionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        status = service.apply_transition(id, action, int(form.version.data), form.reason.data, current_user)
-    except service.TransitionRefused as refused:
-        flash(REFUSALS[refused.reason](), "error")
-        return back(id)
-    from ..labels import status_label
-    flash(_("Neuer Status: %(status)s.", status=status_label(status)), "success")
-    return back(id)
-
-
 @bp.route("/<id>/einladen", methods=["POST"])
 @login_required
 def invite(id):  # noqa: A002 - the URL's name for it
     """The team invites a partner (one click from a recommendation remembers its score and rank)."""
     project = visible_or_404(id)
-    if not service.may_manage_team(project, current_user):
+    if not ideas.may_manage_team(project, current_user):
         abort(403)
     form = InviteForm()
     if not form.validate_on_submit() or not form.partner_id.data:
@@ -81,8 +56,8 @@ def invite(id):  # noqa: A002 - the URL's name for it
 def sent(project_id, done, partner_id, message, **options):
     """Send an invitation or join request; the refusal's reason or `done` as the flash, back to the idea."""
     try:
-        team.invite(project_id, partner_id, current_user, message, **options)
-    except team.InviteRefused as refused:
+        service.invite(project_id, partner_id, current_user, message, **options)
+    except service.InviteRefused as refused:
         flash(REFUSALS[refused.reason](), "error")
     else:
         flash(done, "success")
@@ -109,12 +84,12 @@ def answer_invite(invite_id, answer):
     form = AnswerForm()
     if not form.validate_on_submit():
         abort(400)
-    found = team.find(invite_id)
+    found = service.find(invite_id)
     if found is None:
         abort(404)
     try:
-        state = team.answer(invite_id, answer == "annehmen", current_user, form.message.data)
-    except team.InviteRefused as refused:
+        state = service.answer(invite_id, answer == "annehmen", current_user, form.message.data)
+    except service.InviteRefused as refused:
         if refused.reason == "not_yours":
             abort(403)
         flash(REFUSALS[refused.reason](), "error")
@@ -123,11 +98,3 @@ def answer_invite(invite_id, answer):
     else:
         flash(_("Angenommen.") if state == "accepted" else _("Abgelehnt."), "success")
     return back(found["project_id"])
-
-
-@bp.route("/ergebnisse")
-@coordinator_required
-def outcomes():
-    """Did matching help? Recommended partners invited and joined, per month, and every record."""
-    return render_template("ideas/outcomes.html", months=team.outcomes_by_month(), records=team.outcomes(),
-                           **team.outcome_totals())

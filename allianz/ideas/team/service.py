@@ -1,4 +1,5 @@
-"""Building an idea's team: invitations (from a recommendation or not), join requests, answers.
+"""Building an idea's team: invitations (from a recommendation or not), join requests, answers, who reads
+and answers which, and the outcome loop (did the recommended partners join?).
 
 `(Project)-[:INVITED]->(:Invite {kind, state, from_recommendation, score, rank})-[:TO]->(Partner)`:
 `kind` is "invitation" (the team asks the partner) or "join_request" (the partner asks the team); the
@@ -6,12 +7,12 @@ other side answers. Each write notifies the other side in the same transaction.
 """
 import uuid
 
-from .. import writes
-from ..db import query
-from ..exceptions import AllianzError, NotFound
-from ..notifications import mail_pending, notify
+from ... import writes
+from ...db import query
+from ...exceptions import AllianzError, NotFound
+from ...notifications import mail_pending, notify
+from ..service import idea, is_team_member, may_edit, may_manage_team
 from . import queries
-from .service import idea, is_team_member, may_manage_team
 
 
 class InviteRefused(AllianzError):
@@ -101,6 +102,17 @@ def answer(invite_id, accept, user, message=None):
 def of_project(project_id):
     """Every invitation and join request of the project, newest first."""
     return query(queries.INVITES_OF_PROJECT, id=project_id)
+
+
+def visible_invites(project, user):
+    """The invitations and join requests `user` may read: all for the team, else their partner's own; each
+    with `may_answer`: still open, and `user` is on the side that answers it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    shown = of_project(project["id"])
+    if not may_edit(project, user):
+        shown = [i for i in shown if user.partner_id and i["partner_id"] == user.partner_id]
+    return [{**i, "may_answer": i["invite"]["state"] == "open" and may_answer(i, project, user)} for i in shown]
 
 
 def open_for_partner(partner_id):
