@@ -39,6 +39,8 @@ STATUSES = tuple(STATUS_WORDS)
 HISTORY_STATUSES = ("active", "completed")
 # Projects a matcher recommends partners for.
 OPEN_STATUSES = ("idea", "submitted")
+# The order of project lists that put running work first (a field's projects); other statuses come after.
+RUNNING_FIRST = ("active", "submitted", "idea", "completed")
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")

@@ -8,7 +8,7 @@ from ..accounts.permissions import login_required
 from ..competencies import care
 from ..exceptions import VersionConflict
 from ..matching import recommendations_for_project
-from ..partners.edit import level_of  # importances are 1–3 like levels
+from ..partners.profile.service import level_of  # importances are 1–3 like levels
 from ..projects.routes import field_choices
 from ..vocabulary import CORE_VALUE_WORDS, IMPORTANCE_WORDS, INVITE_STATE_WORDS, KIND_WORDS, SCALE_WORDS
 from . import lists, service, similar, team

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from ..forms import MultiCheckboxField, empty_to_none, strip, web_address
+from ...forms import MultiCheckboxField, empty_to_none, strip, web_address
 
 
 class PartnerProfileForm(FlaskForm):

@@ -1,4 +1,5 @@
 """Cypher of partner self-service: the editable profile, its save, contacts. Values only as $parameters."""
+from ...writes import relationship_set
 
 EDITABLE = """
 MATCH (p:Partner {id: $id})
@@ -12,25 +13,12 @@ RETURN p {.id, .name, .kind, .description, .website, .district, version: coalesc
 SAVE_PROFILE = """
 MATCH (p:Partner {id: $id})
 SET p.description = $description, p.website = $website, p.district = $district
-WITH p
-OPTIONAL MATCH (p)-[old:ACTIVE_IN]->(f:Field) WHERE NOT f.key IN $fields
-DELETE old
-WITH DISTINCT p
-UNWIND $fields AS key
-MATCH (f:Field {key: key})
-MERGE (p)-[:ACTIVE_IN]->(f)
 """
 
-SAVE_COMPETENCIES = """
-MATCH (p:Partner {id: $id})
-OPTIONAL MATCH (p)-[old:HAS_COMPETENCY]->(c:Competency) WHERE NOT c.id IN [item IN $competencies | item.id]
-DELETE old
-WITH DISTINCT p
-UNWIND $competencies AS item
-MATCH (c:Competency {id: item.id})
-MERGE (p)-[r:HAS_COMPETENCY]->(c)
-SET r.level = item.level
-"""
+SAVE_FIELDS = relationship_set("Partner", "ACTIVE_IN", "Field", "fields")  # $id, $fields: keys
+
+SAVE_COMPETENCIES = relationship_set("Partner", "HAS_COMPETENCY", "Competency", "competencies",  # $id, $competencies:
+                                     properties=("level",))                                        # {id, level}
 
 # -- contact persons -------------------------------------------------------------------------------------
 CONTACTS = """
