@@ -161,10 +161,10 @@ RETURN c.id AS id, c.name AS name, c.name_en AS name_en, min(b.id) AS broader
 ORDER BY id
 """
 
+# `properties`: the writer takes the columns of partners.csv (the partner schema's) from it, nothing else.
 EXPORT_PARTNERS = """
 MATCH (p:Partner)
-RETURN p.id AS id, p.name AS name, p.kind AS kind, p.short_name AS short_name, p.description AS description,
-       p.website AS website, p.country AS country, p.district AS district,
+RETURN p.id AS id, properties(p) AS properties,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
        COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
                  RETURN c.id + CASE WHEN r.level IS NULL THEN '' ELSE ':' + toString(r.level) END

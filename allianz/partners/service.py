@@ -7,7 +7,7 @@ from .. import revision
 from ..db import get_graph, query, query_one
 from ..labels import competency_name
 from ..listing import Page, current_page, name_key
-from . import queries
+from . import queries, schema
 from .profile.service import visible_contacts
 
 CO_PARTNER_LIMIT = 50
@@ -76,9 +76,9 @@ def partner_page(partner_id, requested_page, viewer):
     found = query_one(queries.PARTNER, id=partner_id)
     if found is None:
         return None
-    partner = found["partner"]
+    partner = schema.public(found["partner"])
     co_partners, project_page, projects = project_lists(partner_id, requested_page)
-    return {"partner": partner, "fields": found["fields"], "country_name": country_name(partner.get("country")),
+    return {"partner": partner, "labels": schema.LABELS, "fields": found["fields"], "country_name": country_name(partner.get("country")),
             "competency_groups": group_competencies(query(queries.COMPETENCIES, id=partner_id)),
             "projects": projects, "project_page": project_page,
             "co_partners": co_partners["partners"], "co_partner_total": co_partners["total"],

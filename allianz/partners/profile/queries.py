@@ -3,16 +3,17 @@ from ...writes import relationship_set
 
 EDITABLE = """
 MATCH (p:Partner {id: $id})
-RETURN p {.id, .name, .kind, .description, .website, .district, version: coalesce(p.version, 0)} AS partner,
+RETURN p {.*, version: coalesce(p.version, 0)} AS partner,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
        COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
                  RETURN {id: c.id, name: c.name, name_en: c.name_en, level: r.level} ORDER BY c.id } AS competencies
 """
 
-# Only these properties: a request cannot set a name, kind, id or anything else (no mass assignment).
+# $profile holds only the partner schema's editable properties (`schema.editable`): a request cannot set a
+# name, kind, id or anything else (no mass assignment).
 SAVE_PROFILE = """
 MATCH (p:Partner {id: $id})
-SET p.description = $description, p.website = $website, p.district = $district
+SET p += $profile
 """
 
 SAVE_FIELDS = relationship_set("Partner", "ACTIVE_IN", "Field", "fields")  # $id, $fields: keys

@@ -12,6 +12,7 @@ from ...exceptions import VersionConflict
 from ...fields.service import field_choices
 from ...forms import ActionForm
 from ...vocabulary import LEVELS
+from .. import schema
 from . import service
 from .forms import ContactForm, PartnerProfileForm
 
@@ -29,7 +30,7 @@ def chosen_competencies(form_data):
 def render_edit(partner, form, competencies, status=200, query="", matches=None):
     """The edit page."""
     return render_template("partners/edit.html", partner=partner, form=form, competencies=competencies,
-                           picker_name=PICKER, query=query, matches=matches,
+                           picker_name=PICKER, query=query, matches=matches, profile_fields=schema.EDITABLE,
                            suggest_form=SuggestCompetencyForm(), levels=LEVELS), status
 
 
@@ -51,8 +52,7 @@ def edit_page(id):  # noqa: A002 - the URL's name for it
         return render_edit(partner, form, competencies, query=query, matches=matches)
     if not form.validate_on_submit():
         return render_edit(partner, form, competencies, status=400)
-    mine = {"description": form.description.data, "website": form.website.data, "district": form.district.data,
-            "fields": form.fields.data, "competencies": competencies}
+    mine = {**form.profile(), "fields": form.fields.data, "competencies": competencies}
     try:
         service.save(id, int(form.version.data), mine, actor_id=current_user.id)
     except VersionConflict:
@@ -67,7 +67,7 @@ bp.add_url_rule("/<id>/bearbeiten", "edit", edit_page, methods=["GET", "POST"])
 def conflict_page(partner_id, form, mine):
     """Both versions side by side, the fields that differ, and the choice to keep either."""
     current = service.editable(partner_id)
-    labels = {"description": _("Beschreibung"), "website": _("Website"), "district": _("Stadtteil"),
+    labels = {**{field.name: field.label for field in schema.EDITABLE},
               "fields": _("Handlungsfelder"), "competencies": _("Kompetenzen")}
     def shown(profile):
         """The profile in the page's words: competencies by name with their level."""

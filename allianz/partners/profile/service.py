@@ -7,9 +7,10 @@ from ...accounts.permissions import can_edit_partner, can_see_contacts
 from ...db import plain, query, query_one
 from ...labels import competency_name
 from ...vocabulary import LEVELS
+from .. import schema
 from . import queries
 
-PROFILE_FIELDS = ("description", "website", "district")
+PROFILE_FIELDS = tuple(field.name for field in schema.EDITABLE)  # description, website, district, founded, …
 
 
 def editable(partner_id):
@@ -30,14 +31,14 @@ def comparable(profile):
 
 
 def save(partner_id, version, profile, *, actor_id):
-    """Save description, website, district, fields and competencies if `version` is still current.
+    """Save the editable properties, fields and competencies if `version` is still current.
 
     Raises VersionConflict (nothing written) when someone saved in between.
     """
     def change(tx):
         before = plain(tx.run(queries.EDITABLE, id=partner_id).single().data())
         before = comparable({**before["partner"], "fields": before["fields"], "competencies": before["competencies"]})
-        tx.run(queries.SAVE_PROFILE, id=partner_id, **{key: profile[key] for key in PROFILE_FIELDS}).consume()
+        tx.run(queries.SAVE_PROFILE, id=partner_id, profile=schema.editable(profile)).consume()
         tx.run(queries.SAVE_FIELDS, id=partner_id, fields=list(profile["fields"])).consume()
         tx.run(queries.SAVE_COMPETENCIES, id=partner_id, competencies=[
             {"id": c["id"], "level": c["level"]} for c in profile["competencies"]]).consume()
