@@ -82,7 +82,7 @@ def register_blueprints(app):
     from .matching.routes import bp as matching
     from .network.routes import bp as network
     from .notifications.routes import bp as notifications
-    from .partners.edit_routes import bp as partner_edit
+    from .partners.profile.routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
 

@@ -55,6 +55,8 @@ PUBLIC_STATUSES = ("active", "completed")
 PUBLISHABLE_STATUS = "submitted"
 # Ideas given up (rejected or withdrawn): not offered as similar ideas.
 DROPPED_STATUSES = ("rejected", "withdrawn")
+# The order of project lists that put running work first (a field's projects); other statuses come after.
+RUNNING_FIRST = ("active", "submitted", "idea", "completed")
 
 # -- roles in a project (PARTICIPATES_IN.role) -------------------------------------------------------
 PROJECT_ROLES = ("lead", "partner")

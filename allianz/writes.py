@@ -10,6 +10,7 @@ notifications (`notify(tx, event)`), and the revision bump when cached domain da
 `writes.record(tx, ...)` adds further audit events inside a change; `allianz.audit` reads the trail.
 """
 import json
+import re
 import uuid
 
 from . import revision
@@ -112,3 +113,48 @@ def unit_of_work(change, *, actor_id, action, target_label, target_id, version=N
                 revision.bump(tx)
         return {"event": event, "before": before, "after": after, "result": result}
     return (graph or get_graph()).write(work)
+
+
+# -- replacing a set of relationships --------------------------------------------------------------------
+# The node labels `relationship_set` may name, each with its key property, and the relationship types: fixed
+# whitelists, the only text besides plain names (checked against NAME) put into the Cypher it returns.
+SET_KEYS = {"Partner": "id", "Project": "id", "Field": "key", "Competency": "id"}
+SET_TYPES = ("ACTIVE_IN", "HAS_COMPETENCY", "IN_FIELD", "NEEDS", "PARTICIPATES_IN")
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_SET_ONE = "MATCH (n:SOURCE {SOURCE_KEY: $id})\nWITH n, $ITEMS AS items\n"
+_SET_EACH = "UNWIND $rows AS row\nMATCH (n:SOURCE {SOURCE_KEY: row.id})\nWITH n, row.ITEMS AS items\n"
+_SET_REST = """OPTIONAL MATCH (n)-[old:TYPE]->(t:TARGET) WHERE NOT t.TARGET_KEY IN KEPT
+DELETE old
+WITH DISTINCT n, items
+UNWIND items AS item
+MATCH (t:TARGET {TARGET_KEY: ITEM})
+MERGE (n)-[r:TYPE]->(t)
+"""
+
+
+def relationship_set(source, rel_type, target, items, *, properties=(), incoming=False, batch=False):
+    """Cypher that makes the `rel_type` relationships of one `source` node exactly those to the `target` nodes
+    listed in `items`: the others are deleted, the missing ones created (targets that do not exist are skipped).
+
+    `items` names the list: the parameter `$<items>` with the node's key in `$id`, or with `batch` the key
+    `<items>` of each of `$rows` (`{id, <items>}`). Without `properties` the list holds the targets' keys; with
+    them it holds maps `{id, <property>…}` and each relationship's properties are set from them. `incoming`
+    turns the relationships round: (target)-[rel_type]->(source).
+    """
+    if source not in SET_KEYS or target not in SET_KEYS or rel_type not in SET_TYPES:
+        raise ValueError(f"not a relationship set the app writes: ({source})-[{rel_type}]->({target})")
+    if not all(NAME.match(name) for name in (items, *properties)):
+        raise ValueError(f"not a plain name: {items!r}, {properties!r}")
+    rest = _SET_REST.replace("KEPT", "[item IN items | item.id]" if properties else "items")
+    rest = rest.replace("ITEM}", "item.id}" if properties else "item}")
+    if incoming:
+        rest = rest.replace("(n)-[old:TYPE]->(t:TARGET)", "(n)<-[old:TYPE]-(t:TARGET)")
+        rest = rest.replace("(n)-[r:TYPE]->(t)", "(n)<-[r:TYPE]-(t)")
+    if properties:
+        rest += "SET " + ", ".join("r.NAME = item.NAME".replace("NAME", name) for name in properties) + "\n"
+    cypher = (_SET_EACH if batch else _SET_ONE) + rest
+    for placeholder, value in (("SOURCE_KEY", SET_KEYS[source]), ("TARGET_KEY", SET_KEYS[target]),
+                               ("SOURCE", source), ("TARGET", target), ("TYPE", rel_type), ("ITEMS", items)):
+        cypher = cypher.replace(placeholder, value)
+    return cypher

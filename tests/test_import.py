@@ -1,10 +1,13 @@
 """Import: every rule of the exchange format, and that a bad folder leaves the graph as it was."""
+from datetime import date
+
 import pytest
 
 from allianz import revision
 from allianz.exceptions import ImportRejected
 from allianz.exchange.loader import import_folder
 from allianz.exchange.writer import export_folder
+from allianz.writes import relationship_set
 
 from exchange_helpers import normalised, write_folder
 
@@ -74,6 +77,12 @@ def test_a_changed_row_updates_the_graph_and_its_lists(graph, tmp_path):
     ({"partners": "id,name,kind\na,,company\nb,Beta,company\nc,Gamma,science\n"}, "partners.csv:2: 'name' is empty"),
     ({"partners": "id,name,kind,website\na,A,company,javascript:alert(1)\nb,B,company,\nc,C,science,\n"},
      "partners.csv:2: website must be an http:// or https:// address"),
+    ({"partners": "id,name,kind,founded\na,A,company,1799\nb,B,company,\nc,C,science,\n"},
+     f"partners.csv:2: founded must be a year from 1800 to {date.today().year}: '1799'"),
+    ({"partners": "id,name,kind,founded\na,A,company,\nb,B,company,neunzehnhundert\nc,C,science,\n"},
+     "partners.csv:3: founded must be a year from 1800 to"),
+    ({"partners": f"id,name,kind,founded\na,A,company,{date.today().year + 1}\nb,B,company,\nc,C,science,\n"},
+     "partners.csv:2: founded must be a year from 1800 to"),
     ({"partners": "id,name,kind,competencies\na,A,company,daten:7\nb,B,company,\nc,C,science,\n"},
      "partners.csv:2: competency level must be 1, 2 or 3: 'daten:7'"),
     ({"partners": "id,name,kind,fields\na,A,company,weltraum\nb,B,company,\nc,C,science,\n"},
@@ -102,6 +111,29 @@ def test_a_changed_row_updates_the_graph_and_its_lists(graph, tmp_path):
 def test_a_bad_row_is_reported_with_file_line_and_reason(graph, tmp_path, overrides, expected):
     problems = rejected(graph, write_folder(tmp_path, **overrides))
     assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_bad_founding_year_writes_nothing(graph, tmp_path):
+    problems = rejected(graph, write_folder(tmp_path, partners="id,name,kind,founded\na,A,company,3000\n",
+                                            participations=None))
+    assert problems == [f"partners.csv:2: founded must be a year from 1800 to {date.today().year}: '3000'"]
+    assert graph.query("RETURN COUNT { (:Partner) } AS n") == [{"n": 0}]
+
+
+def test_the_founding_year_is_optional_and_stored_as_a_number(graph, tmp_path):
+    import_folder(graph, write_folder(tmp_path, partners="id,name,kind,founded\na,A,company,1990\nb,B,company,\n",
+                                      participations=None))
+    assert graph.query("MATCH (p:Partner) RETURN p.id AS id, p.founded AS founded ORDER BY id") == [
+        {"id": "a", "founded": 1990}, {"id": "b", "founded": None}]
+
+
+def test_relationship_sets_name_only_whitelisted_labels_and_types():
+    cypher = relationship_set("Partner", "HAS_COMPETENCY", "Competency", "competencies", properties=("level",))
+    assert "MATCH (n:Partner {id: $id})" in cypher and "SET r.level = item.level" in cypher
+    for bad in (("User", "HAS_COMPETENCY", "Competency", "x"), ("Partner", "OWNS", "Field", "x"),
+                ("Partner", "ACTIVE_IN", "Field", "x}) DETACH DELETE n //")):
+        with pytest.raises(ValueError):
+            relationship_set(*bad)
 
 
 def test_a_file_that_is_not_utf8_names_the_line(graph, tmp_path):

@@ -2,10 +2,15 @@
 the picker (with and without JavaScript); contact persons and who sees them; the conflict page."""
 import json
 import threading
+from datetime import date
 
 import pytest
 
+from allianz.exchange.loader import import_folder
+from allianz.exchange.writer import export_folder
+
 from account_helpers import ACTOR_ACCOUNTS
+from exchange_helpers import read_rows, write_folder
 
 VOCABULARY = """
 CREATE (:Field {key: 'umwelt', name_de: 'Umwelt', name_en: 'Environment'}),
@@ -153,7 +158,7 @@ def test_two_concurrent_saves_exactly_one_wins(login_as, vocabulary):
         barrier.wait(timeout=10)
         statuses.append(client.post("/partner/pa/bearbeiten",
                                     data={**profile(description=text), "csrf_token": token}).status_code)
-    threads = [threading.Thread(target=save, args=(c, t, f"Fassung {n}")) for n, (c, t) in enumerate(zip(clients, tokens))]
+    threads = [threading.Thread(target=save, args=(c, t, f"Fassung {n}")) for n, (c, t) in enumerate(zip(clients, tokens, strict=True))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -221,3 +226,49 @@ def test_the_audit_trail_is_for_coordinators_and_paginated(app, login_as, vocabu
     anna_id = vocabulary.query("MATCH (u:User {email: $e}) RETURN u.id AS id", e=ACTOR_ACCOUNTS["member_a"]["email"])[0]["id"]
     person = kora.get(f"/koordination/verlauf/person/{anna_id}?page=1").get_data(as_text=True)
     assert "partner.edit" in person
+
+
+# -- the founding year (Gründungsjahr): one property of the partner schema, end to end ---------------------
+def founded(graph, partner_id="pa"):
+    """The founding year the graph holds for a partner."""
+    return graph.query("MATCH (p:Partner {id: $id}) RETURN p.founded AS founded", id=partner_id)[0]["founded"]
+
+
+def test_the_founding_year_goes_from_import_to_page_to_profile_form_to_export(app, login_as, vocabulary, tmp_path):
+    import_folder(vocabulary, write_folder(tmp_path / "in", {
+        "partners.csv": "id,name,kind,description,founded\npa,Partner A,company,Beschreibung A,1990\n"}))
+    assert founded(vocabulary) == 1990
+    visitor = app.test_client()  # anonymous
+    assert "<dt>Gründungsjahr</dt><dd>1990</dd>" in visitor.get("/partner/pa").get_data(as_text=True)
+    visitor.get("/sprache/en")
+    assert "<dt>Founding year</dt><dd>1990</dd>" in visitor.get("/partner/pa").get_data(as_text=True)
+
+    anna = login_as("member_a")
+    form = anna.get("/partner/pa/bearbeiten").get_data(as_text=True)
+    assert 'name="founded"' in form and 'value="1990"' in form
+    version = vocabulary.query("MATCH (p:Partner {id: 'pa'}) RETURN p.version AS v")[0]["v"]
+    saved = anna.post_form("/partner/pa/bearbeiten", profile(founded="1987", version=str(version)))
+    assert saved.status_code == 303 and founded(vocabulary) == 1987
+    changes = json.loads(vocabulary.query("MATCH (e:AuditEvent {action: 'partner.edit'}) RETURN e.changes_json AS c")[0]["c"])
+    assert changes["founded"] == [1990, 1987]
+
+    export_folder(vocabulary, tmp_path / "out")
+    rows = {row["id"]: row for row in read_rows(tmp_path / "out" / "partners.csv")}
+    assert rows["pa"]["founded"] == "1987" and rows["pb"]["founded"] == ""
+    assert list(rows["pa"]).index("founded") == list(rows["pa"]).index("district") + 1
+
+
+@pytest.mark.parametrize("bad", ["1799", str(date.today().year + 1), "neunzehnhundert", "19 90"])
+def test_a_bad_founding_year_is_refused_next_to_its_field_and_nothing_is_saved(login_as, vocabulary, bad):
+    response = login_as("member_a").post_form("/partner/pa/bearbeiten", profile(founded=bad))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<p class="error" id="founded-error">Bitte ein Jahr von 1800 bis {date.today().year} angeben.</p>' in page
+    assert partner_row(vocabulary)["description"] == "Beschreibung A" and founded(vocabulary) is None
+
+
+def test_the_founding_year_can_be_left_empty(login_as, vocabulary):
+    anna = login_as("member_a")
+    assert anna.post_form("/partner/pa/bearbeiten", profile(founded="2001")).status_code == 303
+    assert anna.post_form("/partner/pa/bearbeiten", profile(founded="", version="2")).status_code == 303
+    assert founded(vocabulary) is None

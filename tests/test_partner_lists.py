@@ -2,7 +2,7 @@
 import re
 
 from allianz.exchange.loader import import_folder
-from allianz.partners.routes import CO_PARTNER_LIMIT, PROJECTS_PER_PAGE, SHARED_PROJECTS_SHOWN
+from allianz.partners.service import CO_PARTNER_LIMIT, PROJECTS_PER_PAGE, SHARED_PROJECTS_SHOWN
 
 from exchange_helpers import write_folder
 

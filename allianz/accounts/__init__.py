@@ -6,13 +6,9 @@ See `permissions` for who may do what, `session` for how sessions end everywhere
 
 def init_app(app):
     """Bind sessions and give templates the permission helpers."""
-    from flask_login import current_user
-
-    from ..partners.edit import visible_contacts
     from . import session
     from .permissions import can_coordinate, can_edit_partner, can_see_contacts
 
     session.init_app(app)
     app.jinja_env.globals.update(
-        can_edit_partner=can_edit_partner, can_coordinate=can_coordinate, can_see_contacts=can_see_contacts,
-        visible_contacts=lambda partner_id: visible_contacts(partner_id, current_user))
+        can_edit_partner=can_edit_partner, can_coordinate=can_coordinate, can_see_contacts=can_see_contacts)

@@ -4,6 +4,8 @@ as text, how an id must look, and how a value is shown in an error message (docs
 import re
 import unicodedata
 
+from ..partners import schema as partner_schema
+
 # A spreadsheet evaluates a cell that starts with one of these as a formula (or, for tab and CR,
 # shifts it): the export writes such a cell with a leading apostrophe, which spreadsheets take as
 # "text" and do not show. A value that itself starts with an apostrophe gets one more, so that
@@ -16,7 +18,7 @@ TEXT_MARK = "'"
 ID = re.compile(r"^[A-Za-z0-9._~-]+(?: [A-Za-z0-9._~-]+)*$")
 MAX_ID = 100
 # Line breaks are allowed only in the long texts; tab in any text.
-MULTILINE_COLUMNS = ("description", "summary")
+MULTILINE_COLUMNS = (*partner_schema.MULTILINE, "summary")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

@@ -1,5 +1,6 @@
 """What the exchange format is: its files, columns and allowed values (version 1)."""
 
+from ..partners import schema as partner_schema
 from ..vocabulary import KINDS as KINDS  # the format names them; `reader` and `writer` import them from here
 from ..vocabulary import LEVELS as LEVELS
 from ..vocabulary import PROJECT_ROLES as ROLES  # noqa: F401 - the exchange format calls them roles
@@ -9,8 +10,8 @@ from ..vocabulary import STATUSES as STATUSES
 FILES = {
     "fields.csv": (("key", "name_de"), ("name_en",)),
     "competencies.csv": (("id", "name"), ("name_en", "broader")),
-    "partners.csv": (("id", "name", "kind"),
-                     ("short_name", "description", "website", "country", "district", "fields", "competencies")),
+    # the partner's properties as the partner schema declares them, then its relationship lists
+    "partners.csv": (partner_schema.REQUIRED_COLUMNS, partner_schema.OPTIONAL_COLUMNS + ("fields", "competencies")),
     "projects.csv": (("id", "title", "status"), ("summary", "fields", "needs", "started", "ended")),
     "participations.csv": (("project_id", "partner_id"), ("role",)),
 }

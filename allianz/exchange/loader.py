@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from .. import revision
 from ..exceptions import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
+from ..partners import schema as partner_schema
 from . import memory, queries
 from .reader import read_folder
 
@@ -55,22 +56,21 @@ def steps_for(data, empty=False):
     """
     teams = {}
     for row in data.participations:
-        teams.setdefault(row["project_id"], []).append({"partner_id": row["partner_id"], "role": row["role"]})
+        teams.setdefault(row["project_id"], []).append({"id": row["partner_id"], "role": row["role"]})
     fields = [{"key": f["key"], "props": {"name_de": f["name_de"], "name_en": f["name_en"]}} for f in data.fields]
     competencies = [{"id": c["id"], "broader": c["broader"], "props": {"name": c["name"], "name_en": c["name_en"]}}
                     for c in data.competencies]
-    partner_props = ("name", "kind", "short_name", "description", "website", "country", "district")
     partners = [{"id": p["id"], "fields": p["fields"], "competencies": p["competencies"],
-                 "props": {key: p[key] for key in partner_props}} for p in data.partners]
+                 "props": {key: p[key] for key in partner_schema.IMPORTED}} for p in data.partners]
     projects = [{"id": p["id"], "fields": p["fields"], "needs": p["needs"], "started": p["started"],
                  "ended": p["ended"], "props": {"title": p["title"], "status": p["status"], "summary": p["summary"]}}
                 for p in data.projects]
-    team_rows = [{"project_id": key, "team": team} for key, team in teams.items()]
+    team_rows = [{"id": key, "team": team} for key, team in teams.items()]
     names = ("fields", "competencies", "broader competencies", "partners", "partner fields", "partner competencies",
              "projects", "project fields", "project needs", "participations")
     rows = (fields, competencies, competencies, partners, partners, partners, projects, projects, projects, team_rows)
     statements = CREATE_STATEMENTS if empty else MERGE_STATEMENTS
-    return list(zip(names, statements, rows))
+    return list(zip(names, statements, rows, strict=True))
 
 
 def batches(rows, size):

@@ -10,6 +10,7 @@ measured with `bench/import_scale.py` on Neo4j 5.26 (see docs/operations.md) and
 import re
 
 from ..exceptions import DatabaseUnavailable, ImportTooLarge, QueryFailed
+from ..partners import schema as partner_schema
 
 # Bytes per unit at the transaction's peak (its commit), measured with bench/import_scale.py --copies 4:
 # into an empty graph 548 MB, every name changed 319 MB, every id changed 1,184 MB (bench/RESULTS.md).
@@ -28,7 +29,7 @@ RETURN name, value
 """
 UNITS = {"": 1, "B": 1, "K": 2**10, "KIB": 2**10, "KB": 2**10, "M": 2**20, "MIB": 2**20, "MB": 2**20,
          "G": 2**30, "GIB": 2**30, "GB": 2**30, "T": 2**40, "TIB": 2**40, "TB": 2**40}
-TEXTS = {"partners": ("name", "short_name", "description", "website"), "projects": ("title", "summary")}
+TEXTS = {"partners": partner_schema.TEXTS, "projects": ("title", "summary")}
 
 
 def size_in_bytes(text):

@@ -1,4 +1,8 @@
-"""Cypher of the exchange format: batched writes of an import, reads of an export, id lookups."""
+"""Cypher of the exchange format: batched writes of an import, reads of an export, id lookups.
+
+The statements that set a node's relationships to what a row lists come from `writes.relationship_set` (rows
+`{id, <list>}`)."""
+from ..writes import relationship_set
 
 # -- lookups: ids a folder references that the graph may already hold ----------------------------
 KNOWN_IDS = {
@@ -124,28 +128,10 @@ SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime()
     n.version = coalesce(n.version, 0) + 1
 """
 
-SET_PARTNER_FIELDS = """
-UNWIND $rows AS row
-MATCH (n:Partner {id: row.id})
-OPTIONAL MATCH (n)-[old:ACTIVE_IN]->(f:Field) WHERE NOT f.key IN row.fields
-DELETE old
-WITH DISTINCT n, row
-UNWIND row.fields AS key
-MATCH (f:Field {key: key})
-MERGE (n)-[:ACTIVE_IN]->(f)
-"""
+SET_PARTNER_FIELDS = relationship_set("Partner", "ACTIVE_IN", "Field", "fields", batch=True)
 
-SET_PARTNER_COMPETENCIES = """
-UNWIND $rows AS row
-MATCH (n:Partner {id: row.id})
-OPTIONAL MATCH (n)-[old:HAS_COMPETENCY]->(c:Competency) WHERE NOT c.id IN [item IN row.competencies | item.id]
-DELETE old
-WITH DISTINCT n, row
-UNWIND row.competencies AS item
-MATCH (c:Competency {id: item.id})
-MERGE (n)-[r:HAS_COMPETENCY]->(c)
-SET r.level = item.level
-"""
+SET_PARTNER_COMPETENCIES = relationship_set("Partner", "HAS_COMPETENCY", "Competency", "competencies",
+                                            properties=("level",), batch=True)
 
 MERGE_PROJECTS = """
 UNWIND $rows AS row
@@ -157,40 +143,13 @@ SET n.created_at = coalesce(n.created_at, datetime()), n.updated_at = datetime()
     n.version = coalesce(n.version, 0) + 1
 """
 
-SET_PROJECT_FIELDS = """
-UNWIND $rows AS row
-MATCH (n:Project {id: row.id})
-OPTIONAL MATCH (n)-[old:IN_FIELD]->(f:Field) WHERE NOT f.key IN row.fields
-DELETE old
-WITH DISTINCT n, row
-UNWIND row.fields AS key
-MATCH (f:Field {key: key})
-MERGE (n)-[:IN_FIELD]->(f)
-"""
+SET_PROJECT_FIELDS = relationship_set("Project", "IN_FIELD", "Field", "fields", batch=True)
 
-SET_PROJECT_NEEDS = """
-UNWIND $rows AS row
-MATCH (n:Project {id: row.id})
-OPTIONAL MATCH (n)-[old:NEEDS]->(c:Competency) WHERE NOT c.id IN row.needs
-DELETE old
-WITH DISTINCT n, row
-UNWIND row.needs AS key
-MATCH (c:Competency {id: key})
-MERGE (n)-[:NEEDS]->(c)
-"""
+SET_PROJECT_NEEDS = relationship_set("Project", "NEEDS", "Competency", "needs", batch=True)
 
 # A project's team in participations.csv replaces the team the graph had for that project.
-SET_TEAMS = """
-UNWIND $rows AS row
-MATCH (pr:Project {id: row.project_id})
-OPTIONAL MATCH (:Partner)-[old:PARTICIPATES_IN]->(pr) WHERE NOT startNode(old).id IN [m IN row.team | m.partner_id]
-DELETE old
-WITH DISTINCT pr, row
-UNWIND row.team AS member
-MATCH (pa:Partner {id: member.partner_id})
-MERGE (pa)-[r:PARTICIPATES_IN]->(pr)
-SET r.role = member.role
-"""
+SET_TEAMS = relationship_set("Project", "PARTICIPATES_IN", "Partner", "team", properties=("role",), incoming=True,
+                             batch=True)
 
 # -- export --------------------------------------------------------------------------------------
 EXPORT_FIELDS = "MATCH (f:Field) RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en ORDER BY key"
@@ -202,10 +161,10 @@ RETURN c.id AS id, c.name AS name, c.name_en AS name_en, min(b.id) AS broader
 ORDER BY id
 """
 
+# `properties`: the writer takes the columns of partners.csv (the partner schema's) from it, nothing else.
 EXPORT_PARTNERS = """
 MATCH (p:Partner)
-RETURN p.id AS id, p.name AS name, p.kind AS kind, p.short_name AS short_name, p.description AS description,
-       p.website AS website, p.country AS country, p.district AS district,
+RETURN p.id AS id, properties(p) AS properties,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
        COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
                  RETURN c.id + CASE WHEN r.level IS NULL THEN '' ELSE ':' + toString(r.level) END
@@ -292,6 +251,6 @@ CREATE (n)-[:NEEDS]->(c)
 CREATE_TEAMS = """
 UNWIND $rows AS row
 UNWIND row.team AS member
-MATCH (pr:Project {id: row.project_id}), (pa:Partner {id: member.partner_id})
+MATCH (pr:Project {id: row.id}), (pa:Partner {id: member.id})
 CREATE (pa)-[:PARTICIPATES_IN {role: member.role}]->(pr)
 """

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..partners import schema as partner_schema
 from .cells import character_name, escaped, from_spreadsheet, id_problem, refused_character
-from .format import FILES, KINDS, LEVELS, LIST_SEPARATOR, REQUIRED_FILES, ROLES, STATUSES
+from .format import FILES, LEVELS, LIST_SEPARATOR, REQUIRED_FILES, ROLES, STATUSES
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-MAX_TEXT = {"name": 300, "title": 300, "short_name": 100, "description": 5000, "summary": 5000}
+# Texts of the other files (a partner's are checked as the partner schema declares them).
+MAX_TEXT = {"name": 300, "title": 300, "summary": 5000}
 
 
 @dataclass(frozen=True)
@@ -107,17 +108,8 @@ def read_table(path, problems):
         problems.append(Problem(name, 1, "empty file: a header row is expected"))
         return []
     header = [cell.strip(" ") for cell in header]
-    required, _optional = FILES[name]
-    missing = [column for column in required if column not in header]
-    if missing:
-        problems.append(Problem(name, 1, "missing column " + ", ".join(f"'{column}'" for column in missing)))
+    if not header_fits(name, header, problems):
         return []
-    seen = set()
-    for column in header:
-        if column and column in seen:
-            problems.append(Problem(name, 1, f"column '{column}' appears twice"))
-            return []
-        seen.add(column)
     rows = []
     line = reader.line_num
     while True:
@@ -138,6 +130,22 @@ def read_table(path, problems):
         rows.append((start, {column: cell_value(name, start, column, cells[index], problems) if index < len(cells)
                              else "" for index, column in enumerate(header)}))
     return rows
+
+
+def header_fits(name, header, problems):
+    """Whether the header of file `name` has every required column and none twice (else a problem)."""
+    required, _optional = FILES[name]
+    missing = [column for column in required if column not in header]
+    if missing:
+        problems.append(Problem(name, 1, "missing column " + ", ".join(f"'{column}'" for column in missing)))
+        return False
+    seen = set()
+    for column in header:
+        if column and column in seen:
+            problems.append(Problem(name, 1, f"column '{column}' appears twice"))
+            return False
+        seen.add(column)
+    return True
 
 
 def cell_value(file, line, column, raw, problems):
@@ -266,19 +274,32 @@ class Checker:
         for item in competencies:
             del item["_line"]
 
+    def partner_properties(self, file, line, row):
+        """A partner's properties as the partner schema declares them: lengths first, then each property's
+        check (which may turn the text into a value); empty ones are None."""
+        properties = {}
+        for spec in partner_schema.FIELDS:
+            if spec.exported and spec.max_length and len(row.get(spec.name, "")) > spec.max_length:
+                self.problem(file, line, f"'{spec.name}' is longer than {spec.max_length} characters")
+        for name in partner_schema.IMPORTED:
+            spec, text = partner_schema.BY_NAME[name], row.get(name, "")
+            properties[name] = text or None
+            if text and spec.check:
+                try:
+                    properties[name] = spec.check(name, text)
+                except partner_schema.Refused as refused:
+                    self.problem(file, line, refused.reason)
+        return properties
+
     def partners(self, rows):
         """Validated rows of partners.csv."""
         file, out, first = "partners.csv", [], {}
+        required = tuple(name for name in partner_schema.REQUIRED_COLUMNS if name != "id")
         for line, row in rows:
             if not self.identified(file, line, row, "id", "partner", first) or \
-                    not self.required(file, line, row, ("name", "kind")):
+                    not self.required(file, line, row, required):
                 continue
-            self.lengths(file, line, row)
-            if row["kind"] not in KINDS:
-                self.problem(file, line, f"unknown kind '{row['kind']}' (allowed: {', '.join(KINDS)})")
-            website = row.get("website", "")
-            if website and not WEB_ADDRESS.match(website):
-                self.problem(file, line, f"website must be an http:// or https:// address: '{website}'")
+            properties = self.partner_properties(file, line, row)
             fields = split_list(row.get("fields", ""))
             for key in fields:
                 self.refer("field", key, file, line, "field")
@@ -296,10 +317,7 @@ class Checker:
                         continue
                 self.refer("competency", key, file, line, "competency")
                 competencies.append({"id": key, "level": level})
-            out.append({"id": row["id"], "name": row["name"], "kind": row["kind"],
-                        "short_name": row.get("short_name") or None, "description": row.get("description") or None,
-                        "website": website or None, "country": row.get("country") or None,
-                        "district": row.get("district") or None,
+            out.append({"id": row["id"], **properties,
                         "fields": sorted(set(fields)), "competencies": dedupe_by_id(competencies)})
         return out
 

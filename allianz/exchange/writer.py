@@ -37,7 +37,8 @@ def export_folder(graph, folder):
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in rows:
-                writer.writerow([cell(row.get(column)) for column in header])
+                values = {**row.pop("properties", {}), **row}  # a node's properties, as columns
+                writer.writerow([cell(values.get(column)) for column in header])
         counts[name.removesuffix(".csv")] = len(rows)
     outcomes = write_outcomes(graph, folder)
     if outcomes:

@@ -40,13 +40,14 @@ MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 RETURN count(pr) AS total
 """
 
-# Running work first (active, submitted, idea), then the finished; newest first within each; at most $limit.
+# Running work first, then the finished ($status_order: `vocabulary.RUNNING_FIRST`; other statuses last); newest
+# first within each; at most $limit.
 PROJECTS = """
 MATCH (:Field {key: $key})<-[:IN_FIELD]-(pr:Project) WHERE """ + PUBLIC_PR + """
 WITH pr, replace(replace(replace(replace(toLower(pr.title), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_title
 RETURN pr.id AS id, pr.title AS title, pr.status AS status, pr.started AS started,
        COUNT { (pr)<-[:PARTICIPATES_IN]-(:Partner) } AS team_size
-ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'submitted' THEN 1 WHEN 'idea' THEN 2 WHEN 'completed' THEN 3 ELSE 4 END,
+ORDER BY coalesce(head([i IN range(0, size($status_order) - 1) WHERE $status_order[i] = status]), size($status_order)),
          started IS NULL DESC, started DESC, sort_title, id
 LIMIT $limit
 """

@@ -4,6 +4,7 @@ Values go in only as $parameters (status lists too, from `allianz.vocabulary`). 
 `origin: 'app'` (the importer keeps them). The team's invitations are in `ideas/team/queries.py`.
 """
 from ..visibility import VISIBLE  # who may see an idea: the one rule
+from ..writes import relationship_set
 
 IDEA = """
 MATCH (p:Project {id: $id})
@@ -40,26 +41,10 @@ SET p.title = $title, p.summary = $summary, p.scale = $scale, p.time_frame = $ti
     p.partner_kinds = $partner_kinds, p.core_values = $core_values, p.public = $public
 """
 
-SAVE_FIELDS = """
-MATCH (p:Project {id: $id})
-OPTIONAL MATCH (p)-[old:IN_FIELD]->(f:Field) WHERE NOT f.key IN $fields
-DELETE old
-WITH DISTINCT p
-UNWIND $fields AS key
-MATCH (f:Field {key: key})
-MERGE (p)-[:IN_FIELD]->(f)
-"""
+SAVE_FIELDS = relationship_set("Project", "IN_FIELD", "Field", "fields")  # $id, $fields: keys
 
-SAVE_NEEDS = """
-MATCH (p:Project {id: $id})
-OPTIONAL MATCH (p)-[old:NEEDS]->(c:Competency) WHERE NOT c.id IN [item IN $needs | item.id]
-DELETE old
-WITH DISTINCT p
-UNWIND $needs AS item
-MATCH (c:Competency {id: item.id})
-MERGE (p)-[n:NEEDS]->(c)
-SET n.importance = item.importance
-"""
+SAVE_NEEDS = relationship_set("Project", "NEEDS", "Competency", "needs",  # $id, $needs: {id, importance}
+                              properties=("importance",))
 
 # The transition: status AND version checked in the same write, under the node's lock, so that of two
 # people acting on the same version exactly one changes the status and the other gets no row.

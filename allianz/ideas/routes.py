@@ -14,7 +14,7 @@ from ..exceptions import VersionConflict
 from ..fields.service import field_choices
 from ..labels import status_label
 from ..matching import recommendations_for_project
-from ..partners.edit import level_of  # importances are 1–3 like levels
+from ..partners.profile.service import level_of  # importances are 1–3 like levels
 from ..vocabulary import (
     CORE_VALUE_WORDS,
     IMPORTANCE_WORDS,

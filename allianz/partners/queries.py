@@ -31,7 +31,7 @@ RETURN p.id AS id, p.name AS name, p.short_name AS short_name, p.kind AS kind,
 # -- one partner ---------------------------------------------------------------------------------
 PARTNER = """
 MATCH (p:Partner {id: $id})
-RETURN p {.id, .name, .kind, .short_name, .description, .website, .country, .district} AS partner,
+RETURN properties(p) AS partner,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields
 """
 

@@ -1,36 +1,25 @@
 """Cypher of partner self-service: the editable profile, its save, contacts. Values only as $parameters."""
+from ...writes import relationship_set
 
 EDITABLE = """
 MATCH (p:Partner {id: $id})
-RETURN p {.id, .name, .kind, .description, .website, .district, version: coalesce(p.version, 0)} AS partner,
+RETURN p {.*, version: coalesce(p.version, 0)} AS partner,
        COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
        COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
                  RETURN {id: c.id, name: c.name, name_en: c.name_en, level: r.level} ORDER BY c.id } AS competencies
 """
 
-# Only these properties: a request cannot set a name, kind, id or anything else (no mass assignment).
+# $profile holds only the partner schema's editable properties (`schema.editable`): a request cannot set a
+# name, kind, id or anything else (no mass assignment).
 SAVE_PROFILE = """
 MATCH (p:Partner {id: $id})
-SET p.description = $description, p.website = $website, p.district = $district
-WITH p
-OPTIONAL MATCH (p)-[old:ACTIVE_IN]->(f:Field) WHERE NOT f.key IN $fields
-DELETE old
-WITH DISTINCT p
-UNWIND $fields AS key
-MATCH (f:Field {key: key})
-MERGE (p)-[:ACTIVE_IN]->(f)
+SET p += $profile
 """
 
-SAVE_COMPETENCIES = """
-MATCH (p:Partner {id: $id})
-OPTIONAL MATCH (p)-[old:HAS_COMPETENCY]->(c:Competency) WHERE NOT c.id IN [item IN $competencies | item.id]
-DELETE old
-WITH DISTINCT p
-UNWIND $competencies AS item
-MATCH (c:Competency {id: item.id})
-MERGE (p)-[r:HAS_COMPETENCY]->(c)
-SET r.level = item.level
-"""
+SAVE_FIELDS = relationship_set("Partner", "ACTIVE_IN", "Field", "fields")  # $id, $fields: keys
+
+SAVE_COMPETENCIES = relationship_set("Partner", "HAS_COMPETENCY", "Competency", "competencies",  # $id, $competencies:
+                                     properties=("level",))                                        # {id, level}
 
 # -- contact persons -------------------------------------------------------------------------------------
 CONTACTS = """

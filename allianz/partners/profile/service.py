@@ -1,13 +1,16 @@
-"""Partner self-service: read the editable profile, save it as one unit of work, contact persons."""
+"""Partner self-service: read the editable profile, save it as one unit of work, contact persons and who
+sees them. The only caller of `partners.profile.queries`."""
 import uuid
 
-from .. import writes
-from ..db import plain, query, query_one
-from ..labels import competency_name
-from ..vocabulary import LEVELS
-from . import edit_queries as queries
+from ... import writes
+from ...accounts.permissions import can_edit_partner, can_see_contacts
+from ...db import plain, query, query_one
+from ...labels import competency_name
+from ...vocabulary import LEVELS
+from .. import schema
+from . import queries
 
-PROFILE_FIELDS = ("description", "website", "district")
+PROFILE_FIELDS = tuple(field.name for field in schema.EDITABLE)  # description, website, district, founded, …
 
 
 def editable(partner_id):
@@ -28,15 +31,15 @@ def comparable(profile):
 
 
 def save(partner_id, version, profile, *, actor_id):
-    """Save description, website, district, fields and competencies if `version` is still current.
+    """Save the editable properties, fields and competencies if `version` is still current.
 
     Raises VersionConflict (nothing written) when someone saved in between.
     """
     def change(tx):
         before = plain(tx.run(queries.EDITABLE, id=partner_id).single().data())
         before = comparable({**before["partner"], "fields": before["fields"], "competencies": before["competencies"]})
-        tx.run(queries.SAVE_PROFILE, id=partner_id, fields=list(profile["fields"]),
-               **{key: profile[key] for key in PROFILE_FIELDS}).consume()
+        tx.run(queries.SAVE_PROFILE, id=partner_id, profile=schema.editable(profile)).consume()
+        tx.run(queries.SAVE_FIELDS, id=partner_id, fields=list(profile["fields"])).consume()
         tx.run(queries.SAVE_COMPETENCIES, id=partner_id, competencies=[
             {"id": c["id"], "level": c["level"]} for c in profile["competencies"]]).consume()
         return before, comparable(profile)
@@ -107,7 +110,6 @@ def delete_contact(partner_id, contact_id, *, actor_id):
 def visible_contacts(partner_id, user):
     """The contact persons `user` may see: none for anonymous visitors; all for the partner's own
     members and coordinators; for other members only those shown to members."""
-    from ..accounts.permissions import can_edit_partner, can_see_contacts
     if not can_see_contacts(user):
         return []
     everyone = contacts(partner_id)
