@@ -162,6 +162,19 @@ def upward_imports(graph, where=where):
     return sorted(set(found))
 
 
+def foreign_queries(graph, where=where):
+    """Imports of another domain's Cypher: a domain's queries are bound only by that domain."""
+    found = []
+    for importer, edges in graph.items():
+        for line, target in edges:
+            if layer_of(target) == QUERIES:
+                domain = target.rsplit(".", 1)[0]
+                if not (importer == domain or importer.startswith(domain + ".")):
+                    found.append(f"{where(importer, line)}: allianz.{importer} imports allianz.{target}, the Cypher of "
+                                 "another domain: ask that domain's service")
+    return sorted(set(found))
+
+
 def test_no_import_circle_anywhere_in_allianz():
     circles = find_circles(GRAPH)
     assert not circles, "import circles:\n" + "\n".join(circles)
@@ -177,6 +190,11 @@ def test_dependencies_point_one_way():
     assert not found, "\n".join(found)
 
 
+def test_only_its_own_domain_binds_a_domains_cypher():
+    found = foreign_queries(GRAPH)
+    assert not found, "\n".join(found)
+
+
 def test_the_network_snapshot_does_not_reach_into_its_warming():
     targets = {target for _line, target in GRAPH["network.snapshot"]}
     assert not {t for t in targets if t.startswith("network.warm") or t.startswith("network.background")}
@@ -187,10 +205,12 @@ def test_the_network_snapshot_does_not_reach_into_its_warming():
     ({"a.routes": [(5, "b.routes")], "b.routes": []}, "routes"),
     ({"a.queries": [(2, "a.service")], "a.service": []}, "upward"),
     ({"a.routes": [(9, "a.queries")], "a.queries": []}, "upward"),
+    ({"b.service": [(4, "a.queries")], "a.queries": []}, "foreign"),
 ])
 def test_the_checks_find_what_they_look_for(broken, expected):
     """Each check fails on a deliberately broken graph, naming the place (module:line)."""
-    check = {"circle": find_circles, "routes": route_imports, "upward": upward_imports}[expected]
+    check = {"circle": find_circles, "routes": route_imports, "upward": upward_imports,
+             "foreign": foreign_queries}[expected]
     found = check(broken, where=lambda importer, line: f"{importer}:{line}")
     importer, edges = next((name, edges) for name, edges in broken.items() if edges)
     assert found and any(f"{importer}:{edges[0][0]}" in message for message in found)

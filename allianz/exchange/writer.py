@@ -2,7 +2,7 @@
 import csv
 from pathlib import Path
 
-from ..ideas.team.queries import OUTCOME_COLUMNS, OUTCOMES
+from ..ideas.team.service import OUTCOME_COLUMNS, outcome_rows
 from . import queries
 from .cells import for_spreadsheet
 from .format import FILES, LIST_SEPARATOR, columns
@@ -49,7 +49,7 @@ def export_folder(graph, folder):
 def write_outcomes(graph, folder):
     """The optional `outcomes.csv` (the importer ignores it): each invitation that came from a
     recommendation and whether the partner joined; only written when there is one. Returns the rows."""
-    rows = graph.query(OUTCOMES)
+    rows = outcome_rows(graph)
     if not rows:
         return 0
     with open(Path(folder) / "outcomes.csv", "w", encoding="utf-8", newline="") as handle:

@@ -1,10 +1,8 @@
 """The start page's numbers and the health check: the read models behind `main.routes`."""
 from .. import migrations
-from ..db import get_graph, query, query_one
+from ..db import get_graph, query_one
 from ..exceptions import AllianzError
-from ..fields import queries as field_queries
-from ..labels import field_name
-from ..listing import name_key
+from ..fields.service import fields_with_counts
 from ..vocabulary import HISTORY_STATUSES, OPEN_STATUSES
 from . import queries
 
@@ -17,7 +15,7 @@ def overview():
 
 def fields():
     """The fields of action with their counts, by name in the UI language."""
-    return sorted(query(field_queries.FIELDS), key=lambda f: name_key(field_name(f)))
+    return fields_with_counts()
 
 
 def health():

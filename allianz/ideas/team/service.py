@@ -125,6 +125,14 @@ def outcomes():
     return query(queries.OUTCOMES)
 
 
+OUTCOME_COLUMNS = queries.OUTCOME_COLUMNS
+
+
+def outcome_rows(graph):
+    """`outcomes()` read from `graph` outside a request (the exporter's `outcomes.csv`)."""
+    return graph.query(queries.OUTCOMES)
+
+
 def outcomes_by_month():
     """Per month: recommended partners invited, joined, declined."""
     return query(queries.OUTCOMES_BY_MONTH)
