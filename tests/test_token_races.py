@@ -3,8 +3,9 @@ reset link with 8 passwords exactly one changes the password (one audit event, o
 of 8 parallel acceptances of one invitation exactly one creates a person."""
 import threading
 
-from account_helpers import ACTOR_ACCOUNTS
 from test_invitations import link_in
+
+from account_helpers import ACTOR_ACCOUNTS
 
 PARALLEL = 8
 
@@ -29,7 +30,7 @@ def in_parallel(app, link, forms):
 def test_eight_parallel_uses_of_one_reset_link_change_the_password_once(app, actors, caplog, graph):
     email = ACTOR_ACCOUNTS["member_a"]["email"]
     app.test_client().post_form("/passwort-vergessen", {"email": email})
-    link = link_in(caplog.text, "/passwort-neu/")
+    link = link_in(caplog, "/passwort-neu/")
     passwords = [f"paralleles-passwort-nummer-{number}" for number in range(PARALLEL)]
     statuses = in_parallel(app, link, [{"password": p, "confirm": p} for p in passwords])
     assert statuses.count(303) == 1, statuses
@@ -47,7 +48,7 @@ def test_eight_parallel_acceptances_of_one_invitation_create_one_person(app, log
     coordinator = login_as("coordinator")
     coordinator.post_form("/koordination/einladungen", {"email": "neu@partner-a.example", "role": "member",
                                                         "partner_id": "pa"}, page="/koordination/einladungen")
-    link = link_in(caplog.text, "/einladung/")
+    link = link_in(caplog, "/einladung/")
     forms = [{"name": f"Person {n}", "password": f"paralleles-passwort-nummer-{n}",
               "confirm": f"paralleles-passwort-nummer-{n}"} for n in range(PARALLEL)]
     statuses = in_parallel(app, link, forms)

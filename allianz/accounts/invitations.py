@@ -10,9 +10,9 @@ import uuid
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import writes
+from .. import outbox, writes
 from ..db import plain, query, query_one
-from ..mail import send_mail, site_url
+from ..mail import site_url
 from ..vocabulary import INVITATION_STATE_WORDS, KINDS, USER_ROLES
 from . import queries
 from .passwords import password_problem
@@ -21,14 +21,14 @@ from .tokens import new_token, token_hash
 
 
 def invitation_mail(email, partner_name, token):
-    """Send (or log) the invitation mail; returns the mail as a dict."""
+    """Send (queued for the outbox, or logged when no mail server is set) the invitation mail; returns it as a dict."""
     link = site_url("accounts.accept_invitation", token=token)
     days = int(current_app.config["INVITATION_DAYS"])
     body = _("Guten Tag,\n\nSie sind eingeladen, in der Allianz Smart City für %(partner)s mitzuarbeiten. "
              "Über diesen Link legen Sie Ihren Namen und Ihr Passwort fest (gültig %(days)s Tage, nur einmal):\n\n"
              "%(link)s\n\nFalls Sie keine Einladung erwartet haben, ignorieren Sie diese Nachricht.",
              partner=partner_name, days=days, link=link)
-    return send_mail(email, _("Einladung zur Allianz Smart City"), body)
+    return outbox.send(email, _("Einladung zur Allianz Smart City"), body)
 
 
 def invite(email, role, partner_id, *, actor_id):

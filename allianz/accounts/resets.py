@@ -1,16 +1,31 @@
 """Forgotten passwords: a single-use link for one hour that dies when the password changes.
 
 The page always says the same ("if there is an account, a mail is on its way"), so it never tells
-whether an e-mail address has an account; the mail goes out (or to the log) only when it does.
+whether an e-mail address has an account; the mail goes out (or to the log) only when it does. Nor does
+its timing tell: `request_reset_later` hands the whole work (the look-up, the link, the mail) to the
+outbox's background thread, so the answer takes the same time for every address.
 """
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import outbox
 from ..db import execute, query_one
+from ..labels import current_locale
 from ..mail import send_mail, site_url
 from . import queries
 from .service import AccountError, find_by_email, set_password
 from .tokens import new_token, token_hash
+
+
+def request_reset_later(email):
+    """Queue `request_reset(email)` for the background, in the asker's language; returns at once."""
+    locale = current_locale()
+
+    def work():
+        with force_locale(locale):
+            request_reset(email)
+    outbox.submit(work, description="password reset")
 
 
 def request_reset(email):

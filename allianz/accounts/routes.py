@@ -96,7 +96,7 @@ def forgot_password():
     """Ask for a reset link; the answer never tells whether the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        resets.request_reset(form.email.data)  # a logged mail is never shown here: anyone can ask
+        resets.request_reset_later(form.email.data)  # the same time for every address; never shown here
         flash(_("Wenn es zu dieser Adresse ein Konto gibt, ist eine E-Mail mit einem Link unterwegs "
                 "(gültig eine Stunde)."), "info")
         return redirect(url_for("accounts.login"), code=303)
