@@ -74,6 +74,9 @@ class Config:
     PASSWORD_RESET_MINUTES = env_float("ALLIANZ_PASSWORD_RESET_MINUTES", 60)
     LOGIN_ACCOUNT_FAILURES = int(env("ALLIANZ_LOGIN_ACCOUNT_FAILURES", 5))  # then a growing lock
     LOGIN_ADDRESS_FAILURES = int(env("ALLIANZ_LOGIN_ADDRESS_FAILURES", 20))
+    # A browser that logged in keeps a signed device cookie this long: its attempts count only for itself
+    # (allianz/accounts/devices.py), so the locks above never hit the account's owner.
+    DEVICE_COOKIE_DAYS = env_float("ALLIANZ_DEVICE_COOKIE_DAYS", 365)
     # The site's own address: every absolute link in mail is built from it, never from a request's Host.
     # Required in production (the app refuses to start without it); requests for other hosts get 400.
     BASE_URL = env("ALLIANZ_BASE_URL", None if ENV == "production" else "http://127.0.0.1:5000")

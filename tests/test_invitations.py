@@ -160,7 +160,8 @@ def test_change_password_needs_the_current_one_and_ends_other_sessions(app, logi
 
 def test_a_coordinator_deactivates_and_reactivates_a_person(app, login_as, graph):
     coordinator, anna = login_as("coordinator"), login_as("member_a")
-    anna_id = graph.query("MATCH (u:User {email: $e}) RETURN u.id AS id", e=ACTOR_ACCOUNTS["member_a"]["email"])[0]["id"]
+    anna_id = graph.query("MATCH (u:User {email: $e}) RETURN u.id AS id",
+                          e=ACTOR_ACCOUNTS["member_a"]["email"])[0]["id"]
     page = coordinator.get("/koordination/personen").get_data(as_text=True)
     assert ACTOR_ACCOUNTS["member_a"]["email"] in page
     coordinator.post_form(f"/koordination/personen/{anna_id}/deaktivieren", {}, page="/koordination/personen")

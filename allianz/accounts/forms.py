@@ -56,7 +56,8 @@ class NewPasswordForm(FlaskForm):
 class ChangePasswordForm(NewPasswordForm):
     """Change the password: the current one first."""
 
-    current = PasswordField(_l("Bisheriges Passwort"), validators=[DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort an."))],
+    current = PasswordField(_l("Bisheriges Passwort"),
+                            validators=[DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort an."))],
                             render_kw={"autocomplete": "current-password"})
 
 

@@ -88,7 +88,8 @@ SET t.failures = CASE WHEN t.last_failure IS NULL OR t.last_failure < datetime()
                       THEN 1 ELSE coalesce(t.failures, 0) + 1 END,
     t.last_failure = datetime()
 SET t.locked_until = CASE WHEN t.failures >= counter.limit
-                          THEN datetime() + duration({seconds: 30 * toInteger(2 ^ CASE WHEN t.failures - counter.limit > 5 THEN 5 ELSE t.failures - counter.limit END)})
+                          THEN datetime() + duration({seconds: 30 * toInteger(2 ^ CASE
+                               WHEN t.failures - counter.limit > 5 THEN 5 ELSE t.failures - counter.limit END)})
                           ELSE t.locked_until END
 WITH t, counter WHERE counter.email IS NOT NULL
 MATCH (u:User {email: counter.email})

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from ..forms import ActionForm
 from ..security import safe_next
+from . import devices, resets, service
 from . import invitations as invites
-from . import resets, service
 from . import session as sessions
 from .forms import (
     AcceptInvitationForm,
@@ -40,11 +40,13 @@ def login():
     error = None
     status = 200
     if form.validate_on_submit():
-        user, until = service.authenticate(form.email.data, form.password.data, request.remote_addr)
+        cookie = request.cookies.get(devices.COOKIE)
+        user, until = service.authenticate(form.email.data, form.password.data, request.remote_addr,
+                                           device=devices.known_device(cookie, form.email.data))
         if user is not None:
             sessions.log_in(user, remember=form.remember.data)
             flash(_("Sie sind angemeldet."), "success")
-            return redirect(target)
+            return devices.remember_device(redirect(target), cookie, user["email"])
         if until is not None:
             error = _("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es nach %(time)s Uhr erneut.",
                       time=format_datetime(until, "HH:mm:ss"))

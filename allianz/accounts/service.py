@@ -140,7 +140,8 @@ def set_password(user_id, password, *, actor_id=None, via="web", action="user.pa
         raise AccountError(str(problem))
 
     def change(tx):
-        if reset_hash is not None and tx.run(queries.USE_RESET, token_hash=reset_hash, user_id=user_id).single() is None:
+        if reset_hash is not None and \
+                tx.run(queries.USE_RESET, token_hash=reset_hash, user_id=user_id).single() is None:
             raise AccountError("this reset link is no longer valid")
         tx.run(queries.SET_PASSWORD, id=user_id, password_hash=hash_password(password)).consume()
         return {"password": "…"}, {"password": "(geändert)"}
@@ -155,31 +156,36 @@ def throttle_keys(email, address):
     return f"account:{digest}", f"address:{address or 'unknown'}"
 
 
-def locked_until(email, address):
-    """When the account or the address may try again (a datetime), or None when it may now."""
-    row = query_one(queries.LOCKED_UNTIL, keys=list(throttle_keys(email, address)))
+def locked_until(keys):
+    """When the counters `keys` may try again (a datetime), or None when they may now."""
+    row = query_one(queries.LOCKED_UNTIL, keys=list(keys))
     return row["until"] if row else None
 
 
-def authenticate(email, password, address):
-    """The person for `email` and `password`, or None; throttled per account and per address.
+def authenticate(email, password, address, device=None):
+    """The person for `email` and `password`, or None; throttled so that an attacker cannot lock out the owner.
 
+    `device` is the counter key of a known browser (`devices.known_device`): its attempts count for that
+    browser only. Other attempts count per account and per address (a lock grows with further failures).
     Returns (user or None, locked_until or None). Unknown e-mails, wrong passwords and deactivated
     people look the same from outside: the same answer, a password check of the same cost.
     """
-    until = locked_until(email, address)
+    account_key, address_key = throttle_keys(email, address)
+    config = current_app.config
+    if device is not None:
+        counters = [{"key": device, "limit": config["LOGIN_ACCOUNT_FAILURES"], "email": None}]
+    else:
+        counters = [{"key": account_key, "limit": config["LOGIN_ACCOUNT_FAILURES"], "email": normal_email(email)},
+                    {"key": address_key, "limit": config["LOGIN_ADDRESS_FAILURES"], "email": None}]
+    until = locked_until(counter["key"] for counter in counters)
     if until is not None:
         return None, until
     email = normal_email(email)
     row = query_one(queries.PASSWORD_HASH, email=email)
     known = row is not None and row["active"]
     ok = verify_password(row["password_hash"] if known else None, password)
-    account_key, address_key = throttle_keys(email, address)
-    config = current_app.config
     if not (known and ok):
-        get_graph().execute(queries.FAILED, window_minutes=THROTTLE_WINDOW_MINUTES, counters=[
-            {"key": account_key, "limit": config["LOGIN_ACCOUNT_FAILURES"], "email": email},
-            {"key": address_key, "limit": config["LOGIN_ADDRESS_FAILURES"], "email": None}])
+        get_graph().execute(queries.FAILED, window_minutes=THROTTLE_WINDOW_MINUTES, counters=counters)
         return None, None
-    get_graph().execute(queries.SUCCEEDED, key=account_key)
+    get_graph().execute(queries.SUCCEEDED, key=device or account_key)
     return find_by_email(email), None
