@@ -87,6 +87,6 @@ def register_blueprints(app):
     from .projects.routes import bp as projects
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
-                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team, discussion,
-                      notifications):
+                      accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
+                      discussion, notifications):
         app.register_blueprint(blueprint)

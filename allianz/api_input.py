@@ -65,7 +65,8 @@ def parse_json(text, max_depth=MAX_DEPTH):
     try:
         return json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite_float)
     except json.JSONDecodeError as error:
-        raise InputError(f"the body is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise InputError(f"the body is not valid JSON (line {error.lineno}, column {error.colno}: "
+                         f"{error.msg})") from None
     except RecursionError:  # defence in depth: the scan above should make this impossible
         raise InputError(f"the JSON is nested more than {max_depth} levels deep") from None
 

@@ -143,7 +143,7 @@ def rows(tx, cypher, params):
 def single_row(tx, cypher, params):
     """Transaction function: the one row of `cypher` as {column: value}, values as the driver decoded them."""
     record = tx.run(cypher, params).single(strict=True)
-    return dict(zip(record.keys(), record.values()))
+    return dict(zip(record.keys(), record.values(), strict=True))
 
 
 def graph_from_config(config):

@@ -57,5 +57,5 @@ def competency_name(competency):
 def register_template_helpers(app):
     """Make the label helpers available in every template."""
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
-                                 role_label=role_label, user_role_label=user_role_label, field_name=field_name, competency_name=competency_name,
-                                 KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)
+                                 role_label=role_label, user_role_label=user_role_label, field_name=field_name,
+                                 competency_name=competency_name, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)

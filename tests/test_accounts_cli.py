@@ -57,17 +57,21 @@ def test_import_replace_keeps_people_memberships_and_the_audit_trail(app, graph,
     assert events == len(DEMO_ACCOUNTS)
     graph.execute("""MATCH (p:Partner {id: 'p02'}) SET p.description = 'im App geändert'
                      CREATE (p)-[:HAS_CONTACT]->(:Contact {id: 'k1', name: 'Erika Muster', version: 1})
-                     CREATE (:Partner {id: 'app-neu', name: 'Im App angelegt', kind: 'startup', origin: 'app', version: 1})
+                     CREATE (:Partner {id: 'app-neu', name: 'Im App angelegt', kind: 'startup', origin: 'app',
+                                       version: 1})
                      CREATE (:Partner {id: 'p99', name: 'Nur importiert', kind: 'company', version: 1})""")
     result = cli("import", DEMO_DIR, "--replace")
     assert result.exit_code == 0, result.output
     assert ("kept the app's own data: 3 people, 3 memberships, 3 audit events, 1 contacts, 1 held domain nodes"
             in result.output)
-    assert graph.query("MATCH (:Partner {id: 'p02'})-[:HAS_CONTACT]->(c:Contact) RETURN c.name AS n")[0]["n"] == "Erika Muster"
-    assert graph.query("MATCH (p:Partner) WHERE p.id IN ['app-neu', 'p99'] RETURN collect(p.id) AS ids")[0]["ids"] == ["app-neu"]
+    assert graph.query("MATCH (:Partner {id: 'p02'})-[:HAS_CONTACT]->(c:Contact) "
+                       "RETURN c.name AS n")[0]["n"] == "Erika Muster"
+    assert graph.query("MATCH (p:Partner) WHERE p.id IN ['app-neu', 'p99'] "
+                       "RETURN collect(p.id) AS ids")[0]["ids"] == ["app-neu"]
     again = cli("seed", "demo")
     assert again.exit_code == 0 and "kept the app's own data" in again.output
-    rows = graph.query("MATCH (u:User)-[:MEMBER_OF]->(p:Partner) RETURN u.email AS email, p.id AS partner ORDER BY email")
+    rows = graph.query("MATCH (u:User)-[:MEMBER_OF]->(p:Partner) "
+                       "RETURN u.email AS email, p.id AS partner ORDER BY email")
     assert [(r["email"], r["partner"]) for r in rows] == [
         ("admin@demo.example", "p01"), ("koordination@demo.example", "p01"), ("mitglied@demo.example", "p02")]
     assert graph.query("MATCH (e:AuditEvent) RETURN count(e) AS n")[0]["n"] == events

@@ -70,7 +70,8 @@ def test_one_support_per_partner_shown_with_names_and_withdrawable(login_as, ide
     page = login_as("anonymous").get(f"/ideen/{project_id}").get_data(as_text=True)
     assert "1 Partner unterstützt die Idee" in page and "Partner B" in page
     bert.post_form(f"/ideen/{project_id}/unterstuetzen", {"off": "1"}, page=f"/ideen/{project_id}")
-    assert graph.query("MATCH (:Partner)-[s:SUPPORTS]->(:Project {id: $id}) RETURN count(s) AS n", id=project_id)[0]["n"] == 0
+    assert graph.query("MATCH (:Partner)-[s:SUPPORTS]->(:Project {id: $id}) RETURN count(s) AS n",
+                       id=project_id)[0]["n"] == 0
 
 
 def test_anonymous_visitors_cannot_comment(login_as, idea, graph):

@@ -98,7 +98,8 @@ def test_only_the_invited_partner_answers_and_only_the_team_invites(app, login_a
     anna, bert = login_as("member_a"), login_as("member_b")
     project_id = propose(anna)
     act(anna, world, project_id, "submit")
-    assert bert.post_form(f"/ideen/{project_id}/einladen", {"partner_id": "pc"}, page=f"/ideen/{project_id}").status_code == 403
+    assert bert.post_form(f"/ideen/{project_id}/einladen", {"partner_id": "pc"},
+                          page=f"/ideen/{project_id}").status_code == 403
     invite_recommended(anna, project_id, "pc")
     stolen = bert.post_form(f"/ideen/einladungen/{invite_id(world, project_id, 'pc')}/annehmen", {},
                             page=f"/ideen/{project_id}")
@@ -113,8 +114,10 @@ def test_a_join_request_is_answered_by_the_team(app, login_as, world):
                           page=f"/ideen/{project_id}").status_code == 303
     assert "möchte mit seinem Partner" in anna.get("/benachrichtigungen/").get_data(as_text=True)
     request_id = invite_id(world, project_id, "pb")
-    assert bert.post_form(f"/ideen/einladungen/{request_id}/annehmen", {}, page=f"/ideen/{project_id}").status_code == 403
-    assert anna.post_form(f"/ideen/einladungen/{request_id}/annehmen", {}, page=f"/ideen/{project_id}").status_code == 303
+    assert bert.post_form(f"/ideen/einladungen/{request_id}/annehmen", {},
+                          page=f"/ideen/{project_id}").status_code == 403
+    assert anna.post_form(f"/ideen/einladungen/{request_id}/annehmen", {},
+                          page=f"/ideen/{project_id}").status_code == 303
     assert world.query("MATCH (:Partner {id: 'pb'})-[r:PARTICIPATES_IN {role: 'partner'}]->(:Project {id: $p}) "
                        "RETURN count(r) AS n", p=project_id)[0]["n"] == 1
 
@@ -160,7 +163,7 @@ def test_the_outcome_loop_counts_recommended_partners_invited_and_joined(app, lo
     assert sorted(line.split(",")[1] + ":" + line.split(",")[-1] for line in lines[1:]) == ["pc:true", "pd:false"]
 
 
-def test_mail_goes_out_by_smtp_for_the_kinds_a_person_chose_and_as_a_digest(app, login_as, world, cli, smtp_server):
+def test_mail_goes_out_by_smtp_for_the_kinds_a_person_chose_and_as_a_digest(app, login_as, world, cli, smtp_server):  # noqa: F811 - the imported pytest fixture
     inbox, port = smtp_server
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False)
     anna, kora = login_as("member_a"), login_as("coordinator")

@@ -20,7 +20,8 @@ def test_a_member_proposes_an_idea_as_a_draft_led_by_the_own_partner(login_as, w
     row = world.query("""
         MATCH (u:User)-[:PROPOSED]->(p:Project {id: $id})<-[r:PARTICIPATES_IN]-(t:Partner)
         RETURN u.email AS who, p.status AS status, p.origin AS origin, p.scale AS scale, t.id AS team, r.role AS role,
-               p.core_values AS values, COLLECT { MATCH (p)-[n:NEEDS]->(c) RETURN c.id + ':' + n.importance ORDER BY c.id } AS needs
+               p.core_values AS values,
+               COLLECT { MATCH (p)-[n:NEEDS]->(c) RETURN c.id + ':' + n.importance ORDER BY c.id } AS needs
     """, id=project_id)[0]
     assert row == {"who": "anna@partner-a.example", "status": "idea", "origin": "app", "scale": "quartier",
                    "team": "pa", "role": "lead", "values": ["open_data", "participation"],
@@ -41,7 +42,8 @@ def test_bad_input_shows_field_errors_and_saves_nothing(login_as, world):
 def test_editing_from_an_older_version_shows_a_conflict_and_keeps_the_other_save(login_as, world):
     anna = login_as("member_a")
     project_id = propose(anna)
-    assert anna.post_form(f"/ideen/{project_id}/bearbeiten", idea_form(version="1", title="Erste Fassung")).status_code == 303
+    assert anna.post_form(f"/ideen/{project_id}/bearbeiten",
+                          idea_form(version="1", title="Erste Fassung")).status_code == 303
     late = anna.post_form(f"/ideen/{project_id}/bearbeiten", idea_form(version="1", title="Zweite Fassung"))
     page = late.get_data(as_text=True)
     assert late.status_code == 409 and "Jemand hat die Idee inzwischen geändert" in page
@@ -196,5 +198,6 @@ def test_ideas_made_in_the_app_survive_an_import_with_replace(login_as, world, a
     result = cli("import", DEMO_DIR, "--replace")
     assert result.exit_code == 0, result.output
     row = world.query("""MATCH (p:Project {id: $id}) RETURN p.status AS s,
-                         COUNT { (p)-[:NEEDS]->() } AS needs, COUNT { (p)<-[:PROPOSED]-() } AS proposed""", id=project_id)
+                         COUNT { (p)-[:NEEDS]->() } AS needs, COUNT { (p)<-[:PROPOSED]-() } AS proposed""",
+                      id=project_id)
     assert row == [{"s": "idea", "needs": 3, "proposed": 1}]

@@ -46,7 +46,8 @@ def test_a_valid_folder_builds_the_graph(graph, tmp_path):
 def test_a_second_import_of_the_same_folder_changes_nothing(graph, tmp_path):
     folder = write_folder(tmp_path)
     import_folder(graph, folder)
-    domain = "MATCH (n) WHERE NOT n:Migration AND NOT n:GraphState RETURN n.id AS id, properties(n) AS props ORDER BY id"
+    domain = ("MATCH (n) WHERE NOT n:Migration AND NOT n:GraphState "
+              "RETURN n.id AS id, properties(n) AS props ORDER BY id")
     before = graph.query(domain)
     counts = graph.query(COUNTS)
     import_folder(graph, folder)
@@ -180,7 +181,8 @@ def test_replace_removes_what_the_folder_no_longer_has(graph, tmp_path):
 
 
 def test_unknown_columns_are_ignored_and_missing_optional_ones_are_empty(graph, tmp_path):
-    folder = write_folder(tmp_path, {"partners.csv": "id,name,kind,favourite_colour\nq,Quartier e.V.,association,blau\n"})
+    folder = write_folder(tmp_path,
+                          {"partners.csv": "id,name,kind,favourite_colour\nq,Quartier e.V.,association,blau\n"})
     import_folder(graph, folder)
     assert graph.query("MATCH (p:Partner) RETURN p {.id, .name, .kind, .favourite_colour} AS p") == [
         {"p": {"id": "q", "name": "Quartier e.V.", "kind": "association", "favourite_colour": None}}]

@@ -159,8 +159,8 @@ def test_reasons_follow_the_ui_language(small, client):
 
 
 def test_the_consortium_builder_covers_what_can_be_covered_and_names_the_rest(small, client):
-    found = client.post("/api/matching/konsortium", json={"team": ["t1"], "needs": ["iot", "daten", "recht", "zwilling"],
-                                                           "size": 4}).get_json()
+    found = client.post("/api/matching/konsortium",
+                        json={"team": ["t1"], "needs": ["iot", "daten", "recht", "zwilling"], "size": 4}).get_json()
     assert found["members"][0] == "t1" and len(found["members"]) <= 4
     added = set(found["members"][1:])
     assert "w" in added  # the only partner with Datenschutz

@@ -28,7 +28,8 @@ def test_a_typed_team_name_is_resolved_and_an_unknown_one_is_an_error_next_to_th
 
 
 def test_the_same_uncovered_needs_on_the_find_page_and_in_its_consortium(small, client):  # noqa: F811
-    html = " ".join(client.get("/matching/?needs=daten&needs=iot&needs=recht&team=t1&size=3").get_data(as_text=True).split())
+    html = " ".join(client.get("/matching/?needs=daten&needs=iot&needs=recht&team=t1&size=3")
+                    .get_data(as_text=True).split())
     # t1 declares iot: the two others are open, said with the plural, and the builder covers them
     assert "Bedarfe, die das Team noch nicht abdeckt: Datenplattformen, Datenschutz" in html
     assert "Vorgeschlagenes Konsortium" in html

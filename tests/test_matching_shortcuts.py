@@ -20,7 +20,8 @@ def index():
     """60 partners, 45 projects of 1-8 partners over six years, with fields, needs, leads and declared levels."""
     rng = random.Random(12)
     partners = [{"id": f"p{i:02d}", "name": f"Partner {i}", "short_name": None, "kind": rng.choice(KINDS),
-                 "country": rng.choice(["DE", "FR", None]), "fields": rng.sample(["mobil", "umwelt"], rng.randint(0, 1)),
+                 "country": rng.choice(["DE", "FR", None]),
+                 "fields": rng.sample(["mobil", "umwelt"], rng.randint(0, 1)),
                  "competencies": [{"id": c, "level": rng.choice([1, 2, 3, None])}
                                   for c in rng.sample(["iot", "lora", "daten"], rng.randint(0, 2))]}
                 for i in range(60)]

@@ -60,8 +60,9 @@ def test_a_member_edits_the_own_partner_and_the_change_is_audited(login_as, voca
     row = partner_row(vocabulary)
     assert row["description"] == "Neue Beschreibung" and row["district"] == "Hafen" and row["version"] == 2
     assert row["fields"] == ["umwelt"] and row["competencies"] == ["daten-offen:3", "oeko:1"]
-    event = vocabulary.query("""MATCH (u:User)-[:DID]->(e:AuditEvent {action: 'partner.edit'})-[:ON]->(:Partner {id: 'pa'})
-                                RETURN u.email AS who, e.changes_json AS changes""")[0]
+    event = vocabulary.query("""
+        MATCH (u:User)-[:DID]->(e:AuditEvent {action: 'partner.edit'})-[:ON]->(:Partner {id: 'pa'})
+        RETURN u.email AS who, e.changes_json AS changes""")[0]
     changes = json.loads(event["changes"])
     assert event["who"] == ACTOR_ACCOUNTS["member_a"]["email"]
     assert changes["description"] == ["Beschreibung A", "Neue Beschreibung"]
@@ -158,7 +159,8 @@ def test_two_concurrent_saves_exactly_one_wins(login_as, vocabulary):
         barrier.wait(timeout=10)
         statuses.append(client.post("/partner/pa/bearbeiten",
                                     data={**profile(description=text), "csrf_token": token}).status_code)
-    threads = [threading.Thread(target=save, args=(c, t, f"Fassung {n}")) for n, (c, t) in enumerate(zip(clients, tokens, strict=True))]
+    threads = [threading.Thread(target=save, args=(c, t, f"Fassung {n}"))
+               for n, (c, t) in enumerate(zip(clients, tokens, strict=True))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -174,7 +176,8 @@ def test_contacts_are_never_shown_to_anonymous_visitors(app, login_as, vocabular
                 "phone": "+49 30 123", "visible_to_members": visible}
         assert anna.post_form("/partner/pa/kontakte", data).status_code == 303
     anonymous = app.test_client().get("/partner/pa").get_data(as_text=True)
-    assert "Sichtbar Person" not in anonymous and "sichtbar@a.example" not in anonymous and "+49 30 123" not in anonymous
+    assert ("Sichtbar Person" not in anonymous and "sichtbar@a.example" not in anonymous
+            and "+49 30 123" not in anonymous)
     bert = login_as("member_b").get("/partner/pa").get_data(as_text=True)
     assert "Sichtbar Person" in bert and "Intern Person" not in bert
     own = anna.get("/partner/pa").get_data(as_text=True)
@@ -198,11 +201,13 @@ def test_contacts_are_edited_version_checked_and_removed(login_as, vocabulary):
     page = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "inzwischen gespeichert" in page
     assert "Alt" in page and "Vorstand" in page and "abweichend" in page  # both versions side by side
-    invalid = anna.post_form(f"/partner/pa/kontakte/{contact['id']}", {"version": "2", "name": "Erika Muster",
-                                                                       "phone": "ruf mich an"}, page="/partner/pa/kontakte")
+    invalid = anna.post_form(f"/partner/pa/kontakte/{contact['id']}",
+                             {"version": "2", "name": "Erika Muster", "phone": "ruf mich an"},
+                             page="/partner/pa/kontakte")
     assert invalid.status_code == 400
     assert f'id="c-{contact["id"]}-phone-error"' in invalid.get_data(as_text=True)  # the error next to its field
-    assert vocabulary.query("MATCH (c:Contact) RETURN c.function AS f, c.name AS n")[0] == {"f": "Vorstand", "n": "Erika Muster"}
+    assert (vocabulary.query("MATCH (c:Contact) RETURN c.function AS f, c.name AS n")[0]
+            == {"f": "Vorstand", "n": "Erika Muster"})
     bert = login_as("member_b")
     assert bert.post_form(f"/partner/pa/kontakte/{contact['id']}/loeschen", {}, page="/konto").status_code == 403
     anna.post_form(f"/partner/pa/kontakte/{contact['id']}/loeschen", {}, page="/partner/pa/kontakte")
@@ -223,7 +228,8 @@ def test_the_audit_trail_is_for_coordinators_and_paginated(app, login_as, vocabu
     assert "3 Einträge" in first and "Fassung 2" in first and "Beschreibung A" not in first
     second = kora.get("/koordination/verlauf/partner/pa?page=2").get_data(as_text=True)
     assert "Beschreibung A" in second and "Fassung 2" not in second
-    anna_id = vocabulary.query("MATCH (u:User {email: $e}) RETURN u.id AS id", e=ACTOR_ACCOUNTS["member_a"]["email"])[0]["id"]
+    anna_id = vocabulary.query("MATCH (u:User {email: $e}) RETURN u.id AS id",
+                               e=ACTOR_ACCOUNTS["member_a"]["email"])[0]["id"]
     person = kora.get(f"/koordination/verlauf/person/{anna_id}?page=1").get_data(as_text=True)
     assert "partner.edit" in person
 
@@ -249,7 +255,8 @@ def test_the_founding_year_goes_from_import_to_page_to_profile_form_to_export(ap
     version = vocabulary.query("MATCH (p:Partner {id: 'pa'}) RETURN p.version AS v")[0]["v"]
     saved = anna.post_form("/partner/pa/bearbeiten", profile(founded="1987", version=str(version)))
     assert saved.status_code == 303 and founded(vocabulary) == 1987
-    changes = json.loads(vocabulary.query("MATCH (e:AuditEvent {action: 'partner.edit'}) RETURN e.changes_json AS c")[0]["c"])
+    changes = json.loads(vocabulary.query("MATCH (e:AuditEvent {action: 'partner.edit'}) "
+                                          "RETURN e.changes_json AS c")[0]["c"])
     assert changes["founded"] == [1990, 1987]
 
     export_folder(vocabulary, tmp_path / "out")

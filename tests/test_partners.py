@@ -74,7 +74,7 @@ def test_stadtwerke_page_lists_its_projects_roles_and_co_partners(demo_client):
     assert '<a href="https://stadtwerke-musterstadt.example" rel="nofollow noopener">' in page
     assert "Hafen" in page and "Deutschland" in page
     projects = table_body(page, 0)
-    for project, role in mine.items():
+    for project, _role in mine.items():
         assert f'<a href="/projekte/{project}">{escape(titles[project])}</a>' in projects
     led = [project for project, role in mine.items() if role == "lead"]
     assert projects.index(f"/projekte/{led[0]}") < min(projects.index(f"/projekte/{p}") for p in mine if p not in led)
@@ -93,7 +93,8 @@ def test_stadtwerke_page_lists_its_projects_roles_and_co_partners(demo_client):
 def test_competencies_are_grouped_under_their_broader_one(demo_client):
     page = html(demo_client.get("/partner/p02"))
     group = re.search(r'<a href="/kompetenzen/iot">Sensorik &amp; IoT</a>.*?</ul>', page, re.S).group(0)
-    assert '<a href="/kompetenzen/iot-lorawan">LoRaWAN-Funknetze</a> · <span class="level level-3">Stufe 3 von 3' in group
+    assert ('<a href="/kompetenzen/iot-lorawan">LoRaWAN-Funknetze</a> · '
+            '<span class="level level-3">Stufe 3 von 3' in group)
     assert "/kompetenzen/iot-smart-metering" in group
     assert '<a href="/handlungsfelder/umwelt">Umwelt</a>' in page
 

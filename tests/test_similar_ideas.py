@@ -9,16 +9,16 @@ CANDIDATES = """
 MATCH (sensorik:Competency {id: 'sensorik'}), (plattform:Competency {id: 'datenplattform'}),
       (beteiligung:Competency {id: 'beteiligung'}), (umwelt:Field {key: 'umwelt'})
 CREATE (twin:Project {id: 'twin', title: 'Sensornetz für die Luftqualität im Quartier', status: 'active',
-                      summary: 'Sensoren messen in den Quartieren die Luftqualität; die Daten liegen offen auf einer Plattform.'}),
+        summary: 'Sensoren messen in den Quartieren die Luftqualität; die Daten liegen offen auf einer Plattform.'}),
        (twin)-[:NEEDS]->(sensorik), (twin)-[:NEEDS]->(plattform), (twin)-[:NEEDS]->(beteiligung),
        (twin)-[:IN_FIELD]->(umwelt),
        (fest:Project {id: 'fest', title: 'Quartiersfest: Luft, Luftqualität, Luftballons', status: 'active',
-                      summary: 'Luftqualität, Luftqualität, Luftqualität: ein Fest in den Quartieren mit Musik und Luftballons.'}),
+        summary: 'Luftqualität, Luftqualität, Luftqualität: ein Fest in den Quartieren mit Musik und Luftballons.'}),
        (haushalt:Project {id: 'haushalt', title: 'Bürgerhaushalt digital', status: 'active',
-                          summary: 'Online über den Haushalt abstimmen, auf einer offenen Plattform.'}),
+        summary: 'Online über den Haushalt abstimmen, auf einer offenen Plattform.'}),
        (haushalt)-[:NEEDS]->(plattform), (haushalt)-[:NEEDS]->(beteiligung),
        (hafen:Project {id: 'hafen', title: 'Landstrom im Hafen', status: 'active',
-                       summary: 'Schiffe bekommen Strom vom Land statt aus dem Diesel.'})
+        summary: 'Schiffe bekommen Strom vom Land statt aus dem Diesel.'})
 """
 
 

@@ -48,8 +48,8 @@ def test_the_rule_per_actor_through_the_lifecycle(app, login_as, actors, graph, 
 
 
 def test_a_member_of_a_partner_that_joins_the_team_sees_the_draft(app, login_as, actors, graph, draft):
-    graph.execute("MATCH (b:Partner {id: 'pb'}), (p:Project {id: $id}) CREATE (b)-[:PARTICIPATES_IN {role: 'partner'}]->(p)",
-                  id=draft)
+    graph.execute("MATCH (b:Partner {id: 'pb'}), (p:Project {id: $id}) "
+                  "CREATE (b)-[:PARTICIPATES_IN {role: 'partner'}]->(p)", id=draft)
     assert seen_by(app, actors, draft)["member_b"] is True
 
 
@@ -89,8 +89,8 @@ def test_a_draft_is_not_even_counted_on_the_pages_everyone_sees(login_as, actors
 
 
 def test_a_draft_is_no_shared_project_in_the_matchers_reasons(app, login_as, actors, graph, draft):
-    graph.execute("MATCH (c:Partner {id: 'pc'}), (p:Project {id: $id}) CREATE (c)-[:PARTICIPATES_IN {role: 'partner'}]->(p)",
-                  id=draft)
+    graph.execute("MATCH (c:Partner {id: 'pc'}), (p:Project {id: $id}) "
+                  "CREATE (c)-[:PARTICIPATES_IN {role: 'partner'}]->(p)", id=draft)
     anna = login_as("member_a")
     public = propose(anna, title="Offene Sensordaten für alle Quartiere")
     act(anna, graph, public, "submit")

@@ -28,14 +28,16 @@ def test_merge_moves_every_relationship_and_leaves_a_redirect(login_as, vocabula
     assert response.status_code == 303
     rows = vocabulary.query("""
         MATCH (c:Competency {id: 'sensorik'})
-        RETURN COLLECT { MATCH (p:Partner)-[r:HAS_COMPETENCY]->(c) RETURN p.id + ':' + r.level ORDER BY p.id } AS partners,
+        RETURN COLLECT { MATCH (p:Partner)-[r:HAS_COMPETENCY]->(c)
+                         RETURN p.id + ':' + r.level ORDER BY p.id } AS partners,
                COLLECT { MATCH (pr:Project)-[r:NEEDS]->(c) RETURN pr.id + ':' + r.importance } AS needs,
                COLLECT { MATCH (n:Competency)-[:BROADER]->(c) RETURN n.id } AS narrower,
                EXISTS { MATCH (:Competency {id: 'sensoren'}) } AS old_exists""")[0]
     assert rows == {"partners": ["pa:3", "pb:2"], "needs": ["pr1:2"], "narrower": ["feinstaub"], "old_exists": False}
     old = client.get("/kompetenzen/sensoren")
     assert old.status_code == 301 and old.headers["Location"].endswith("/kompetenzen/sensorik")
-    assert vocabulary.query("MATCH (e:AuditEvent {action: 'competency.merge'}) RETURN e.target_id AS t")[0]["t"] == "sensorik"
+    assert vocabulary.query("MATCH (e:AuditEvent {action: 'competency.merge'}) "
+                            "RETURN e.target_id AS t")[0]["t"] == "sensorik"
 
 
 def test_add_rename_and_move(login_as, vocabulary):
@@ -56,7 +58,8 @@ def test_add_rename_and_move(login_as, vocabulary):
 
 def test_a_move_below_its_own_narrower_one_is_refused(login_as, vocabulary):
     kora = login_as("coordinator")
-    response = kora.post_form("/kompetenzen/sensoren/pflegen", {"action": "move", "version": "1", "broader": "feinstaub"})
+    response = kora.post_form("/kompetenzen/sensoren/pflegen",
+                              {"action": "move", "version": "1", "broader": "feinstaub"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="broader-error"' in page and "nicht unter sich selbst" in page  # German, next to the field
@@ -65,14 +68,15 @@ def test_a_move_below_its_own_narrower_one_is_refused(login_as, vocabulary):
 
 def test_a_rename_from_an_old_version_shows_both_versions_and_can_keep_mine(login_as, vocabulary):
     kora, olaf = login_as("coordinator"), login_as("admin")
-    assert kora.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "1", "name": "Sensorik-Hardware"}
-                          ).status_code == 303
+    assert kora.post_form("/kompetenzen/sensoren/pflegen",
+                          {"action": "rename", "version": "1", "name": "Sensorik-Hardware"}).status_code == 303
     late = olaf.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "1", "name": "Messfühler"})
     page = late.get_data(as_text=True)
     assert late.status_code == 409
     assert "Messfühler" in page and "Sensorik-Hardware" in page and "abweichend" in page
     assert vocabulary.query("MATCH (c:Competency {id: 'sensoren'}) RETURN c.name AS n")[0]["n"] == "Sensorik-Hardware"
-    keep_mine = olaf.post_form("/kompetenzen/sensoren/pflegen", {"action": "rename", "version": "2", "name": "Messfühler"})
+    keep_mine = olaf.post_form("/kompetenzen/sensoren/pflegen",
+                               {"action": "rename", "version": "2", "name": "Messfühler"})
     assert keep_mine.status_code == 303
     assert vocabulary.query("MATCH (c:Competency {id: 'sensoren'}) RETURN c.name AS n")[0]["n"] == "Messfühler"
 
@@ -99,7 +103,7 @@ def test_a_suggestion_is_accepted_or_mapped_and_the_partner_holds_it(login_as, v
                    "name": "Lärmkartierung"}, page="/kompetenzen/pflege")
     kora.post_form(f"/kompetenzen/vorschlaege/{suggestions['Sensornetze']}", {"decision": "merge",
                    "target": "sensorik"}, page="/kompetenzen/pflege")
-    held = vocabulary.query("MATCH (:Partner {id: 'pa'})-[r:HAS_COMPETENCY]->(c) RETURN c.name AS name, r.level AS level "
-                            "ORDER BY name")
+    held = vocabulary.query("MATCH (:Partner {id: 'pa'})-[r:HAS_COMPETENCY]->(c) "
+                            "RETURN c.name AS name, r.level AS level ORDER BY name")
     assert {"name": "Lärmkartierung", "level": 3} in held and {"name": "Sensorik", "level": 3} in held
     assert vocabulary.query("MATCH (g:CompetencySuggestion {state: 'open'}) RETURN count(g) AS n")[0]["n"] == 0

@@ -2,10 +2,10 @@
 suggestion of a missing competency (POST, with CSRF)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import strip
+from ..forms import HiddenNumber, strip
 from ..vocabulary import LEVELS
 
 NAME = [DataRequired(_l("Bitte geben Sie einen Namen an.")), Length(max=200)]
@@ -40,7 +40,7 @@ class AddCompetencyForm(FlaskForm):
 class RenameCompetencyForm(FlaskForm):
     """Rename a competency."""
 
-    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    version = HiddenNumber(validators=[InputRequired()])
     name = StringField(_l("Name (deutsch)"), filters=[strip], validators=NAME)
     name_en = StringField(_l("Name (englisch)"), filters=[strip], validators=[Optional(), Length(max=200)])
 
@@ -48,7 +48,7 @@ class RenameCompetencyForm(FlaskForm):
 class MoveCompetencyForm(FlaskForm):
     """Put a competency below another one, or at the top level (empty)."""
 
-    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    version = HiddenNumber(validators=[InputRequired()])
     broader = StringField(_l("Neue übergeordnete Kompetenz (Kennung, leer: oberste Ebene)"), filters=[strip],
                           validators=[Optional(), Length(max=200)])
 
@@ -79,4 +79,5 @@ class SettleSuggestionForm(FlaskForm):
     broader = StringField(_l("Übergeordnete Kompetenz (Kennung, optional)"), filters=[strip],
                           validators=[Optional(), Length(max=200)])
 
-    target = StringField(_l("Vorhandene Kompetenz (Kennung)"), filters=[strip], validators=[Optional(), Length(max=200)])
+    target = StringField(_l("Vorhandene Kompetenz (Kennung)"), filters=[strip],
+                         validators=[Optional(), Length(max=200)])

@@ -10,8 +10,10 @@ RETURN c {.id, .name, .name_en} AS competency,
        head(COLLECT { MATCH (c)-[:BROADER]->(b:Competency) RETURN b.id ORDER BY b.id }) AS broader,
        COUNT { (c)<-[:HAS_COMPETENCY]-(:Partner) } AS partners,
        COUNT { MATCH (c)<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """ } AS projects,
-       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:HAS_COMPETENCY]-(p:Partner) RETURN DISTINCT p } AS partners_below,
-       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:NEEDS]-(pr:Project) WHERE """ + PUBLIC_PR + """ RETURN DISTINCT pr } AS projects_below
+       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:HAS_COMPETENCY]-(p:Partner)
+               RETURN DISTINCT p } AS partners_below,
+       COUNT { MATCH (c)<-[:BROADER*0..]-(:Competency)<-[:NEEDS]-(pr:Project)
+               WHERE """ + PUBLIC_PR + """ RETURN DISTINCT pr } AS projects_below
 """
 
 COMPETENCY = """

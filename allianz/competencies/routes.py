@@ -138,7 +138,8 @@ def apply_care(competency_id, rename_form, move_form, merge_form):
                        actor_id=current_user.id)
         flash(_("Kompetenz umbenannt."), "success")
     elif action == "move" and move_form.validate_on_submit():
-        service.move(competency_id, move_form.broader.data or None, int(move_form.version.data), actor_id=current_user.id)
+        service.move(competency_id, move_form.broader.data or None, int(move_form.version.data),
+                     actor_id=current_user.id)
         flash(_("Kompetenz verschoben."), "success")
     elif action == "merge" and merge_form.validate_on_submit():
         service.merge(competency_id, merge_form.target.data, actor_id=current_user.id)

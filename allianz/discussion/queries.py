@@ -60,7 +60,8 @@ SUPPORTING = """
 MATCH (t:Partner {id: $partner_id}), (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
 RETURN EXISTS { (t)-[:SUPPORTS]->(p) } AS supporting
 """
-SUPPORT = "MATCH (t:Partner {id: $partner_id}), (p:Project {id: $id}) MERGE (t)-[s:SUPPORTS]->(p) ON CREATE SET s.at = datetime()"
+SUPPORT = ("MATCH (t:Partner {id: $partner_id}), (p:Project {id: $id}) "
+           "MERGE (t)-[s:SUPPORTS]->(p) ON CREATE SET s.at = datetime()")
 UNSUPPORT = "MATCH (:Partner {id: $partner_id})-[s:SUPPORTS]->(:Project {id: $id}) DELETE s"
 
 FOLLOWING = "RETURN EXISTS { (:User {id: $user_id})-[:FOLLOWS]->(:Project {id: $id}) } AS following"
@@ -69,5 +70,6 @@ FOLLOWING_LOCKED = """
 MATCH (u:User {id: $user_id}), (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
 RETURN EXISTS { (u)-[:FOLLOWS]->(p) } AS following
 """
-FOLLOW = "MATCH (u:User {id: $user_id}), (p:Project {id: $id}) MERGE (u)-[f:FOLLOWS]->(p) ON CREATE SET f.at = datetime()"
+FOLLOW = ("MATCH (u:User {id: $user_id}), (p:Project {id: $id}) "
+          "MERGE (u)-[f:FOLLOWS]->(p) ON CREATE SET f.at = datetime()")
 UNFOLLOW = "MATCH (:User {id: $user_id})-[f:FOLLOWS]->(:Project {id: $id}) DELETE f"

@@ -56,5 +56,6 @@ def write_outcomes(graph, folder):
         writer = csv.writer(handle)
         writer.writerow(OUTCOME_COLUMNS)
         for row in rows:
-            writer.writerow([str(row[c]).lower() if isinstance(row[c], bool) else cell(row[c]) for c in OUTCOME_COLUMNS])
+            writer.writerow([str(row[c]).lower() if isinstance(row[c], bool) else cell(row[c])
+                             for c in OUTCOME_COLUMNS])
     return len(rows)

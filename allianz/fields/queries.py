@@ -32,7 +32,8 @@ MATCH (:Field {key: $key})<-[:ACTIVE_IN]-(p:Partner)
 WITH p, replace(replace(replace(replace(toLower(p.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
 ORDER BY sort_name, p.id SKIP $skip LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.kind AS kind,
-       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key}) WHERE """ + PUBLIC_PR + """ } AS projects
+       COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project)-[:IN_FIELD]->(:Field {key: $key})
+               WHERE """ + PUBLIC_PR + """ } AS projects
 """
 
 PROJECT_COUNT = """

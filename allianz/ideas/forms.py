@@ -3,10 +3,10 @@
 The team's forms (invitation, answer) are in `ideas/team/forms.py`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, empty_to_none, strip
+from ..forms import HiddenNumber, MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
 from .service import partner_named
 
@@ -23,7 +23,7 @@ class IdeaForm(FlaskForm):
     The needed competencies come from the picker (`needs` ids with `importance-<id>`), read by the route.
     """
 
-    version = HiddenField()
+    version = HiddenNumber()
     title = StringField(_l("Titel"), filters=[strip],
                         validators=[InputRequired(_l("Bitte geben Sie einen Titel an.")), Length(min=5, max=200)])
     summary = TextAreaField(_l("Worum es geht"), filters=[strip],
@@ -49,7 +49,7 @@ class IdeaForm(FlaskForm):
 class TransitionForm(FlaskForm):
     """One transition of the state machine, as of the version the page showed; a reason when needed."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenNumber(validators=[InputRequired()])
     reason = TextAreaField(_l("Begründung / Nachricht"), filters=[strip, empty_to_none],
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
@@ -67,7 +67,8 @@ class IdeaFilter(FlaskForm):
     status = SelectField(_l("Status"), default="")
     field = SelectField(_l("Handlungsfeld"), default="")
     scale = SelectField(_l("Räumlicher Maßstab"), default="")
-    partner = StringField(_l("Partner (Name)"), filters=[strip, empty_to_none], validators=[Optional(), Length(max=200)])
+    partner = StringField(_l("Partner (Name)"), filters=[strip, empty_to_none],
+                          validators=[Optional(), Length(max=200)])
 
     def __init__(self, formdata, field_choices, **kwargs):
         """Bind to the query string; `field_choices` are (key, name) pairs from the graph."""
@@ -93,7 +94,8 @@ class IdeaFilter(FlaskForm):
 
     def filters(self):
         """The valid, non-empty filters: {status, field, scale, partner (id)} (call after `validate()`)."""
-        found = {name: self[name].data for name in ("status", "field", "scale") if self[name].data and not self[name].errors}
+        found = {name: self[name].data for name in ("status", "field", "scale")
+                 if self[name].data and not self[name].errors}
         if self.partner_id:
             found["partner"] = self.partner_id
         return found

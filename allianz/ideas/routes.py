@@ -90,7 +90,8 @@ def conflict_rows(form, mine, saved):
                 "core_values": words(CORE_VALUE_WORDS, idea.get("core_values")),
                 "scale": words(SCALE_WORDS, [idea["scale"]] if idea.get("scale") else []),
                 "public": _("ja") if idea.get("public") else _("nein"),
-                "needs": ", ".join(f"{n.get('label') or n['id']} ({_(IMPORTANCE_WORDS.get(n.get('importance') or 2, 'wichtig'))})"
+                "needs": ", ".join(f"{n.get('label') or n['id']} "
+                                   f"({_(IMPORTANCE_WORDS.get(n.get('importance') or 2, 'wichtig'))})"
                                    for n in sorted(idea.get("needs") or [], key=lambda n: n["id"]))}
     return pages.compare(labels, shown(mine), shown(saved))
 

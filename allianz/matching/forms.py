@@ -61,7 +61,8 @@ class FindForm(FlaskForm):
     def raw_query(self):
         """The form as a matching query (the batch format's keys)."""
         return {"team": self.team_ids, "fields": self.fields.data or [], "needs": [key for key, _label in self.needs],
-                "kind": self.kinds.data or None, "top": self.top.data or 10, "new_bridges": self.new_bridges.data or None}
+                "kind": self.kinds.data or None, "top": self.top.data or 10,
+                "new_bridges": self.new_bridges.data or None}
 
     def consortium_size(self):
         """The size of the proposed consortium: at least one more than the team."""

@@ -188,7 +188,8 @@ class MatchIndex(Sendable):
         self.load = np.asarray((self.A @ ongoing.astype(float).reshape(-1, 1))).ravel()
         self.declared_csc = self.declared.tocsc()
         # the query-independent signals on their log scale, once per index
-        self.logged = {name: log1p(getattr(self, name)) for name in ("activity", "load", "lead_count", "recent_activity")}
+        self.logged = {name: log1p(getattr(self, name))
+                       for name in ("activity", "load", "lead_count", "recent_activity")}
 
     def _history(self, source):
         """(history projects, their start dates, the (project, partner) pairs that lead) of `source`; keeps every
@@ -350,8 +351,8 @@ class MatchIndex(Sendable):
         """The history participations of the partners at `rows`: (project columns, partner rows), one entry each."""
         rows = list(rows)
         starts, ends = self.A.indptr[rows], self.A.indptr[np.array(rows, dtype=np.int64) + 1]
-        projects = np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends, strict=True)]) if rows \
-            else np.zeros(0, dtype=self.A.indices.dtype)
+        projects = (np.concatenate([self.A.indices[start:end] for start, end in zip(starts, ends, strict=True)])
+                    if rows else np.zeros(0, dtype=self.A.indices.dtype))
         return projects, np.repeat(np.array(rows, dtype=np.int64), ends - starts)
 
     def needing(self, competency):

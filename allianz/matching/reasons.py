@@ -280,15 +280,18 @@ def pair_reasons(index, a, b):
     that connect them, the sectors they bring, the competencies one brings that the other lacks."""
     name_a, name_b = index.partner_name(index.partner_ids[a]), index.partner_name(index.partner_ids[b])
     reasons = []
-    both = [index.field_keys[j] for j in np.flatnonzero((index.field_experience[a] > 0) & (index.field_experience[b] > 0))]
+    both = [index.field_keys[j]
+            for j in np.flatnonzero((index.field_experience[a] > 0) & (index.field_experience[b] > 0))]
     if both:
         reasons.append(ngettext("beide arbeiten im Handlungsfeld %(fields)s", "beide arbeiten in den Handlungsfeldern "
                                 "%(fields)s", len(both), fields=", ".join(field_name(index.fields[k]) for k in both)))
     common = common_partners(index, [a], b)
     if common:
         names = ", ".join(index.partner_name(index.partner_ids[k]) for k in common[:MAX_TITLES])
-        reasons.append(ngettext("noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsamen Partner: %(partners)s",
-                                "noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsame Partner: %(partners)s",
+        reasons.append(ngettext("noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsamen Partner: "
+                                "%(partners)s",
+                                "noch kein gemeinsames Projekt; verbunden über %(num)s gemeinsame Partner: "
+                                "%(partners)s",
                                 len(common), partners=names))
     else:
         reasons.append(_("noch kein gemeinsames Projekt und keine gemeinsamen Partner: eine neue Verbindung"))
@@ -298,7 +301,8 @@ def pair_reasons(index, a, b):
         reasons.append(_("%(a)s bringt %(sector_a)s, %(b)s bringt %(sector_b)s", a=name_a, b=name_b,
                          sector_a=SECTOR_LABELS[sector_a], sector_b=SECTOR_LABELS[sector_b]))
     for x, y, name_x, name_y in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
-        new = sorted(set(index.declared[y].indices) - set(index.declared[x].indices) - set(index.inferred_rows[x].indices))
+        new = sorted(set(index.declared[y].indices) - set(index.declared[x].indices)
+                     - set(index.inferred_rows[x].indices))
         if new:
             names = ", ".join(competency_name(index.competencies[index.competency_ids[j]]) or index.competency_ids[j]
                               for j in new[:MAX_TITLES])

@@ -173,7 +173,8 @@ def render_picture(name, ref=None):
         return url_for(endpoint, **page_args, **table, **{k: v for k, v in other.items() if v > 1})
     return render_template(
         "network/view.html", view=name, title=view.heading(subject) if view.heading else view.title,
-        subject=subject, is_open=subject is not None and subject.get("status") in OPEN_STATUSES, data=data, filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
+        subject=subject, is_open=subject is not None and subject.get("status") in OPEN_STATUSES, data=data,
+        filters=filters, focus_text=request.args.get("fokus", "")[:FOCUS_CHARS],
         offered=view.offered, fields=fields, args=args, ref_args=ref_args, endpoint=endpoint,
         data_url=url_for("network.data", view=name, **ref_args, **args),
         json_url=url_for("network.data", view=name, download=1, **ref_args, **args),

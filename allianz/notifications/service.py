@@ -52,7 +52,8 @@ def preferences(user_id):
 
 def save_preferences(user_id, mail_kinds, mail_digest):
     """Store which kinds the person gets by mail and whether as a daily digest (audited on the person)."""
-    after = {"mail_kinds": ", ".join(k for k in NOTIFICATION_KINDS if k in mail_kinds), "mail_digest": bool(mail_digest)}
+    after = {"mail_kinds": ", ".join(k for k in NOTIFICATION_KINDS if k in mail_kinds),
+             "mail_digest": bool(mail_digest)}
 
     def change(tx):
         row = tx.run(queries.PREFERENCES, user_id=user_id).single()

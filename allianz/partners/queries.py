@@ -53,7 +53,8 @@ SKIP $skip LIMIT $limit
 """
 
 PROJECT_COUNT = """
-MATCH (p:Partner {id: $id}) RETURN COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """ } AS total
+MATCH (p:Partner {id: $id})
+RETURN COUNT { MATCH (p)-[:PARTICIPATES_IN]->(pr:Project) WHERE """ + PUBLIC_PR + """ } AS total
 """
 
 # Partners that share projects with this one, most shared first; at most $limit, with the total, and

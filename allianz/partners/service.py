@@ -78,7 +78,8 @@ def partner_page(partner_id, requested_page, viewer):
         return None
     partner = schema.public(found["partner"])
     co_partners, project_page, projects = project_lists(partner_id, requested_page)
-    return {"partner": partner, "labels": schema.LABELS, "fields": found["fields"], "country_name": country_name(partner.get("country")),
+    return {"partner": partner, "labels": schema.LABELS, "fields": found["fields"],
+            "country_name": country_name(partner.get("country")),
             "competency_groups": group_competencies(query(queries.COMPETENCIES, id=partner_id)),
             "projects": projects, "project_page": project_page,
             "co_partners": co_partners["partners"], "co_partner_total": co_partners["total"],

@@ -51,7 +51,8 @@ NEEDS = """
 MATCH (pr:Project {id: $id})-[:NEEDS]->(c:Competency)
 RETURN c {.id, .name, .name_en} AS competency,
        COLLECT { MATCH (pr)<-[:PARTICIPATES_IN]-(m:Partner)-[r:HAS_COMPETENCY]->(c)
-                 WITH m, r, replace(replace(replace(replace(toLower(m.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') AS sort_name
+                 WITH m, r, replace(replace(replace(replace(toLower(m.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss')
+                            AS sort_name
                  RETURN m {.id, .name, .short_name, level: r.level}
                  ORDER BY coalesce(r.level, 0) DESC, sort_name } AS holders
 """

@@ -66,7 +66,8 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     from allianz.accounts import service
     with app.app_context():
         for partner in (first, second):
-            service.create_user(f"person@{partner}.example", f"Person {partner}", "member", partner, PASSWORD, via="cli")
+            service.create_user(f"person@{partner}.example", f"Person {partner}", "member", partner, PASSWORD,
+                                via="cli")
     for partner in (first, second):
         page.click(f".idea-recommendations li[data-partner='{partner}'] .invite-button")
         page.wait_for_load_state()

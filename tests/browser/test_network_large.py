@@ -34,7 +34,8 @@ def cordis_shaped(folder):
     rows = [f"{key},Organisation {n} {rng.choice(['Forschung', 'Energie', 'Daten', 'Verkehr'])},{KINDS[n % 7]},,,,DE,,,"
             for n, key in enumerate(partners)]
     return write_folder(folder, **{
-        "partners": "id,name,kind,short_name,description,website,country,district,fields,competencies\n" + "\n".join(rows) + "\n",
+        "partners": ("id,name,kind,short_name,description,website,country,district,fields,competencies\n"
+                     + "\n".join(rows) + "\n"),
         "projects": "id,title,status,summary,fields,needs,started,ended\n" + "\n".join(projects) + "\n",
         "participations": "project_id,partner_id,role\n" + "\n".join(participations) + "\n"})
 

@@ -53,7 +53,8 @@ def new_page(browser, site, width=1366, height=768, evaluate=False):
 def overlapping(boxes):
     """Pairs of label boxes that share any area."""
     return [(a["id"], b["id"]) for a, b in itertools.combinations(boxes, 2)
-            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
 
 
 def labels(page):
@@ -110,7 +111,8 @@ def test_the_first_click_on_a_node_at_1366_by_768_selects_it_without_scrolling_o
         const network = document.getElementById('netzwerk-bild').__network;
         const near = new Set([id, ...network.getConnectedNodes(id)]);
         const all = network.body.data.nodes.get();
-        return {near: all.filter(n => near.has(n.id)).map(n => n.opacity), far: all.filter(n => !near.has(n.id)).map(n => n.opacity)};
+        return {near: all.filter(n => near.has(n.id)).map(n => n.opacity),
+                far: all.filter(n => !near.has(n.id)).map(n => n.opacity)};
     }""", target)
     assert set(opacity["near"]) == {1} and opacity["far"] and max(opacity["far"]) < 0.5
     page.context.close()
@@ -134,7 +136,8 @@ def test_the_first_look_needs_no_vis_network_and_it_takes_over_at_the_same_view(
     page.wait_for_timeout(200)
     after = {box["id"]: box for box in labels(page)}
     assert set(after) == {box["id"] for box in first} and overlapping(list(after.values())) == []
-    assert all(abs(after[box["id"]]["x"] - box["x"]) <= 2 and abs(after[box["id"]]["y"] - box["y"]) <= 2 for box in first)
+    assert all(abs(after[box["id"]]["x"] - box["x"]) <= 2 and abs(after[box["id"]]["y"] - box["y"]) <= 2
+               for box in first)
     page.context.close()
 
 

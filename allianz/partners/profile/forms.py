@@ -3,10 +3,10 @@ and contact persons."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import MultiCheckboxField, empty_to_none, strip
+from ...forms import HiddenNumber, MultiCheckboxField, empty_to_none, strip
 from .. import schema
 
 
@@ -42,7 +42,7 @@ class PartnerProfileForm(FlaskForm):
     The competencies come from the picker (`competencies` ids with `level-<id>`), read by the route.
     """
 
-    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    version = HiddenNumber(validators=[InputRequired()])
     fields = MultiCheckboxField(_l("Handlungsfelder"), validate_choice=True)
 
     def __init__(self, field_choices, **kwargs):
@@ -62,7 +62,7 @@ for _field in schema.EDITABLE:  # one form field per editable property of the sc
 class ContactForm(FlaskForm):
     """A contact person of a partner; `visible_to_members` shows the details to other logged-in members."""
 
-    version = HiddenField()
+    version = HiddenNumber()
     name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(_l("Bitte geben Sie einen Namen an.")),
                                                                 Length(max=200)])
     function = StringField(_l("Funktion"), filters=[strip, empty_to_none], validators=[Optional(), Length(max=200)])
@@ -71,6 +71,7 @@ class ContactForm(FlaskForm):
                                                      check_deliverability=False), Length(max=254)])
     phone = StringField(_l("Telefon"), filters=[strip, empty_to_none],
                         validators=[Optional(), Length(max=50),
-                                    Regexp(r"^[0-9 +()/.\-]*$", message=_l("Nur Ziffern, Leerzeichen und + ( ) / - ."))])
+                                    Regexp(r"^[0-9 +()/.\-]*$",
+                                           message=_l("Nur Ziffern, Leerzeichen und + ( ) / - ."))])
 
     visible_to_members = BooleanField(_l("Kontaktdaten anderen angemeldeten Mitgliedern zeigen"))
