@@ -4,15 +4,16 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from ...forms import empty_to_none, strip
+from ...forms import HiddenNumber, empty_to_none, strip
 
 
 class InviteForm(FlaskForm):
     """Invite a partner into the team (or ask to join), with an optional message."""
 
     partner_id = HiddenField()
-    score = HiddenField()
-    rank = HiddenField()
+    # Set when the click came from the matcher's list; the rank and score kept are the server's own
+    # (`service.recommendation_of`), never the page's.
+    rank = HiddenNumber()
     message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],
                           validators=[Optional(), Length(max=1000)])
 

@@ -15,8 +15,11 @@ RETURN collect(DISTINCT u.id) AS users
 """
 
 # -- invitations and join requests ---------------------------------------------------------------------
+# The idea's write lock first: of parallel invitations of one partner (or join requests) exactly one is created.
 CREATE_INVITE = """
-MATCH (p:Project {id: $project_id}), (t:Partner {id: $partner_id}), (u:User {id: $user_id})
+MATCH (p:Project {id: $project_id}) SET p._lock = true REMOVE p._lock
+WITH p
+MATCH (t:Partner {id: $partner_id}), (u:User {id: $user_id})
 WHERE NOT EXISTS { (t)-[:PARTICIPATES_IN]->(p) }
   AND NOT EXISTS { (p)-[:INVITED]->(:Invite {state: 'open'})-[:TO]->(t) }
 CREATE (p)-[:INVITED]->(i:Invite {id: $invite_id, kind: $kind, state: 'open', created_at: datetime(),

@@ -43,12 +43,7 @@ def invite(id):  # noqa: A002 - the URL's name for it
     form = InviteForm()
     if not form.validate_on_submit() or not form.partner_id.data:
         abort(400)
-    recommendation = None
-    if form.rank.data:
-        try:
-            recommendation = {"score": float(form.score.data or 0), "rank": int(form.rank.data)}
-        except ValueError:
-            abort(400)
+    recommendation = service.recommendation_of(id, form.partner_id.data) if form.rank.data is not None else None
     return sent(id, _("Die Einladung ist verschickt."), form.partner_id.data, form.message.data,
                 recommendation=recommendation)
 

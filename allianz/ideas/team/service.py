@@ -57,6 +57,21 @@ def invite(project_id, partner_id, user, message=None, recommendation=None, kind
     return invite_id
 
 
+RECOMMENDATIONS_CHECKED = 20  # how far down the matcher's list an invitation still counts as recommended
+
+
+def recommendation_of(project_id, partner_id):
+    """{score, rank} of `partner_id` in the matcher's current ranking for the idea, or None when it is not
+    among the first RECOMMENDATIONS_CHECKED (the outcome figures come from the server, never from the form)."""
+    from ...matching import recommend_for_project
+
+    ranked = recommend_for_project(project_id, top=RECOMMENDATIONS_CHECKED)
+    for rank, candidate in enumerate(ranked, start=1):
+        if candidate["id"] == partner_id:
+            return {"score": float(candidate["score"]), "rank": rank}
+    return None
+
+
 def find(invite_id):
     """One invite with its project and partner, or None."""
     found = query(queries.INVITE, id=invite_id)

@@ -124,8 +124,8 @@ def save_contact(id, contact_id):  # noqa: A002 - the URL's name for it
     if found is None:
         abort(404)
     form = ContactForm()
-    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
-        if not (form.version.data or "").isdigit():
+    if not form.validate_on_submit() or form.version.data is None:
+        if form.version.data is None:
             form.version.data = found["version"]
         return render_contacts(service.editable(id), failed=(contact_id, form), status=400)
     mine = contact_data(form)
