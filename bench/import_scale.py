@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import CLEAR, CORDIS, ROOT, app_env, bench_graph  # noqa: E402
+from bench.common import CLEAR, CORDIS, ROOT, app_env, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
 
 ID_COLUMNS = {"partners.csv": ("id",), "projects.csv": ("id",), "participations.csv": ("project_id", "partner_id")}
 COUNTS = ("RETURN COUNT { (:Partner) } AS partners, COUNT { (:Project) } AS projects, "

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_graph  # noqa: E402
-from bench.load_server import get, gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402
+from bench.common import bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.load_server import get, gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402 - imported after the set-up above (path, environment)
 
 
 def watch_health(host, port, seconds, interval=0.05):

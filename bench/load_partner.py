@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_graph  # noqa: E402
-from bench.load_server import gunicorn, load, load_cordis, warm, with_cordis_option  # noqa: E402
+from bench.common import bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.load_server import gunicorn, load, load_cordis, warm, with_cordis_option  # noqa: E402 - imported after the set-up above (path, environment)
 
 BY_PROJECTS = """
 MATCH (p:Partner)

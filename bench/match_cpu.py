@@ -21,15 +21,15 @@ TREE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
 sys.path.insert(0, str(TREE))
 sys.path.insert(1, str(ROOT))
 
-from flask import Flask  # noqa: E402
-from flask_babel import Babel  # noqa: E402
+from flask import Flask  # noqa: E402 - imported after the set-up above (path, environment)
+from flask_babel import Babel  # noqa: E402 - imported after the set-up above (path, environment)
 
-import allianz  # noqa: E402
-from allianz.exchange.reader import read_folder  # noqa: E402
-from allianz.matching import consortium, model  # noqa: E402
-from allianz.matching.index import MatchIndex  # noqa: E402
-from bench.common import CORDIS  # noqa: E402
-from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked  # noqa: E402
+import allianz  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.reader import read_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching import consortium, model  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching.index import MatchIndex  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked  # noqa: E402 - imported after the set-up above (path, environment)
 
 assert allianz.__file__.startswith(str(TREE)), allianz.__file__
 

@@ -37,16 +37,16 @@ from pathlib import Path
 # one BLAS thread: on the shared 2-core machine OpenBLAS's extra threads only spin against the other jobs
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np  # noqa: E402 - imported after the set-up above (path, environment)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from allianz.exchange.reader import read_folder  # noqa: E402
-from allianz.matching import model, signals  # noqa: E402
-from allianz.matching.index import MatchIndex  # noqa: E402
-from bench.common import CORDIS, ROOT  # noqa: E402
-from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402
-from bench.match_protocol import (  # noqa: E402
+from allianz.exchange.reader import read_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching import model, signals  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching.index import MatchIndex  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS, ROOT  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_fit import FOLD_LIMIT, fit_cut  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_protocol import (  # noqa: E402 - imported after the set-up above (path, environment)
     CUTS,
     MIN_TEAM,
     WINDOW_MONTHS,

@@ -20,9 +20,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from allianz.matching import model  # noqa: E402
-from allianz.matching.index import MatchIndex  # noqa: E402
-from bench.match_protocol import (  # noqa: E402
+from allianz.matching import model  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching.index import MatchIndex  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_protocol import (  # noqa: E402 - imported after the set-up above (path, environment)
     NEED_FACTORS,
     WINDOW_MONTHS,
     add_months,

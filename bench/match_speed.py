@@ -35,17 +35,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402 - imported after the set-up above (path, environment)
 
-from allianz import create_app, revision  # noqa: E402
-from allianz.exchange.loader import import_folder  # noqa: E402
-from allianz.exchange.reader import read_folder  # noqa: E402
-from allianz.matching import consortium, service  # noqa: E402
-from allianz.matching.cache import clear_cache, wait_built  # noqa: E402
-from allianz.matching.index import GraphRows, MatchIndex  # noqa: E402
-from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
-from bench.match_common import BENCH, bench_env  # noqa: E402
-from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked, write_exchange  # noqa: E402
+from allianz import create_app, revision  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.loader import import_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.reader import read_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching import consortium, service  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching.cache import clear_cache, wait_built  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.matching.index import GraphRows, MatchIndex  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_common import BENCH, bench_env  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.match_protocol import add_months, every_hidden_case, history_snapshot, raw_query, stacked, write_exchange  # noqa: E402 - imported after the set-up above (path, environment)
 
 ASOF = "2017-10-01"          # the day after the dev data ends
 QUERY_CUT = date(2016, 1, 1)   # the last half-year with consortia

@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402 - imported after the set-up above (path, environment)
+from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402 - imported after the set-up above (path, environment)
 
-from allianz import create_app  # noqa: E402
-from allianz.exchange.loader import import_folder  # noqa: E402
-from bench.common import CORDIS, bench_graph  # noqa: E402
+from allianz import create_app  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.loader import import_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]

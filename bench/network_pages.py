@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from allianz import create_app  # noqa: E402
-from allianz.exchange.loader import import_folder  # noqa: E402
-from allianz.network import background  # noqa: E402
-from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402
+from allianz import create_app  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.loader import import_folder  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.network import background  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
 
 LIGHTHOUSE = "12.2.3"
 TOOLS = ROOT / ".allianz" / "lighthouse"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from allianz import create_app, revision  # noqa: E402
-from allianz.exchange.loader import import_folder  # noqa: E402
+from allianz import create_app, revision  # noqa: E402 - imported after the set-up above (path, environment)
+from allianz.exchange.loader import import_folder  # noqa: E402 - imported after the set-up above (path, environment)
 from allianz.network import background  # noqa: E402 - after the path setup above
-from allianz.network import snapshot as snapshots  # noqa: E402
-from bench.common import CORDIS, ROOT, bench_graph, summary, timed  # noqa: E402
+from allianz.network import snapshot as snapshots  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CORDIS, ROOT, bench_graph, summary, timed  # noqa: E402 - imported after the set-up above (path, environment)
 
 DEMO = ROOT / "allianz" / "demo"
 BIGGEST_PARTNER = "MATCH (p:Partner) RETURN p.id AS id ORDER BY COUNT { (p)-[:PARTICIPATES_IN]->() } DESC, p.id LIMIT 1"

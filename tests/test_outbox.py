@@ -58,7 +58,7 @@ def pending_mail_for(graph, email):
 
 
 def test_a_mail_server_that_never_answers_does_not_slow_a_write(app, followed_idea, graph, silent_smtp,
-                                                                tmp_path, smtp_server):  # noqa: F811
+                                                                tmp_path, smtp_server):  # noqa: F811 - the imported pytest fixture
     project_id, anna = followed_idea
     dead_letters = tmp_path / "dead-letters.jsonl"
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent_smtp, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False,
@@ -83,7 +83,7 @@ def test_a_mail_server_that_never_answers_does_not_slow_a_write(app, followed_id
     assert pending_mail_for(graph, "bert@partner-b.example") == 0
 
 
-def test_a_reset_mail_is_queued_and_sent_outside_the_request(app, actors, smtp_server):  # noqa: F811
+def test_a_reset_mail_is_queued_and_sent_outside_the_request(app, actors, smtp_server):  # noqa: F811 - the imported pytest fixture
     inbox, port = smtp_server
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False)
     client = app.test_client()
