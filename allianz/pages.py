@@ -1,6 +1,6 @@
 """Shared page helpers of the web layer: the 409 page of a save from an older version
 (both versions, field by field)."""
-from flask import render_template
+from flask import abort, render_template
 
 
 def compare(labels, mine, theirs):
@@ -31,3 +31,10 @@ def conflict_page(form, heading, crumbs, labels, mine, theirs, keep, action, fre
     to `action`; `fresh_url` edits the saved version anew."""
     return render_template("conflict.html", crumbs=crumbs, heading=heading, rows=compare(labels, mine, theirs),
                            form=form, hidden=keep_mine(keep), action=action, fresh_url=fresh_url), 409
+
+
+def found_or_404(value):
+    """`value`, or a 404 page when it is None (unknown and not to be seen look the same)."""
+    if value is None:
+        abort(404)
+    return value

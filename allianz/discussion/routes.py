@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import pages
 from ..accounts.permissions import can_coordinate, login_required
 from ..exceptions import NotFound
 from ..ideas import service as ideas
@@ -26,10 +27,7 @@ def posted_text(name="text"):
 
 def visible_or_404(id):  # noqa: A002 - the URL's name for it
     """The idea when the current person may see it, else 404."""
-    project = ideas.visible_idea(id, current_user)
-    if project is None:
-        abort(404)
-    return project
+    return pages.found_or_404(ideas.visible_idea(id, current_user))
 
 
 def to_discussion(project_id):

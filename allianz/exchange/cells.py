@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from ..partners import schema as partner_schema
+from ..text import refused_character as text_rule
 
 # A spreadsheet evaluates a cell that starts with one of these as a formula (or, for tab and CR,
 # shifts it): the export writes such a cell with a leading apostrophe, which spreadsheets take as
@@ -19,7 +20,6 @@ ID = re.compile(r"^[A-Za-z0-9._~-]+(?: [A-Za-z0-9._~-]+)*$")
 MAX_ID = 100
 # Line breaks are allowed only in the long texts; tab in any text.
 MULTILINE_COLUMNS = (*partner_schema.MULTILINE, "summary")
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def for_spreadsheet(value):
@@ -37,21 +37,9 @@ def from_spreadsheet(value):
 
 
 def refused_character(value, column):
-    """The first character `value` may not hold in `column` (control, DEL, C1, bidi control), or None."""
-    allowed = "\t\n\r" if column in MULTILINE_COLUMNS else "\t"
-    for char in value:
-        code = ord(char)
-        if char in allowed:
-            continue
-        if code < 0x20 or 0x7f <= code <= 0x9f or char in BIDI_CONTROLS or char in "\u2028\u2029":
-            return char
-    return None
-
-
-def character_name(char):
-    """A refused character as `U+001B (ESCAPE)`."""
-    name = unicodedata.name(char, "") or {"\x1b": "ESCAPE", "\x07": "BELL", "\x7f": "DELETE"}.get(char, "control")
-    return f"U+{ord(char):04X} ({name})"
+    """The first character `value` may not hold in `column`, or None: the one rule of `allianz.text`, which
+    the forms apply too (line breaks only in the long texts)."""
+    return text_rule(value, multiline=column in MULTILINE_COLUMNS)
 
 
 def escaped(text):

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from ..partners import schema as partner_schema
-from .cells import character_name, escaped, from_spreadsheet, id_problem, refused_character
+from ..text import character_name
+from .cells import escaped, from_spreadsheet, id_problem, refused_character
 from .format import FILES, LEVELS, LIST_SEPARATOR, REQUIRED_FILES, ROLES, STATUSES
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -142,10 +142,7 @@ def new():
 
 def visible_or_404(id):  # noqa: A002 - the URL's name for it
     """The idea when the current person may see it, else 404."""
-    project = service.visible_idea(id, current_user)
-    if project is None:
-        abort(404)
-    return project
+    return pages.found_or_404(service.visible_idea(id, current_user))
 
 
 def editable_or_abort(id):  # noqa: A002 - the URL's name for it

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import pages
 from ...accounts.permissions import login_required
 from ...exceptions import NotFound
 from .. import service as ideas
@@ -22,10 +23,7 @@ REFUSALS = {
 
 def visible_or_404(id):  # noqa: A002 - the URL's name for it
     """The idea when the current person may see it, else 404."""
-    project = ideas.visible_idea(id, current_user)
-    if project is None:
-        abort(404)
-    return project
+    return pages.found_or_404(ideas.visible_idea(id, current_user))
 
 
 def back(project_id):
