@@ -3,9 +3,8 @@ reset link with 8 passwords exactly one changes the password (one audit event, o
 of 8 parallel acceptances of one invitation exactly one creates a person."""
 import threading
 
-from test_invitations import link_in
-
 from account_helpers import ACTOR_ACCOUNTS
+from test_invitations import link_in
 
 PARALLEL = 8
 

@@ -4,9 +4,9 @@ from the form; parallel invitations of one partner create one."""
 import threading
 
 import pytest
-from test_idea_team import invite_recommended
 
 from idea_helpers import IDEA_WORLD, propose
+from test_idea_team import invite_recommended
 
 
 @pytest.fixture

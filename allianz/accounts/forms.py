@@ -2,14 +2,10 @@
 
 A button that only changes state needs no form of its own: `allianz.forms.ActionForm` (the CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..forms import (
-    ActionForm,  # noqa: F401 - re-exported until discussion, notifications, partners import allianz.forms
-    strip,
-)
+from ..forms import Form, strip
 from ..labels import KIND_LABELS, USER_ROLE_LABELS
 from .passwords import MAX_LENGTH, password_problem
 
@@ -31,7 +27,7 @@ EMAIL_VALIDATORS = [DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
                     Length(max=254)]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Log in by e-mail (any case) and password."""
 
     email = EmailField(_l("E-Mail-Adresse"), filters=[lower], validators=EMAIL_VALIDATORS,
@@ -42,7 +38,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Angemeldet bleiben"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """Choose a password (twice)."""
 
     password = PasswordField(_l("Neues Passwort"), validators=[DataRequired(_l("Bitte wählen Sie ein Passwort.")),
@@ -69,14 +65,14 @@ class AcceptInvitationForm(NewPasswordForm):
                        render_kw={"autocomplete": "name"})
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a reset link."""
 
     email = EmailField(_l("E-Mail-Adresse"), filters=[lower], validators=EMAIL_VALIDATORS,
                        render_kw={"autocomplete": "username"})
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """A coordinator invites a person to a partner."""
 
     email = EmailField(_l("E-Mail-Adresse"), filters=[lower], validators=EMAIL_VALIDATORS)
@@ -90,7 +86,7 @@ class InviteForm(FlaskForm):
         self.partner_id.choices = [SelectChoice(key, label) for key, label in partner_choices]
 
 
-class NewPartnerForm(FlaskForm):
+class NewPartnerForm(Form):
     """A coordinator creates a partner and invites its first member in one step."""
 
     name = StringField(_l("Name des Partners"), filters=[strip],

@@ -1,17 +1,16 @@
 """Forms of the competency vocabulary: the search (GET, so no CSRF token), the coordinators' care and the
 suggestion of a missing competency (POST, with CSRF)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import HiddenNumber, strip
+from ..forms import Form, HiddenNumber, strip
 from ..vocabulary import LEVELS
 
 NAME = [DataRequired(_l("Bitte geben Sie einen Namen an.")), Length(max=200)]
 
 
-class CompetencySearch(FlaskForm):
+class CompetencySearch(Form):
     """Search the vocabulary by German or English name (or by id, for a competency without a name)."""
 
     class Meta:
@@ -28,7 +27,7 @@ class CompetencySearch(FlaskForm):
         return self.q.data if self.q.data and not self.q.errors else None
 
 
-class AddCompetencyForm(FlaskForm):
+class AddCompetencyForm(Form):
     """Add a competency (optionally below a broader one)."""
 
     name = StringField(_l("Name (deutsch)"), filters=[strip], validators=NAME)
@@ -37,7 +36,7 @@ class AddCompetencyForm(FlaskForm):
                           validators=[Optional(), Length(max=200)])
 
 
-class RenameCompetencyForm(FlaskForm):
+class RenameCompetencyForm(Form):
     """Rename a competency."""
 
     version = HiddenNumber(validators=[InputRequired()])
@@ -45,7 +44,7 @@ class RenameCompetencyForm(FlaskForm):
     name_en = StringField(_l("Name (englisch)"), filters=[strip], validators=[Optional(), Length(max=200)])
 
 
-class MoveCompetencyForm(FlaskForm):
+class MoveCompetencyForm(Form):
     """Put a competency below another one, or at the top level (empty)."""
 
     version = HiddenNumber(validators=[InputRequired()])
@@ -53,14 +52,14 @@ class MoveCompetencyForm(FlaskForm):
                           validators=[Optional(), Length(max=200)])
 
 
-class MergeCompetencyForm(FlaskForm):
+class MergeCompetencyForm(Form):
     """Merge a competency into another one."""
 
     target = StringField(_l("Zusammenführen mit (Kennung der bleibenden Kompetenz)"), filters=[strip],
                          validators=[DataRequired(_l("Bitte geben Sie die bleibende Kompetenz an.")), Length(max=200)])
 
 
-class SuggestCompetencyForm(FlaskForm):
+class SuggestCompetencyForm(Form):
     """A member suggests a competency the vocabulary lacks."""
 
     name = StringField(_l("Fehlende Kompetenz"), filters=[strip], validators=NAME)
@@ -69,7 +68,7 @@ class SuggestCompetencyForm(FlaskForm):
     note = StringField(_l("Anmerkung (optional)"), filters=[strip], validators=[Optional(), Length(max=500)])
 
 
-class SettleSuggestionForm(FlaskForm):
+class SettleSuggestionForm(Form):
     """A coordinator accepts a suggestion as new, maps it to an existing competency, or rejects it."""
 
     decision = SelectField(_l("Entscheidung"), choices=[SelectChoice("accept", _l("als neue Kompetenz aufnehmen")),

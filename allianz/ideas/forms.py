@@ -2,11 +2,10 @@
 
 The team's forms (invitation, answer) are in `ideas/team/forms.py`."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import HiddenNumber, MultiCheckboxField, empty_to_none, strip
+from ..forms import Form, HiddenNumber, MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
 from .service import partner_named
 
@@ -17,7 +16,7 @@ def choices(words):
     return [SelectChoice(key, _(word)) for key, word in words.items()]
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     """An idea: title, summary, fields, kinds of partners wanted, time frame, scale, core values.
 
     The needed competencies come from the picker (`needs` ids with `importance-<id>`), read by the route.
@@ -46,7 +45,7 @@ class IdeaForm(FlaskForm):
         self.core_values.choices = choices(CORE_VALUE_WORDS)
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     """One transition of the state machine, as of the version the page showed; a reason when needed."""
 
     version = HiddenNumber(validators=[InputRequired()])
@@ -54,7 +53,7 @@ class TransitionForm(FlaskForm):
                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
-class IdeaFilter(FlaskForm):
+class IdeaFilter(Form):
     """The idea list's filters (GET, no CSRF): status, field of action, scale, a partner by name.
 
     The needed competencies come from the shared picker (`competency` ids), read by the route; an

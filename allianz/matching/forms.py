@@ -2,11 +2,10 @@
 search-as-you-type picker (`templates/_picker.html`): needs as competency ids, the team as partner ids or names."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
 from ..labels import KIND_LABELS
 from . import names as partner_names
 
@@ -14,7 +13,7 @@ DEFAULT_SIZE = 5
 NEEDS, TEAM = "needs", "team"   # the pickers' field names
 
 
-class FindForm(FlaskForm):
+class FindForm(Form):
     """Ad-hoc needs: competencies, fields of action, kinds wanted, optionally a team to complement."""
 
     class Meta:

@@ -1,14 +1,13 @@
 """The filter form of the partner list (GET, so no CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..forms import strip
+from ..forms import Form, strip
 from ..labels import KIND_LABELS
 
 
-class PartnerFilter(FlaskForm):
+class PartnerFilter(Form):
     """Filter partners by kind and field of action, and search their names."""
 
     class Meta:

@@ -1,17 +1,16 @@
 """The filter form of the project list (GET, so no CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..forms import strip
+from ..forms import Form, strip
 from ..labels import STATUS_LABELS
 
 SORTS = {"title": _l("Titel (A–Z)"), "newest": _l("Beginn (neueste zuerst)")}
 DEFAULT_SORT = "title"
 
 
-class ProjectFilter(FlaskForm):
+class ProjectFilter(Form):
     """Filter projects by status and field of action, search their titles, choose the order."""
 
     class Meta:

@@ -1,13 +1,12 @@
 """Forms of an idea's team: an invitation (or join request) and its answer."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from ...forms import HiddenNumber, empty_to_none, strip
+from ...forms import Form, HiddenNumber, empty_to_none, strip
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite a partner into the team (or ask to join), with an optional message."""
 
     partner_id = HiddenField()
@@ -18,7 +17,7 @@ class InviteForm(FlaskForm):
                           validators=[Optional(), Length(max=1000)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """Accept or decline an invitation or a join request, with an optional message."""
 
     message = StringField(_l("Nachricht (optional)"), filters=[strip, empty_to_none],

@@ -2,11 +2,10 @@
 and contact persons."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import HiddenNumber, MultiCheckboxField, empty_to_none, strip
+from ...forms import Form, HiddenNumber, MultiCheckboxField, empty_to_none, strip
 from .. import schema
 
 
@@ -35,7 +34,7 @@ def form_field(field):
                        render_kw={"inputmode": field.input_mode} if field.input_mode else None)
 
 
-class PartnerProfileForm(FlaskForm):
+class PartnerProfileForm(Form):
     """What a partner's members keep current: the editable fields of the partner schema (description, website,
     district, founding year, …) and the fields of action.
 
@@ -59,7 +58,7 @@ for _field in schema.EDITABLE:  # one form field per editable property of the sc
     setattr(PartnerProfileForm, _field.name, form_field(_field))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     """A contact person of a partner; `visible_to_members` shows the details to other logged-in members."""
 
     version = HiddenNumber()
