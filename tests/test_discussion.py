@@ -131,3 +131,14 @@ def test_mail_preferences_are_audited_on_the_person_and_reading_is_not(login_as,
                        id=actors["member_a"]["id"])
     assert [r["a"] for r in rows if r["a"] != "user.create"] == ["notifications.preferences"]
     assert '"mail_digest": [false, true]' in rows[0]["c"]
+
+
+def test_the_lead_partner_does_not_support_its_own_idea(login_as, idea, graph):
+    project_id, anna = idea  # Anna's partner A leads the idea
+    page = anna.get(f"/ideen/{project_id}").get_data(as_text=True)
+    assert "Mit meinem Partner unterstützen" not in page
+    refused = anna.post_form(f"/ideen/{project_id}/unterstuetzen", {}, page=f"/ideen/{project_id}")
+    assert refused.status_code == 403
+    assert graph.query("MATCH (:Partner)-[s:SUPPORTS]->(:Project {id: $id}) RETURN count(s) AS n",
+                       id=project_id)[0]["n"] == 0
+    assert "Mit meinem Partner unterstützen" in login_as("member_b").get(f"/ideen/{project_id}").get_data(as_text=True)

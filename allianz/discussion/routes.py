@@ -97,6 +97,8 @@ def support(id):  # noqa: A002 - the URL's name for it
         service.set_support(id, current_user, not request.form.get("off"))
     except NotFound:
         abort(404)
+    except service.SupportRefused:
+        abort(403)
     return to_discussion(id)
 
 

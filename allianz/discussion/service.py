@@ -3,7 +3,7 @@ import uuid
 
 from .. import writes
 from ..db import query, query_one
-from ..exceptions import NotFound
+from ..exceptions import AllianzError, NotFound
 from ..notifications import mail_pending, notify
 from . import queries
 
@@ -14,8 +14,10 @@ def of_idea(project_id, user):
     """What the idea's page shows of its discussion: comments (for people logged in), supporters, whether
     `user` follows it, and how long a comment stays editable."""
     logged_in = getattr(user, "is_authenticated", False)
+    partner_id = getattr(user, "partner_id", None) if logged_in else None
     return {"comments": comments(project_id) if logged_in else [],
             "supporters": supporters(project_id),
+            "may_support": bool(partner_id) and not in_team(project_id, partner_id),
             "following": following(project_id, user.id) if logged_in else False,
             "edit_minutes": EDIT_MINUTES}
 
@@ -98,8 +100,20 @@ def supporters(project_id):
     return query(queries.SUPPORTS, id=project_id)
 
 
+class SupportRefused(AllianzError):
+    """A partner of the idea's own team cannot support it."""
+
+
+def in_team(project_id, partner_id):
+    """True when the partner is in the idea's team."""
+    return query_one(queries.IN_TEAM, id=project_id, partner_id=partner_id)["in_team"]
+
+
 def set_support(project_id, user, on):
-    """The person's partner supports the idea (one support per partner) or withdraws it; audited on the idea."""
+    """The person's partner supports the idea (one support per partner) or withdraws it; audited on the idea.
+    A partner of the idea's team may withdraw an old support but not give one (SupportRefused)."""
+    if on and in_team(project_id, user.partner_id):
+        raise SupportRefused(project_id)
     params = {"id": project_id, "partner_id": user.partner_id}
     switch(queries.SUPPORTING, queries.SUPPORT if on else queries.UNSUPPORT, params, "support", on, user,
            project_id, action="support.add" if on else "support.withdraw")
