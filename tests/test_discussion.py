@@ -142,3 +142,17 @@ def test_the_lead_partner_does_not_support_its_own_idea(login_as, idea, graph):
     assert graph.query("MATCH (:Partner)-[s:SUPPORTS]->(:Project {id: $id}) RETURN count(s) AS n",
                        id=project_id)[0]["n"] == 0
     assert "Mit meinem Partner unterstützen" in login_as("member_b").get(f"/ideen/{project_id}").get_data(as_text=True)
+
+
+def test_a_long_discussion_is_paginated_newest_page_first(login_as, idea, graph):
+    project_id, anna = idea
+    graph.execute("MATCH (u:User {email: 'anna@partner-a.example'}), (p:Project {id: $id}) "
+                  "UNWIND range(1, 60) AS n "
+                  "CREATE (u)-[:WROTE]->(:Comment {id: 'c' + toString(n), text: 'Beitrag Nr. ' + toString(n), "
+                  "created_at: datetime() - duration({minutes: 61 - n})})-[:ON]->(p)", id=project_id)
+    page = anna.get(f"/ideen/{project_id}").get_data(as_text=True)
+    assert "Beitrag Nr. 60<" in page and "Beitrag Nr. 51<" in page and "Beitrag Nr. 50<" not in page
+    assert "Kommentare 51–60 von 60" in page and "Ältere Kommentare" in page
+    first = anna.get(f"/ideen/{project_id}?kommentare=1").get_data(as_text=True)
+    assert "Beitrag Nr. 1<" in first and "Beitrag Nr. 50<" in first and "Beitrag Nr. 51<" not in first
+    assert "Neuere Kommentare" in first

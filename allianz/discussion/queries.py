@@ -5,7 +5,9 @@ MATCH (u:User)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id})
 RETURN c {.id, .text, .created_at, .edited_at, .hidden_reason} AS comment, u.id AS author_id, u.name AS author,
        c.created_at > datetime() - duration({minutes: $minutes}) AS editable
 ORDER BY c.created_at, c.id
+SKIP $skip LIMIT $limit
 """
+COUNT_COMMENTS = "MATCH (:User)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id}) RETURN count(c) AS total"
 
 ADD_COMMENT = """
 MATCH (u:User {id: $user_id}), (p:Project {id: $project_id})

@@ -4,27 +4,42 @@ import uuid
 from .. import writes
 from ..db import query, query_one
 from ..exceptions import AllianzError, NotFound
+from ..listing import Page
 from ..notifications import mail_pending, notify
 from . import queries
 
 EDIT_MINUTES = 15
 
 
-def of_idea(project_id, user):
-    """What the idea's page shows of its discussion: comments (for people logged in), supporters, whether
-    `user` follows it, and how long a comment stays editable."""
+COMMENTS_PER_PAGE = 50
+
+
+def of_idea(project_id, user, comment_page=None):
+    """What the idea's page shows of its discussion: one page of comments (for people logged in; the newest
+    page unless `comment_page` asks for another), supporters, whether `user` follows it, and how long a
+    comment stays editable."""
     logged_in = getattr(user, "is_authenticated", False)
     partner_id = getattr(user, "partner_id", None) if logged_in else None
-    return {"comments": comments(project_id) if logged_in else [],
+    page = comments_page(project_id, comment_page) if logged_in else None
+    return {"comments": comments(project_id, page) if logged_in else [], "comment_page": page,
             "supporters": supporters(project_id),
             "may_support": bool(partner_id) and not in_team(project_id, partner_id),
             "following": following(project_id, user.id) if logged_in else False,
             "edit_minutes": EDIT_MINUTES}
 
 
-def comments(project_id):
-    """The idea's comments, oldest first: {comment, author_id, author}."""
-    return query(queries.COMMENTS, id=project_id, minutes=EDIT_MINUTES)
+def comments_page(project_id, requested=None):
+    """The page of the idea's comments to show (`listing.Page`): `requested` within bounds, else the newest."""
+    total = query_one(queries.COUNT_COMMENTS, id=project_id)["total"]
+    pages = Page(number=1, size=COMMENTS_PER_PAGE, total=total).pages
+    number = pages if requested is None else min(max(int(requested), 1), pages)
+    return Page(number=number, size=COMMENTS_PER_PAGE, total=total)
+
+
+def comments(project_id, page=None):
+    """One page of the idea's comments (all with `page` None), oldest first: {comment, author_id, author}."""
+    skip, limit = (page.skip, page.size) if page is not None else (0, 2 ** 31)
+    return query(queries.COMMENTS, id=project_id, minutes=EDIT_MINUTES, skip=skip, limit=limit)
 
 
 def comment(comment_id):
