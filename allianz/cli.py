@@ -141,11 +141,11 @@ def migrate():
         fail(str(error))
 
 
-def run_import(folder, replace):
+def run_import(folder, replace, overwrite_app_data=False):
     """Import an exchange folder into the app's graph, printing problems or counts."""
     try:
         apply_migrations()
-        data = import_folder(get_graph(), folder, replace=replace,
+        data = import_folder(get_graph(), folder, replace=replace, overwrite_app_data=overwrite_app_data,
                              batch_size=current_app.config["IMPORT_BATCH_SIZE"], progress=True)
     except ImportRejected as rejected:
         for problem in rejected.problems:
@@ -161,6 +161,8 @@ def run_import(folder, replace):
     if replace:
         kept = ", ".join(f"{count} {name}" for name, count in data.kept.items())
         click.echo(f"kept the app's own data: {kept or 'none there'}")
+    if data.overwritten:
+        click.echo(f"overwrote {data.overwritten} of the app's own partners or projects (each change audited)")
 
 
 @main.command("import")
@@ -168,10 +170,13 @@ def run_import(folder, replace):
 @click.option("--replace", is_flag=True,
               help="Remove the partners, projects, competencies and fields the folder does not list "
                    "(people, memberships, contacts, the audit trail and ideas made in the app are kept).")
+@click.option("--overwrite-app-data", is_flag=True,
+              help="Overwrite partners and projects that were created or changed in the app (refused otherwise, "
+                   "naming file and line); each such change is audited.")
 @with_appcontext
-def import_command(folder, replace):
+def import_command(folder, replace, overwrite_app_data):
     """Import an exchange-format FOLDER (validated completely first; all or nothing)."""
-    run_import(folder, replace)
+    run_import(folder, replace, overwrite_app_data)
 
 
 @main.command("export")

@@ -159,14 +159,17 @@ def test_an_outcome_that_cannot_be_checked_is_reported_as_unknown(graph, tmp_pat
     import neo4j
     from allianz.db import Graph
     from allianz.exceptions import DatabaseUnavailable, ImportOutcomeUnknown
-    real_commit = neo4j.Transaction.commit
+    real_commit, real_query, down = neo4j.Transaction.commit, Graph.query, []
 
     def commit_then_break(tx):
         real_commit(tx)
+        down.append(True)
         raise ServiceUnavailable("connection lost after COMMIT (staged by the test)")
 
-    def unreachable(self, *args, **kwargs):
-        raise DatabaseUnavailable("still down (staged by the test)")
+    def unreachable(self, *args, **kwargs):  # from the lost commit on, Neo4j cannot be asked
+        if down:
+            raise DatabaseUnavailable("still down (staged by the test)")
+        return real_query(self, *args, **kwargs)
     monkeypatch.setattr(neo4j.Transaction, "commit", commit_then_break)
     from allianz.exchange import loader
     monkeypatch.setattr(loader.revision, "current", lambda _graph: None)

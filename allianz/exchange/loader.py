@@ -3,13 +3,14 @@ of its own outcome."""
 import time
 import uuid
 from itertools import islice
+from pathlib import Path
 
 from tqdm import tqdm
 
 from .. import revision
 from ..exceptions import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
 from ..partners import schema as partner_schema
-from . import memory, queries
+from . import app_data, memory, queries
 from .reader import read_folder
 
 DELETE_BATCH = 1000  # stale nodes deleted per statement (each takes its relationships along)
@@ -22,10 +23,12 @@ def graph_lookup(graph):
     return lookup
 
 
-def import_folder(graph, folder, replace=False, batch_size=5000, progress=False, check_seconds=30.0):
+def import_folder(graph, folder, replace=False, batch_size=5000, progress=False, check_seconds=30.0,
+                  overwrite_app_data=False):
     """Validate `folder` completely, then write it and return the DataSet written (with its warnings).
 
-    Raises ImportRejected, writing nothing, when any row has a problem; ImportConflict when the graph
+    Raises ImportRejected, writing nothing, when any row has a problem or would overwrite the app's own data
+    (`app_data`; unless `overwrite_app_data`, which audits each such change); ImportConflict when the graph
     changed (another import, an edit) while the folder was checked; ImportOutcomeUnknown when the
     connection broke and Neo4j could not be asked afterwards whether the import was committed.
     """
@@ -34,8 +37,15 @@ def import_folder(graph, folder, replace=False, batch_size=5000, progress=False,
     data, problems = read_folder(folder, lookup)
     if problems:
         raise ImportRejected([str(problem) for problem in problems])
+    met = app_data.met(graph, Path(folder), data)
+    if met and not overwrite_app_data:
+        raise ImportRejected(app_data.problems(met))
+    before = app_data.snapshot(graph, met)
     load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
          check_seconds=check_seconds)
+    if before:
+        app_data.audit_overwrites(graph, before)
+    data.overwritten = len(before)
     return data
 
 

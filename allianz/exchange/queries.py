@@ -254,3 +254,23 @@ UNWIND row.team AS member
 MATCH (pr:Project {id: row.id}), (pa:Partner {id: member.id})
 CREATE (pa)-[:PARTICIPATES_IN {role: member.role}]->(pr)
 """
+
+# -- the app's own data met by an import (allianz/exchange/app_data.py) ----------------------------------
+_APP_DATA = """
+UNWIND $ids AS id
+MATCH (n:LABEL {id: id})
+WITH n, coalesce(n.origin, '') = 'app' AS created
+WHERE created OR EXISTS { MATCH (e:AuditEvent)-[:ON]->(n) WHERE e.via = 'web' AND e.action IN $actions }
+RETURN n.id AS id, created
+"""
+APP_DATA = {label: _APP_DATA.replace("LABEL", label) for label in ("Partner", "Project")}
+APP_DATA_STATE = {
+    "Partner": "MATCH (n:Partner {id: $id}) RETURN n {.*, created_at: null, updated_at: null} AS state",
+    "Project": """
+MATCH (n:Project {id: $id})
+OPTIONAL MATCH (t:Partner)-[r:PARTICIPATES_IN]->(n)
+WITH n, t, r ORDER BY t.id
+RETURN n {.*, created_at: null, updated_at: null,
+          team: [m IN collect(t.id + ':' + r.role) WHERE m IS NOT NULL]} AS state
+""",
+}

@@ -44,6 +44,7 @@ class DataSet:
     participations: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     kept: dict = field(default_factory=dict)  # the app's own data an import with --replace kept
+    overwritten: int = 0  # nodes of the app's own data overwritten (only with overwrite_app_data), each audited
 
     def counts(self):
         """Rows per file."""
