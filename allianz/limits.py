@@ -8,6 +8,8 @@ proxies stand in front, see docs/operations.md). The counters live in `RATELIMIT
 shared store such as `redis://host:6379` so that the limit holds for all of them together.
 A refused request gets HTTP 429 with `Retry-After` (the page or JSON of `allianz.errors`).
 """
+import socket
+
 from flask import abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -72,6 +74,7 @@ def init_app(app):
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(refuse_large_bodies)
+    app.after_request(close_after_refusing_a_body)
     limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
     app.extensions[EXTENSION_KEY] = limiter
@@ -96,3 +99,22 @@ def refuse_large_bodies():
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and request.content_length is not None and request.content_length > limit:
         abort(413)
+
+
+def close_after_refusing_a_body(response):
+    """After a 413 the unread body is still on its way: end the connection instead of keeping it alive.
+
+    Said in `Connection: close`; under gunicorn, whose keep-alive would first wait for the rest of the body
+    (so the client's next request on that connection hung until the keep-alive timeout), the socket's reading
+    side is shut too, so the connection ends right after the answer is sent (clients open a new one).
+    Werkzeug's development server closes every connection anyway.
+    """
+    if response.status_code == 413:
+        response.headers["Connection"] = "close"
+        sock = request.environ.get("gunicorn.socket")
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass  # already closed by the client
+    return response
