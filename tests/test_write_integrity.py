@@ -1,6 +1,7 @@
 """Writes that hold under odd input and at the same moment: hidden numbers that are not plain digits are
 a 400 (never a 500, nothing saved); the "did matching help?" figures come from the server's ranking, never
 from the form; parallel invitations of one partner create one."""
+import re
 import threading
 
 import pytest
@@ -78,3 +79,20 @@ def test_ten_parallel_invitations_of_one_partner_create_one(app, idea_of_anna, g
     invites = graph.query("MATCH (:Project {id: $id})-[:INVITED]->(i:Invite {state: 'open'})"
                           "-[:TO]->(:Partner {id: 'pc'}) RETURN count(i) AS n", id=project_id)[0]["n"]
     assert invites == 1
+
+
+def test_a_propose_form_sent_twice_saves_one_idea(login_as, actors, graph):
+    from idea_helpers import idea_form
+
+    graph.execute(IDEA_WORLD)
+    anna = login_as("member_a")
+    page = anna.get("/ideen/neu").get_data(as_text=True)
+    token = re.search(r'name="submission" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    first = anna.post_form("/ideen/neu", idea_form(submission=token), page="/ideen/neu")
+    second = anna.post_form("/ideen/neu", idea_form(submission=token), page="/ideen/neu")
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert graph.query("MATCH (p:Project {origin: 'app'}) RETURN count(p) AS n")[0]["n"] == 1
+    assert "schon gespeichert" in anna.get(second.headers["Location"]).get_data(as_text=True)
+    third = anna.post_form("/ideen/neu", idea_form(), page="/ideen/neu")  # a new form: a new idea
+    assert third.status_code == 303 and third.headers["Location"] != first.headers["Location"]

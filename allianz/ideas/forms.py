@@ -2,8 +2,8 @@
 
 The team's forms (invitation, answer) are in `ideas/team/forms.py`."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..forms import Form, HiddenNumber, MultiCheckboxField, empty_to_none, strip
 from ..vocabulary import CORE_VALUE_WORDS, KIND_WORDS, SCALE_WORDS
@@ -23,6 +23,8 @@ class IdeaForm(Form):
     """
 
     version = HiddenNumber()
+    # A random token per propose form: the same form sent twice (a double click) saves one idea.
+    submission = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
     title = StringField(_l("Titel"), filters=[strip],
                         validators=[InputRequired(_l("Bitte geben Sie einen Titel an.")), Length(min=5, max=200)])
     summary = TextAreaField(_l("Worum es geht"), filters=[strip],

@@ -24,7 +24,8 @@ RETURN p {.id, .title, .summary, .status, .scale, .time_frame, .origin, .public,
 
 CREATE_IDEA = """
 MATCH (u:User {id: $user_id})
-CREATE (p:Project {id: $id, title: $title, summary: $summary, status: 'idea', origin: 'app', version: 1,
+CREATE (p:Project {id: $id, submission: $submission, title: $title, summary: $summary, status: 'idea',
+                   origin: 'app', version: 1,
                    scale: $scale, time_frame: $time_frame, partner_kinds: $partner_kinds,
                    core_values: $core_values, public: $public, created_at: datetime(), updated_at: datetime()})
 CREATE (u)-[:PROPOSED {at: datetime()}]->(p)
@@ -34,6 +35,8 @@ FOREACH (_ IN CASE WHEN partner IS NULL THEN [] ELSE [1] END |
   CREATE (partner)-[:PARTICIPATES_IN {role: 'lead', since: datetime()}]->(p))
 RETURN p.id AS id
 """
+
+BY_SUBMISSION = "MATCH (p:Project {submission: $submission}) RETURN p.id AS id"
 
 SAVE_IDEA = """
 MATCH (p:Project {id: $id})

@@ -2,6 +2,8 @@
 state machine's transitions, ideas that fit my partner, and the outcome loop page for coordinators.
 
 The team's actions (invite, join, answer) are `ideas.team.routes`, the comments `discussion.routes`."""
+import uuid
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -114,8 +116,11 @@ def handle_form(project=None):
         return render_form(form, needs, project, status=400)
     data = form_data(form, needs)
     if project is None:
-        project_id = service.create(data, current_user)
-        flash(_("Die Idee ist als Entwurf gespeichert."), "success")
+        project_id, created = service.create(data, current_user, submission=form.submission.data)
+        if created:
+            flash(_("Die Idee ist als Entwurf gespeichert."), "success")
+        else:
+            flash(_("Diese Idee war schon gespeichert; hier ist sie."), "info")
     else:
         project_id = project["id"]
         try:
@@ -137,7 +142,7 @@ def new():
     """Propose an idea: save as a draft (the proposer's partner leads the team)."""
     if request.method == "POST":
         return handle_form()
-    return render_form(IdeaForm(field_choices(), formdata=None), [])
+    return render_form(IdeaForm(field_choices(), formdata=None, data={"submission": uuid.uuid4().hex}), [])
 
 
 def visible_or_404(id):  # noqa: A002 - the URL's name for it

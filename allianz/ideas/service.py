@@ -9,7 +9,7 @@ import uuid
 from .. import visibility, writes
 from ..accounts.permissions import can_coordinate
 from ..db import plain, query, query_one
-from ..exceptions import AllianzError, NotFound
+from ..exceptions import AllianzError, ConstraintViolation, NotFound
 from ..labels import competency_name
 from ..notifications import mail_pending, notify
 from ..vocabulary import (
@@ -133,17 +133,32 @@ def write_parts(tx, project_id, data):
         for n in data["needs"]]).consume()
 
 
-def create(data, user):
-    """Save a new idea as a draft: the proposer's partner becomes the team's lead. Returns its id."""
+def create(data, user, submission=None):
+    """Save a new idea as a draft: the proposer's partner becomes the team's lead. Returns (id, created).
+
+    `submission` is the propose form's token: the same form sent again (a double click) saves nothing and
+    returns the idea it saved the first time, with `created` False.
+    """
     project_id = "idee-" + uuid.uuid4().hex[:12]
+    if submission:
+        found = query_one(queries.BY_SUBMISSION, submission=submission)
+        if found is not None:
+            return found["id"], False
 
     def change(tx):
         tx.run(queries.CREATE_IDEA, id=project_id, user_id=user.id, partner_id=user.partner_id,
-               **{key: data[key] for key in IDEA_FIELDS}).consume()
+               submission=submission or None, **{key: data[key] for key in IDEA_FIELDS}).consume()
         write_parts(tx, project_id, data)
         return None, comparable(data)
-    writes.unit_of_work(change, actor_id=user.id, action="idea.create", target_label="Project", target_id=project_id)
-    return project_id
+    try:
+        writes.unit_of_work(change, actor_id=user.id, action="idea.create", target_label="Project",
+                            target_id=project_id)
+    except ConstraintViolation:
+        found = query_one(queries.BY_SUBMISSION, submission=submission) if submission else None
+        if found is None:
+            raise
+        return found["id"], False  # the same form, sent at the same moment, was saved by the other request
+    return project_id, True
 
 
 def save(project_id, version, data, user):
