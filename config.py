@@ -108,6 +108,8 @@ class Config:
     JOB_IDLE_EXIT = env_float("ALLIANZ_JOB_IDLE_EXIT", 60)
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
+    # What the computing pages (pictures, analytics, matching) may be asked by all clients together.
+    RATELIMIT_EXPENSIVE_ALL = env("ALLIANZ_RATELIMIT_EXPENSIVE_ALL", "600/minute")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)
 
     # The network pictures (docs/network.md): from this many partners on a new revision is worked on in the background.

@@ -45,6 +45,11 @@ ROUTE_LIMITS = {
     "accounts.reset_password": ("10/minute", ["POST"]),
 }
 
+# The endpoints that compute (pictures, analytics, rankings) also share one budget across all addresses
+# (`RATELIMIT_EXPENSIVE_ALL`): one client that sends a new X-Forwarded-For with every request behind a trusted
+# proxy is a new "address" each time, but cannot make the workers compute more than this together.
+EXPENSIVE = ("network.", "matching.", "matching_api.")
+
 # Every other route that changes state (POST, PUT, PATCH, DELETE) gets this limit, counted per person when
 # logged in (so people behind one address do not share it) and per address otherwise. It leaves room for a
 # busy working session and stops a script: one member posting 1,500 comments in 30 s gets 429 after 20.
@@ -84,6 +89,10 @@ def init_app(app):
     for endpoint, limit in ROUTE_LIMITS.items():
         limit, methods = limit if isinstance(limit, tuple) else (limit, None)
         app.view_functions[endpoint] = limiter.limit(limit, methods=methods)(app.view_functions[endpoint])
+    shared = limiter.shared_limit(lambda: current_app.config["RATELIMIT_EXPENSIVE_ALL"], scope="expensive",
+                                  key_func=lambda: "all")
+    for endpoint in sorted(e for e in ROUTE_LIMITS if e.startswith(EXPENSIVE)):
+        app.view_functions[endpoint] = shared(app.view_functions[endpoint])
     for endpoint in sorted(write_endpoints(app) - set(ROUTE_LIMITS)):
         app.view_functions[endpoint] = limiter.limit(WRITE_LIMIT, methods=list(STATE_CHANGING),
                                                      key_func=person_or_address)(app.view_functions[endpoint])

@@ -64,3 +64,13 @@ def test_the_searches_asked_while_typing_are_limited(limited_app):
     client = limited_app.test_client()
     statuses = [client.get(f"/kompetenzen/suche?q=Sens{n}").status_code for n in range(15)]
     assert statuses[0] == 200 and 429 in statuses, statuses  # 10 per second at most
+
+
+def test_a_new_forwarded_address_per_request_does_not_escape_the_shared_budget(neo4j_server, demo_graph):
+    settings = test_settings()
+    settings.update(RATELIMIT_ENABLED=True, PROXY_COUNT=1, RATELIMIT_EXPENSIVE_ALL="20/minute")
+    client = create_app(settings).test_client()
+    statuses = [client.get(f"/netzwerk/?jahre={n % 5 + 1}", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+                for n in range(30)]
+    assert statuses[0] in (200, 202) and statuses.count(429) >= 10, statuses
+    assert client.get("/", headers={"X-Forwarded-For": "198.51.100.200"}).status_code == 200  # other pages go on
