@@ -1,0 +1,138 @@
+"""Write load at CORDIS scale: 16 logged-in members comment on an idea as fast as they can, under gunicorn as
+docs/operations.md runs it (3 workers × 4 threads), while a 17th client asks /healthz.
+
+Prints the comment's p50/p95, /healthz's p95 under that load, and the baseline measured in the same run:
+/healthz's idle p95. The goal (issue 19): a comment's p95 within 5× /healthz's idle p95.
+
+Run: .venv/bin/python bench/load_writes.py [--skip-import] [--seconds 30] [--clients 16]
+(its own Neo4j, instance "bench"; the CORDIS data from ALLIANZ_CORDIS or ../shared/data; rate limits off,
+mail to the log, as a load test needs).
+"""
+import argparse
+import http.client
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import bench_graph  # noqa: E402 - after the path line above
+from bench.load_server import gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402 - the same
+
+PASSWORD = "ein-langes-bench-passwort"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+MEMBERS = """
+MATCH (p:Partner) WITH p ORDER BY p.id LIMIT $n
+RETURN collect(p.id) AS partners
+"""
+
+
+def people_and_idea(settings, clients):
+    """`clients` members of the first partners and one submitted idea they all may see; the idea's id."""
+    from allianz import create_app
+    from allianz.accounts import service
+    from allianz.db import get_graph
+
+    app = create_app(dict(settings, RATELIMIT_ENABLED=False))
+    with app.app_context():
+        partners = get_graph().query(MEMBERS, n=clients)[0]["partners"]
+        for number, partner in enumerate(partners):
+            email = f"bench{number}@load.example"
+            if service.find_by_email(email) is None:
+                service.create_user(email, f"Bench {number}", "member", partner, PASSWORD, via="cli")
+        get_graph().execute("MERGE (p:Project {id: 'bench-idea'}) SET p.title = 'Last auf Kommentaren', "
+                            "p.summary = 'Eine Idee für den Schreib-Benchmark', p.status = 'submitted', "
+                            "p.origin = 'app', p.public = true, p.version = coalesce(p.version, 1)")
+    return "bench-idea"
+
+
+class Member:
+    """One logged-in member on its own keep-alive connection."""
+
+    def __init__(self, host, port, email):
+        self.connection = http.client.HTTPConnection(host, port, timeout=60)
+        self.cookies = {}
+        page = self.request("GET", "/anmelden")
+        self.request("POST", "/anmelden", {"csrf_token": TOKEN.search(page).group(1), "email": email,
+                                           "password": PASSWORD})
+
+    def request(self, method, path, form=None):
+        """One request with the session's cookies; the body as text."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        answer = self.connection.getresponse()
+        text = answer.read().decode("utf-8", "replace")
+        for header, value in answer.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        self.status = answer.status
+        return text
+
+
+def healthz_p95(host, port, seconds):
+    """/healthz's p95 (ms) for one client asking as fast as it can for `seconds`."""
+    connection, latencies = http.client.HTTPConnection(host, port, timeout=60), []
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        connection.request("GET", "/healthz")
+        connection.getresponse().read()
+        latencies.append(time.perf_counter() - started)
+        time.sleep(0.02)
+    return percentile(latencies, 0.95) * 1000, len(latencies)
+
+
+def main():
+    parser = with_cordis_option(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    with bench_graph() as (_graph, settings):
+        if not args.skip_import:
+            load_cordis(settings)
+        idea = people_and_idea(settings, args.clients)
+        extra = {"ALLIANZ_RATELIMIT": "off", "SESSION_COOKIE_SECURE": "0"}
+        with gunicorn(settings, workers=3, threads=4, extra_env=extra) as (host, port):
+            idle, idle_n = healthz_p95(host, port, 10)
+            members = [Member(host, port, f"bench{n}@load.example") for n in range(args.clients)]
+            latencies, errors, lock = [], [0], threading.Lock()
+            stop = time.monotonic() + args.seconds
+
+            def comment(member, number):
+                mine_token = TOKEN.search(member.request("GET", f"/ideen/{idea}")).group(1)
+                count = 0
+                while time.monotonic() < stop:
+                    started = time.perf_counter()
+                    member.request("POST", f"/ideen/{idea}/kommentare",
+                                   {"csrf_token": mine_token, "text": f"Kommentar {number}.{count}"})
+                    elapsed = time.perf_counter() - started
+                    with lock:
+                        latencies.append(elapsed)
+                        if member.status != 303:
+                            errors[0] += 1
+                    count += 1
+            threads = [threading.Thread(target=comment, args=(m, n)) for n, m in enumerate(members)]
+            for thread in threads:
+                thread.start()
+            loaded, loaded_n = healthz_p95(host, port, args.seconds - 2)
+            for thread in threads:
+                thread.join()
+    p95 = percentile(latencies, 0.95) * 1000
+    print(f"write load at CORDIS scale: {args.clients} members commenting for {args.seconds} s, gunicorn 3×4")
+    print(f"  baseline /healthz idle p95: {idle:.1f} ms (n={idle_n})")
+    print(f"  comment: n={len(latencies)}, errors={errors[0]}, p50 {statistics.median(latencies) * 1000:.1f} ms, "
+          f"p95 {p95:.1f} ms = {p95 / idle:.1f}× the idle /healthz p95 (goal ≤ 5×)")
+    print(f"  /healthz under that load: p95 {loaded:.1f} ms (n={loaded_n})")
+
+
+if __name__ == "__main__":
+    main()
