@@ -130,6 +130,8 @@ ROUTES = {
     "/ideen/<id>/folgen": row("/ideen/{project}/folgen", POST=expect(302, 303, 303, 303, 303)),
     "/benachrichtigungen/": row("/benachrichtigungen/", GET=LOGGED_IN),
     "/benachrichtigungen/gelesen": row("/benachrichtigungen/gelesen", POST=expect(302, 303, 303, 303, 303)),
+    "/benachrichtigungen/<id>/oeffnen": row("/benachrichtigungen/{missing}/oeffnen",
+                                            POST=expect(302, 404, 404, 404, 404)),
     "/benachrichtigungen/einstellungen": row("/benachrichtigungen/einstellungen",
                                              POST=expect(302, 303, 303, 303, 303)),
 }
