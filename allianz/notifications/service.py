@@ -47,7 +47,8 @@ def coordinators(tx, except_user=None, but_not=()):
     """Inside a transaction: the ids of every active coordinator and admin, without `except_user` (the actor)
     and `but_not` (people told already in the same change)."""
     users = tx.run(queries.COORDINATORS, roles=list(COORDINATING_ROLES), except_user=except_user).single()["users"]
-    return [user for user in users if user not in set(but_not)]
+    told = set(but_not)
+    return [user for user in users if user not in told]
 
 
 def tell_coordinators(tx, kind, project, actor_id, actor_name, detail=None, but_not=()):
