@@ -175,5 +175,26 @@ NOTIFICATION_KIND_WORDS = {
     "answer": N_("Antworten auf Einladungen und Anfragen"),
     "status": N_("Statusänderungen"),
     "comment": N_("Kommentare zu Ideen, denen Sie folgen"),
+    "review": N_("Ideen zur Prüfung"),
+    "suggestion": N_("Vorgeschlagene Kompetenzen"),
 }
 NOTIFICATION_KINDS = tuple(NOTIFICATION_KIND_WORDS)
+# What comes by mail to a person who never chose (a stored choice, even an empty one, wins): decisions on
+# their ideas and invitations to their partner; coordinators also what waits for their review.
+DEFAULT_MAIL_KINDS = ("invitation", "status")
+COORDINATOR_MAIL_KINDS = DEFAULT_MAIL_KINDS + ("review",)
+# The statuses in which an idea waits for the coordinators' decision (comments on it reach them).
+UNDER_REVIEW = ("submitted",)
+# What a "review" notification to the coordinators is about (Notification.detail).
+REVIEW_REASONS = ("submit", "resubmit", "comment", "join_request")
+# A transition as a notification names it ("„…“: Änderungen erbeten"), by action.
+TRANSITION_DONE_WORDS = {
+    "submit": N_("eingereicht"),
+    "withdraw": N_("zurückgezogen"),
+    "accept": N_("angenommen"),
+    "request_changes": N_("Änderungen erbeten"),
+    "reject": N_("abgelehnt"),
+    "complete": N_("abgeschlossen"),
+}
+# The coordinators' decisions: the idea's page shows the last one and its reason until the next change.
+DECISION_ACTIONS = ("accept", "request_changes", "reject")

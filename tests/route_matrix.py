@@ -126,10 +126,12 @@ ROUTES = {
     "/ideen/<id>/kommentare": row("/ideen/{project}/kommentare", POST=expect(302, 303, 303, 303, 303)),
     "/ideen/kommentare/<comment_id>/<any(bearbeiten, loeschen, verbergen):change>": row(
         "/ideen/kommentare/{missing}/loeschen", POST=expect(302, 404, 404, 404, 404)),
-    "/ideen/<id>/unterstuetzen": row("/ideen/{project}/unterstuetzen", POST=expect(302, 303, 303, 403, 403)),
+    "/ideen/<id>/unterstuetzen": row("/ideen/{project}/unterstuetzen", POST=expect(302, 403, 303, 403, 403)),
     "/ideen/<id>/folgen": row("/ideen/{project}/folgen", POST=expect(302, 303, 303, 303, 303)),
     "/benachrichtigungen/": row("/benachrichtigungen/", GET=LOGGED_IN),
     "/benachrichtigungen/gelesen": row("/benachrichtigungen/gelesen", POST=expect(302, 303, 303, 303, 303)),
+    "/benachrichtigungen/<id>/oeffnen": row("/benachrichtigungen/{missing}/oeffnen",
+                                            POST=expect(302, 404, 404, 404, 404)),
     "/benachrichtigungen/einstellungen": row("/benachrichtigungen/einstellungen",
                                              POST=expect(302, 303, 303, 303, 303)),
 }

@@ -168,11 +168,13 @@ def test_mail_goes_out_by_smtp_for_the_kinds_a_person_chose_and_as_a_digest(app,
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False)
     anna, kora = login_as("member_a"), login_as("coordinator")
     anna.post_form("/benachrichtigungen/einstellungen", {"mail_kinds": ["status"]}, page="/benachrichtigungen/")
+    for coordinator in (kora, login_as("admin")):  # they chose no mail (else the submission's "review" mail)
+        coordinator.post_form("/benachrichtigungen/einstellungen", {}, page="/benachrichtigungen/")
     project_id = propose(anna)
     act(anna, world, project_id, "submit")
     act(kora, world, project_id, "accept")
     assert [m.rcpt_tos for m in inbox.messages] == [["anna@partner-a.example"]]
-    assert "ist jetzt: aktiv" in inbox.messages[0].content.decode("utf-8", "replace").replace("=\r\n", "")
+    assert "angenommen (Kora K)" in inbox.messages[0].content.decode("utf-8", "replace").replace("=\r\n", "")
     anna.post_form("/benachrichtigungen/einstellungen", {"mail_kinds": ["status"], "mail_digest": "1"},
                    page="/benachrichtigungen/")
     act(kora, world, project_id, "complete")

@@ -47,6 +47,8 @@ def followed_idea(login_as, actors, graph):
     project_id = propose(anna)
     act(anna, graph, project_id, "submit")
     bert.post_form("/benachrichtigungen/einstellungen", {"mail_kinds": ["comment"]}, page="/benachrichtigungen/")
+    for coordinator in ("coordinator", "admin"):  # they chose no mail (else comments under review mail them)
+        login_as(coordinator).post_form("/benachrichtigungen/einstellungen", {}, page="/benachrichtigungen/")
     assert bert.post_form(f"/ideen/{project_id}/folgen", {}, page=f"/ideen/{project_id}").status_code == 303
     return project_id, anna
 

@@ -147,6 +147,7 @@ OPTIONAL MATCH (u:User {id: $user_id})
 CREATE (g:CompetencySuggestion {id: $id, name: $name, note: $note, level: $level, state: 'open',
                                 created_at: datetime()})-[:FROM]->(p)
 FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | CREATE (u)-[:SUGGESTED]->(g))
+RETURN p.name AS partner, coalesce(u.name, u.email) AS actor
 """
 
 OPEN_SUGGESTIONS = """

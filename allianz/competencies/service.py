@@ -12,6 +12,7 @@ from ..db import plain, query, query_one
 from ..exceptions import AllianzError
 from ..labels import competency_name
 from ..listing import current_page, name_key
+from ..notifications import mail_pending, tell_coordinators
 from . import queries
 
 SEARCH_LIMIT = 20
@@ -215,15 +216,20 @@ def merge(source_id, target_id, *, actor_id):
 
 # -- suggestions ----------------------------------------------------------------------------------------
 def suggest(partner_id, name, note, level, *, actor_id):
-    """A member suggests a missing competency for their partner; a coordinator settles it."""
+    """A member suggests a missing competency for their partner; every coordinator is told in the same unit
+    of work, and one settles it."""
     suggestion_id = uuid.uuid4().hex
 
     def change(tx):
-        tx.run(queries.SUGGEST, id=suggestion_id, partner_id=partner_id, user_id=actor_id, name=name,
-               note=note or None, level=level).consume()
+        row = tx.run(queries.SUGGEST, id=suggestion_id, partner_id=partner_id, user_id=actor_id, name=name,
+                     note=note or None, level=level).single()
+        if row is not None:
+            tell_coordinators(tx, "suggestion", {"id": None, "title": name}, actor_id, row["actor"],
+                              detail=row["partner"])
         return None, {"suggested": name, "level": level}
     writes.unit_of_work(change, actor_id=actor_id, action="competency.suggest", target_label="Partner",
                        target_id=partner_id, domain=False)
+    mail_pending()
     return suggestion_id
 
 

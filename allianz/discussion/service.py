@@ -5,7 +5,8 @@ from .. import writes
 from ..db import query, query_one
 from ..exceptions import AllianzError, NotFound
 from ..listing import Page
-from ..notifications import mail_pending, notify
+from ..notifications import mail_pending, notify, tell_coordinators
+from ..vocabulary import UNDER_REVIEW
 from . import queries
 
 EDIT_MINUTES = 15
@@ -48,13 +49,16 @@ def comment(comment_id):
 
 
 def add_comment(project, text, user):
-    """Write a comment (audited on the idea) and notify the idea's followers in the same transaction."""
+    """Write a comment (audited on the idea) and notify the idea's followers in the same transaction, and the
+    coordinators too while the idea is under review (submitted)."""
     comment_id = uuid.uuid4().hex
 
     def change(tx):
         tx.run(queries.ADD_COMMENT, id=comment_id, user_id=user.id, project_id=project["id"], text=text).consume()
         followers = tx.run(queries.FOLLOWERS, id=project["id"], except_user=user.id).single()["users"]
         notify(tx, followers, "comment", project, actor_name=user.name)
+        if project.get("status") in UNDER_REVIEW:
+            tell_coordinators(tx, "review", project, user.id, user.name, detail="comment", but_not=followers)
         return None, {"comment": text}
     writes.unit_of_work(change, actor_id=user.id, action="comment.add", target_label="Project",
                        target_id=project["id"], domain=False)

@@ -55,10 +55,11 @@ TRANSITION = """
 MATCH (p:Project {id: $id}) SET p._lock = true REMOVE p._lock
 WITH p WHERE p.status = $from AND coalesce(p.version, 0) = $version
 MATCH (u:User {id: $user_id})
+WITH p, u, EXISTS { (p)-[:HAD]->(:Transition {action: 'submit'}) } AS submitted_before
 SET p.status = $to, p.version = coalesce(p.version, 0) + 1, p.updated_at = datetime()
 CREATE (p)-[:HAD]->(t:Transition {id: $transition_id, at: datetime(), from: $from, to: $to, reason: $reason,
                                   action: $action})<-[:BY]-(u)
-RETURN p.version AS version
+RETURN p.version AS version, submitted_before
 """
 
 TIMELINE = """

@@ -24,6 +24,7 @@ from ..vocabulary import (
     KIND_WORDS,
     SCALE_WORDS,
     TRANSITION_ACTIONS,
+    TRANSITION_DONE_WORDS,
 )
 from . import service, similar
 from .forms import IdeaFilter, IdeaForm, TransitionForm
@@ -178,8 +179,10 @@ def detail(id):  # noqa: A002 - the URL's name for it
     recommendations = recommendations_for_project(id) if manage else None
     found = similar.similar(project["title"], project["summary"], [n["id"] for n in project["needs"]],
                             project["fields"], exclude=id, user=user)
+    timeline = service.timeline(id)
     return render_template(
-        "ideas/detail.html", project=project, covered=covered, missing=missing, timeline=service.timeline(id),
+        "ideas/detail.html", project=project, covered=covered, missing=missing, timeline=timeline,
+        last_decision=service.last_decision(timeline), decision_words=TRANSITION_DONE_WORDS,
         transitions=service.allowed_transitions(project, user), transition_form=TransitionForm(),
         may_edit=service.may_change_now(project, user), may_join=service.may_join(project, user), manage=manage,
         recommendations=recommendations, invites=team.visible_invites(project, user), invite_form=InviteForm(),

@@ -11,11 +11,12 @@ from ..accounts.permissions import can_coordinate
 from ..db import plain, query, query_one
 from ..exceptions import AllianzError, ConstraintViolation, NotFound
 from ..labels import competency_name
-from ..notifications import mail_pending, notify
+from ..notifications import mail_pending, notify, tell_coordinators
 from ..vocabulary import (
     ACTOR_COORDINATOR,
     ACTOR_LEAD,
     ACTOR_PROPOSER,
+    DECISION_ACTIONS,
     DROPPED_STATUSES,
     EDITABLE_STATUSES,
     IMPORTANCES,
@@ -203,7 +204,11 @@ def apply_transition(project_id, action, version, reason, user):
         if done is None:
             raise TransitionRefused("stale")
         audience = tx.run(queries.AUDIENCE, id=project_id, except_user=user.id).single()["users"]
-        notify(tx, audience, "status", project, actor_name=user.name, detail=row["to_status"])
+        notify(tx, audience, "status", project, actor_name=user.name, detail=row["to_status"], action=action,
+               reason=reason)
+        if action == "submit":
+            tell_coordinators(tx, "review", project, user.id, user.name, but_not=audience,
+                              detail="resubmit" if done["submitted_before"] else "submit")
         return {"status": row["from_status"]}, {"status": row["to_status"], "reason": reason}
     writes.unit_of_work(change, actor_id=user.id, action=f"idea.{action}", target_label="Project",
                        target_id=project_id)
@@ -214,6 +219,14 @@ def apply_transition(project_id, action, version, reason, user):
 def timeline(project_id):
     """The project's transitions, oldest first: {transition, by}."""
     return query(queries.TIMELINE, id=project_id)
+
+
+def last_decision(rows):
+    """The coordinators' decision the idea's page shows at its top ({transition, by}) while it is the last
+    change of status in `rows` (the timeline, oldest first); None when there is none or something came after."""
+    if rows and rows[-1]["transition"].get("action") in DECISION_ACTIONS:
+        return rows[-1]
+    return None
 
 
 def coverage(project):

@@ -1,5 +1,5 @@
 """The notification list (mark as read) and the mail preferences of the logged-in person."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,6 +34,17 @@ def mark_read():
     """Mark one notification (`id`) or all as read."""
     service.mark_read(current_user.id, request.form.get("id") or None)
     return redirect(url_for("notifications.index"), code=303)
+
+
+@bp.route("/<id>/oeffnen", methods=["POST"])
+@login_required
+def open_one(id):  # noqa: A002 - the URL's name for it
+    """Open what a notification is about (the idea, or the suggestions to settle) and mark it read."""
+    found = service.open_one(current_user.id, id)
+    if found is None:
+        abort(404)
+    endpoint, values = service.target_endpoint(found)
+    return redirect(url_for(endpoint, **values), code=303)
 
 
 @bp.route("/einstellungen", methods=["POST"])

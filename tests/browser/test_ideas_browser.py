@@ -110,7 +110,11 @@ def test_propose_invite_submit_accept_answer_and_count(browser, site):
     assert int(page.get_attribute(".bell-count", "data-unread")) >= 2  # the two answers
     page.goto("/benachrichtigungen/")
     notes = page.inner_text("main")
-    assert "geantwortet: angenommen" in notes and "geantwortet: abgelehnt" in notes and "ist jetzt: aktiv" in notes
+    assert "geantwortet: angenommen" in notes and "geantwortet: abgelehnt" in notes and "“: angenommen (" in notes
+    unread = int(page.get_attribute(".bell-count", "data-unread"))
+    page.click(".notification.unread button.notification-open >> nth=0")  # opens the idea and marks it read
+    page.wait_for_load_state()
+    assert page.url.endswith(idea_url) and int(page.get_attribute(".bell-count", "data-unread")) == unread - 1
 
     staff.goto("/matching/")
     staff.click("text=Hat Matching geholfen?")

@@ -3,14 +3,15 @@ and answers which, and the outcome loop (did the recommended partners join?).
 
 `(Project)-[:INVITED]->(:Invite {kind, state, from_recommendation, score, rank})-[:TO]->(Partner)`:
 `kind` is "invitation" (the team asks the partner) or "join_request" (the partner asks the team); the
-other side answers. Each write notifies the other side in the same transaction.
+other side answers. Each write notifies the other side in the same transaction (a join request every
+coordinator as well).
 """
 import uuid
 
 from ... import writes
 from ...db import query
 from ...exceptions import AllianzError, NotFound
-from ...notifications import mail_pending, notify
+from ...notifications import mail_pending, notify, tell_coordinators
 from ..service import idea, is_team_member, may_edit, may_manage_team
 from . import queries
 
@@ -50,6 +51,8 @@ def invite(project_id, partner_id, user, message=None, recommendation=None, kind
         else:
             people = tx.run(queries.AUDIENCE_TEAM, id=project_id).single()["users"]
         notify(tx, people, kind, project, actor_name=user.name)
+        if kind == "join_request":
+            tell_coordinators(tx, "review", project, user.id, user.name, detail="join_request", but_not=people)
         return None, {"invite": partner_id, "kind": kind, "from_recommendation": bool(recommendation)}
     writes.unit_of_work(change, actor_id=user.id, action=f"idea.{kind}", target_label="Project",
                        target_id=project_id, domain=False)
