@@ -71,6 +71,11 @@ def date_short(value):
     return format_date(value, "medium") if value else "–"
 
 
+def month(value):
+    """A month (any date in it) in the UI language ("Dezember 2026", "December 2026")."""
+    return format_date(value, "LLLL y") if value else "–"
+
+
 def decimal(value, digits=3):
     """A number with `digits` decimals in the UI language ("0,232" in German, "0.232" in English)."""
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
@@ -78,7 +83,8 @@ def decimal(value, digits=3):
 
 def register_template_helpers(app):
     """Make the label helpers and the local-time and local-number filters available in every template."""
-    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, decimal=decimal)
+    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, month=month,
+                            decimal=decimal)
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
                                  role_label=role_label, user_role_label=user_role_label, field_name=field_name,
                                  competency_name=competency_name, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)
