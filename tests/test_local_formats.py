@@ -81,3 +81,14 @@ def test_the_shared_filters_format_in_the_ui_language(app):
         with force_locale("en"):
             assert datetime_short(moment).replace("\u202f", " ") == ENGLISH
             assert (date_short(date(2026, 12, 7)), decimal(1234.5, 1)) == ("Dec 7, 2026", "1,234.5")
+
+
+def test_a_project_nodes_period_is_written_in_the_ui_language(demo_client):
+    def period(data):
+        node = next(n for n in data["nodes"] if n["id"] == "project:pr01")
+        return dict(node["details"]["facts"])
+
+    assert period(demo_client.get("/netzwerk/daten/projekt/pr01").get_json())["Zeitraum"].startswith("01.03.2022")
+    demo_client.get("/sprache/en")
+    english = period(demo_client.get("/netzwerk/daten/projekt/pr01").get_json())
+    assert any(value.startswith("Mar 1, 2022") for value in english.values())
