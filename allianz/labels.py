@@ -1,5 +1,6 @@
 """Words the UI shows for the graph's codes (kinds, statuses, roles) and names in the UI language."""
-from flask_babel import get_locale, lazy_pgettext
+from babel.dates import get_datetime_format
+from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from .vocabulary import KIND_WORDS, N_, STATUS_WORDS, USER_ROLE_WORDS  # noqa: F401 - N_ re-exported
@@ -54,8 +55,35 @@ def competency_name(competency):
     return localized(competency, "name", "name_en")
 
 
+def datetime_short(value):
+    """A moment stored in UTC as the UI shows it: in the configured time zone (BABEL_DEFAULT_TIMEZONE,
+    Europe/Berlin), date and minute in the UI language's form ("07.12.2026, 12:16", "Dec 7, 2026, 12:16 PM");
+    "–" for none."""
+    if not value:
+        return "–"
+    pattern = get_datetime_format("medium", locale=get_locale())
+    return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
+
+
+def date_short(value):
+    """A date (or the day of a moment, in the configured time zone) in the UI language ("07.12.2026",
+    "Dec 7, 2026"); "–" for none."""
+    return format_date(value, "medium") if value else "–"
+
+
+def month(value):
+    """A month (any date in it) in the UI language ("Dezember 2026", "December 2026")."""
+    return format_date(value, "LLLL y") if value else "–"
+
+
+def decimal(value, digits=3):
+    """A number with `digits` decimals in the UI language ("0,232" in German, "0.232" in English)."""
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
 def register_template_helpers(app):
-    """Make the label helpers available in every template."""
+    """Make the label helpers and the local-time and local-number filters available in every template."""
+    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, month=month, decimal=decimal)
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
                                  role_label=role_label, user_role_label=user_role_label, field_name=field_name,
                                  competency_name=competency_name, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)

@@ -163,6 +163,18 @@ def test_the_outcome_loop_counts_recommended_partners_invited_and_joined(app, lo
     assert sorted(line.split(",")[1] + ":" + line.split(",")[-1] for line in lines[1:]) == ["pc:true", "pd:false"]
 
 
+def test_the_outcome_months_are_berlin_months_named_in_the_ui_language(login_as, world):
+    anna, kora = login_as("member_a"), login_as("coordinator")
+    project_id = propose(anna)
+    invite_recommended(anna, project_id, "pc")
+    # 23:30 UTC on 30 November is already 00:30 on 1 December in Berlin
+    world.execute("MATCH (i:Invite) SET i.created_at = datetime('2026-11-30T23:30:00Z')")
+    page = kora.get("/ideen/ergebnisse").get_data(as_text=True)
+    assert '<th scope="row">Dezember 2026</th>' in page and "2026-11" not in page
+    kora.get("/sprache/en")
+    assert '<th scope="row">December 2026</th>' in kora.get("/ideen/ergebnisse").get_data(as_text=True)
+
+
 def test_mail_goes_out_by_smtp_for_the_kinds_a_person_chose_and_as_a_digest(app, login_as, world, cli, smtp_server):  # noqa: F811 - the imported pytest fixture
     inbox, port = smtp_server
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False)

@@ -231,3 +231,27 @@ def test_production_refuses_to_start_without_the_site_address():
     settings["BASE_URL"] = "https://allianz.musterstadt.example"
     made = create_app(settings)
     assert made.test_client().get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("password", ["passwort1234", "Passwort1234", "schatz123456", "sonnenschein123",
+                                      "ichliebedich1"])
+def test_german_common_passwords_are_refused_at_the_form(login_as, password):
+    laptop = login_as("member_a")
+    refused = laptop.post_form("/konto/passwort", {"current": PASSWORD, "password": password, "confirm": password})
+    assert refused.status_code == 400 and "zu verbreitet" in refused.get_data(as_text=True)
+
+
+def test_hallo123456_is_refused_too_by_its_length_and_by_the_list(login_as):
+    from allianz.accounts.passwords import is_common
+    assert is_common("hallo123456")  # in the German list; with 11 characters the length rule refuses it first
+    refused = login_as("member_a").post_form("/konto/passwort", {"current": PASSWORD, "password": "hallo123456",
+                                                                 "confirm": "hallo123456"})
+    assert refused.status_code == 400 and "mindestens 12 Zeichen" in refused.get_data(as_text=True)
+
+
+def test_the_german_list_is_shipped_whole_and_a_long_pass_phrase_still_passes():
+    from allianz.accounts.passwords import GERMAN_LIST, password_problem
+    lines = GERMAN_LIST.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 10_000 and lines[:3] == ["huhbbhzu78", "123456", "123456789"]
+    assert password_problem("ein sehr langer Passwortsatz") is None
+    assert password_problem("tastatur8374-wolke") is None

@@ -3,7 +3,7 @@ and `coordination` (/koordination: people, invitations, a new partner with its f
 rules live in the service and its parts (`service`, `invitations`, `resets`, `session`, `permissions`).
 Every state change is a POST, its CSRF token checked by `CSRFProtect`."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -49,7 +49,7 @@ def login():
             return devices.remember_device(redirect(target), cookie, user["email"])
         if until is not None:
             error = _("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es nach %(time)s Uhr erneut.",
-                      time=format_datetime(until, "HH:mm:ss"))
+                      time=format_time(until, "medium"))
             status = 429
         else:
             error = _("Die E-Mail-Adresse oder das Passwort stimmt nicht, oder das Konto ist nicht aktiv.")
@@ -232,9 +232,3 @@ def new_partner():
                     email=form.email.data), "success")
             return redirect(url_for("coordination.invitations"), code=303)
     return render_template("accounts/new_partner.html", form=form), 400 if form.errors else 200
-
-
-@coordination.app_template_filter("datetime_short")
-def datetime_short(value):
-    """A date and time, short, in the UI language ("–" for none)."""
-    return format_datetime(value, "short") if value else "–"

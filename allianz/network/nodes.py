@@ -8,7 +8,7 @@ from flask_babel import ngettext
 
 from ..labels import competency_name, field_name, kind_label, role_label
 from .style import COMMUNITY_BORDER, COMPETENCY_COLOR, SHAPES, kind_color, status_color
-from .text import _, kind_text, status_text
+from .text import _, date_text, kind_text, status_text
 
 DESCRIPTION_CHARS = 400
 
@@ -71,7 +71,7 @@ def project_node(snap, pid, **extra):
     """A project as a square coloured by status."""
     project = snap.projects[pid]
     team = len(snap.team.get(pid, ()))
-    when = " – ".join(filter(None, [project["started"], project["ended"]]))
+    when = " – ".join(date_text(day) for day in filter(None, [project["started"], project["ended"]]))
     fields = [field_name(snap.fields[key]) for key in project["fields"] if key in snap.fields]
     node = {
         "id": project_id(pid), "type": "project", "ref": pid, "label": short(project["title"], 40),

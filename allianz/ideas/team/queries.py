@@ -80,7 +80,8 @@ ORDER BY invited_at, invite_id
 
 OUTCOMES_BY_MONTH = """
 MATCH (:Project)-[:INVITED]->(i:Invite {from_recommendation: true})-[:TO]->(:Partner)
-WITH substring(toString(i.created_at), 0, 7) AS month, i
+WITH datetime({datetime: i.created_at, timezone: $timezone}) AS local, i
+WITH date({year: local.year, month: local.month, day: 1}) AS month, i
 RETURN month, count(i) AS invited, count(CASE WHEN i.state = 'accepted' THEN 1 END) AS joined,
        count(CASE WHEN i.state = 'declined' THEN 1 END) AS declined
 ORDER BY month

@@ -8,6 +8,8 @@ coordinator as well).
 """
 import uuid
 
+from flask import current_app
+
 from ... import writes
 from ...db import query
 from ...exceptions import AllianzError, NotFound
@@ -152,8 +154,9 @@ def outcome_rows(graph):
 
 
 def outcomes_by_month():
-    """Per month: recommended partners invited, joined, declined."""
-    return query(queries.OUTCOMES_BY_MONTH)
+    """Per month of the configured time zone (its first day as a date): recommended partners invited, joined,
+    declined."""
+    return query(queries.OUTCOMES_BY_MONTH, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def outcome_totals():
