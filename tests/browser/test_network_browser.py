@@ -139,6 +139,11 @@ def test_a_hostile_partner_is_shown_as_text_everywhere_and_no_dialog_fires(page)
     assert page.inner_text("#details-inhalt h3") == EVIL_NAME
     assert EVIL_TEXT in page.inner_text("#details-inhalt")
     # the page says where the selected node is drawn: hover it for vis-network's tooltip
+    for _attempt in range(3):  # a late zoom of the first layout forgets where the node is: select it again
+        if page.get_attribute("#netzwerk-bild", "data-selected-at"):
+            break
+        page.wait_for_timeout(500)
+        page.locator("button.show-node[data-node='partner:p99']").click()
     box = page.locator("#netzwerk-bild").bounding_box()
     x, y = (int(v) for v in page.get_attribute("#netzwerk-bild", "data-selected-at").split(","))
     page.mouse.move(box["x"] + x - 20, box["y"] + y - 20)
