@@ -54,6 +54,7 @@ class Member:
     """One logged-in member on its own keep-alive connection."""
 
     def __init__(self, host, port, email):
+        self.host, self.port = host, port
         self.connection = http.client.HTTPConnection(host, port, timeout=60)
         self.cookies = {}
         page = self.request("GET", "/anmelden")
@@ -67,8 +68,14 @@ class Member:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        answer = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
         text = answer.read().decode("utf-8", "replace")
         for header, value in answer.getheaders():
             if header.lower() == "set-cookie":
