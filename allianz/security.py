@@ -3,6 +3,7 @@ check of a redirect target (`safe_next`) that every `next=` in the app goes thro
 import unicodedata
 from urllib.parse import urlsplit
 
+from flask import abort, current_app, request
 from werkzeug.serving import WSGIRequestHandler
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -78,8 +79,6 @@ def check_origin():
     host, which `TRUSTED_HOSTS` checks in production, or `BASE_URL`). Programs that send neither (the
     JSON API's clients, the command line's tests) are judged by the CSRF token and their credentials alone.
     """
-    from flask import abort, current_app, request
-
     if request.method not in STATE_CHANGING:
         return None
     fetch_site = request.headers.get("Sec-Fetch-Site")

@@ -51,9 +51,6 @@ MATCH (u:User)-[:FOLLOWS]->(:Project {id: $id}) WHERE coalesce(u.active, true) A
 RETURN collect(u.id) AS users
 """
 
-# A partner in the idea's team does not support its own idea (docs/ideas.md).
-IN_TEAM = "RETURN EXISTS { (:Partner {id: $partner_id})-[:PARTICIPATES_IN]->(:Project {id: $id}) } AS in_team"
-
 SUPPORTS = """
 MATCH (t:Partner)-[s:SUPPORTS]->(:Project {id: $id})
 RETURN t.id AS id, t.name AS name ORDER BY t.name

@@ -90,11 +90,11 @@ def change_comment(comment_id, change):
 @login_required
 def support(id):  # noqa: A002 - the URL's name for it
     """The person's partner supports the idea, or (with `off`) withdraws its support."""
-    visible_or_404(id)
+    project = visible_or_404(id)
     if not current_user.partner_id:
         abort(403)
     try:
-        service.set_support(id, current_user, not request.form.get("off"))
+        service.set_support(project, current_user, not request.form.get("off"))
     except NotFound:
         abort(404)
     except service.SupportRefused:

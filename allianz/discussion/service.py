@@ -4,6 +4,7 @@ import uuid
 from .. import writes
 from ..db import query, query_one
 from ..exceptions import AllianzError, NotFound
+from ..ideas.service import is_team_member
 from ..listing import Page
 from ..notifications import mail_pending, notify, tell_coordinators
 from ..vocabulary import UNDER_REVIEW
@@ -15,16 +16,17 @@ EDIT_MINUTES = 15
 COMMENTS_PER_PAGE = 50
 
 
-def of_idea(project_id, user, comment_page=None):
-    """What the idea's page shows of its discussion: one page of comments (for people logged in; the newest
-    page unless `comment_page` asks for another), supporters, whether `user` follows it, and how long a
-    comment stays editable."""
+def of_idea(project, user, comment_page=None):
+    """What the page of `project` (an idea as `ideas.service.idea` gives it, with its team) shows of its
+    discussion: one page of comments (for people logged in; the newest page unless `comment_page` asks for
+    another), supporters, whether `user` may support it and follows it, and how long a comment stays editable."""
+    project_id = project["id"]
     logged_in = getattr(user, "is_authenticated", False)
     partner_id = getattr(user, "partner_id", None) if logged_in else None
     page = comments_page(project_id, comment_page) if logged_in else None
     return {"comments": comments(project_id, page) if logged_in else [], "comment_page": page,
             "supporters": supporters(project_id),
-            "may_support": bool(partner_id) and not in_team(project_id, partner_id),
+            "may_support": bool(partner_id) and not is_team_member(project, user),
             "following": following(project_id, user.id) if logged_in else False,
             "edit_minutes": EDIT_MINUTES}
 
@@ -123,15 +125,11 @@ class SupportRefused(AllianzError):
     """A partner of the idea's own team cannot support it."""
 
 
-def in_team(project_id, partner_id):
-    """True when the partner is in the idea's team."""
-    return query_one(queries.IN_TEAM, id=project_id, partner_id=partner_id)["in_team"]
-
-
-def set_support(project_id, user, on):
+def set_support(project, user, on):
     """The person's partner supports the idea (one support per partner) or withdraws it; audited on the idea.
     A partner of the idea's team may withdraw an old support but not give one (SupportRefused)."""
-    if on and in_team(project_id, user.partner_id):
+    project_id = project["id"]
+    if on and is_team_member(project, user):
         raise SupportRefused(project_id)
     params = {"id": project_id, "partner_id": user.partner_id}
     switch(queries.SUPPORTING, queries.SUPPORT if on else queries.UNSUPPORT, params, "support", on, user,

@@ -186,7 +186,7 @@ def detail(id):  # noqa: A002 - the URL's name for it
         transitions=service.allowed_transitions(project, user), transition_form=TransitionForm(),
         may_edit=service.may_change_now(project, user), may_join=service.may_join(project, user), manage=manage,
         recommendations=recommendations, invites=team.visible_invites(project, user), invite_form=InviteForm(),
-        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project["id"], user,
+        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project, user,
                                                                      request.args.get("kommentare", type=int)))
 
 

@@ -141,10 +141,6 @@ def create(data, user, submission=None):
     returns the idea it saved the first time, with `created` False.
     """
     project_id = "idee-" + uuid.uuid4().hex[:12]
-    if submission:
-        found = query_one(queries.BY_SUBMISSION, submission=submission)
-        if found is not None:
-            return found["id"], False
 
     def change(tx):
         tx.run(queries.CREATE_IDEA, id=project_id, user_id=user.id, partner_id=user.partner_id,
@@ -158,7 +154,7 @@ def create(data, user, submission=None):
         found = query_one(queries.BY_SUBMISSION, submission=submission) if submission else None
         if found is None:
             raise
-        return found["id"], False  # the same form, sent at the same moment, was saved by the other request
+        return found["id"], False  # the same form was saved before (the constraint project_submission)
     return project_id, True
 
 
