@@ -3,10 +3,12 @@ from babel.dates import get_datetime_format
 from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
-from .vocabulary import KIND_WORDS, N_, STATUS_WORDS, USER_ROLE_WORDS  # noqa: F401 - N_ re-exported
+from .vocabulary import KIND_WORDS, N_, STATUS_GROUPS, STATUS_WORDS, USER_ROLE_WORDS  # noqa: F401 - N_ re-exported
 
 KIND_LABELS = {kind: _l(word) for kind, word in KIND_WORDS.items()}
 STATUS_LABELS = {status: _l(word) for status, word in STATUS_WORDS.items()}
+# The status filters' choices: the groups first ("offen", "projekte"), then each status.
+STATUS_FILTER_LABELS = {**{key: _l(word) for key, (word, _statuses) in STATUS_GROUPS.items()}, **STATUS_LABELS}
 USER_ROLE_LABELS = {role: _l(word) for role, word in USER_ROLE_WORDS.items()}
 ROLE_LABELS = {"lead": lazy_pgettext("role", "Federführung"), "partner": lazy_pgettext("role", "Partner")}
 

@@ -47,6 +47,19 @@ STATUSES = tuple(STATUS_WORDS)
 HISTORY_STATUSES = ("active", "completed")
 # Projects a matcher recommends partners for.
 OPEN_STATUSES = ("idea", "submitted")
+# The lists' status filters also take a group of statuses (its key in the URL, its word, its statuses):
+# the idea list opens on the open ideas, and the home page's counts link to the lists they count.
+STATUS_GROUPS = {
+    "offen": (N_("offene Ideen (Idee oder eingereicht)"), OPEN_STATUSES),
+    "projekte": (N_("laufend oder abgeschlossen"), HISTORY_STATUSES),
+}
+
+
+def statuses_of(choice):
+    """The statuses a status filter's value stands for (a group's or one status), or None for all."""
+    if not choice:
+        return None
+    return list(STATUS_GROUPS[choice][1]) if choice in STATUS_GROUPS else [choice]
 # Projects whose needs count as demand for a competency (the network analytics' supply and demand).
 DEMAND_STATUSES = ("idea", "submitted", "active")
 # An idea written in the app is public to every visitor in these statuses, and in PUBLISHABLE_STATUS

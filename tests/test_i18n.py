@@ -76,7 +76,7 @@ def nav(text):
 def test_german_is_the_default(demo_client):
     text = page(demo_client, "/")
     assert '<html lang="de">' in text
-    assert nav(text) == ["Partner", "Projekte", "Kompetenzen", "Handlungsfelder", "Netzwerk", "Partner finden"]
+    assert nav(text) == ["Partner", "Ideen", "Projekte", "Kompetenzen", "Handlungsfelder", "Netzwerk", "Partner finden"]
     assert "Übersicht" in text and "Overview" not in text
 
 
@@ -91,7 +91,8 @@ def test_switching_to_english_and_back(demo_client):
 def test_start_page_in_english(demo_client):
     text = page(english(demo_client), "/")
     assert '<html lang="en">' in text
-    assert nav(text) == ["Partners", "Projects", "Competencies", "Fields of action", "Network", "Find partners"]
+    assert nav(text) == ["Partners", "Ideas", "Projects", "Competencies", "Fields of action", "Network",
+                         "Find partners"]
     for word in ("Overview", "open ideas", "Explore the network", "Mobility", "Skip to content"):
         assert word in text, word
     for word in ("Übersicht", "Projekte", "Kompetenzen", "Handlungsfelder", "offene Ideen", "Zum Inhalt springen",

@@ -44,13 +44,21 @@ def test_the_list_offers_one_filter_form_for_every_filter(world):
     assert titles(page) == [SENSORS]   # the app's ideas she may see; imported projects only with a filter
 
 
+def test_the_list_opens_on_the_open_ideas_and_alle_shows_every_status(world):
+    bert = world["bert"]
+    opened = listed(bert)
+    assert set(titles(opened)) == {SENSORS, BENCHES}   # the open ideas (idea or submitted), not the completed
+    assert re.search(r'<option selected value="offen">|<option value="offen" selected>', opened)
+    assert set(titles(listed(bert, status="offen", field="umwelt"))) == {SENSORS}
+    assert set(titles(listed(bert, status="", field="umwelt"))) == {SENSORS, OLD}   # "alle"
+
+
 def test_status_field_scale_and_needed_competencies_filter_the_list(world):
     bert = world["bert"]
-    assert set(titles(listed(bert))) == {SENSORS, BENCHES}
     assert titles(listed(bert, status="completed")) == [OLD]
-    assert set(titles(listed(bert, field="umwelt"))) == {SENSORS, OLD}
+    assert set(titles(listed(bert, status="", field="umwelt"))) == {SENSORS, OLD}
     assert titles(listed(bert, scale="stadtteil")) == [BENCHES]
-    assert set(titles(listed(bert, competency=["sensorik", "datenplattform"]))) == {SENSORS, OLD}
+    assert set(titles(listed(bert, status="", competency=["sensorik", "datenplattform"]))) == {SENSORS, OLD}
     assert titles(listed(bert, competency=["sensorik", "beteiligung"])) == [SENSORS]
     assert titles(listed(bert, competency="beteiligung", scale="quartier")) == [SENSORS]
 
@@ -63,8 +71,8 @@ def test_the_competency_picker_searches_without_javascript_and_keeps_the_choice(
 
 def test_a_partner_is_found_by_its_name_and_a_wrong_name_is_an_error_at_the_field(world):
     bert = world["bert"]
-    assert set(titles(listed(bert, partner="sensorwerk gmbh"))) == {OLD}
-    assert set(titles(listed(bert, partner="Datenhaus"))) == {OLD}   # a unique part of the name
+    assert set(titles(listed(bert, status="", partner="sensorwerk gmbh"))) == {OLD}
+    assert set(titles(listed(bert, status="", partner="Datenhaus"))) == {OLD}   # a unique part of the name
     assert set(titles(listed(bert, partner="Partner A"))) == {SENSORS}
     ambiguous = listed(bert, partner="Partner")
     assert "passt auf mehrere Partner: Partner A; Partner B" in ambiguous and 'aria-invalid="true"' in ambiguous

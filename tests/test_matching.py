@@ -234,9 +234,9 @@ def test_recommendations_for_a_project_and_the_pages(small, app, client):
     assert client.get("/matching/").status_code == 200
     page = client.get("/matching/vorstellungen")
     assert page.status_code == 200
-    # the project page and its recommendations name the same open needs
-    html = client.get("/projekte/idee").get_data(as_text=True)
-    assert "3 benötigte Kompetenzen sind im Team nicht abgedeckt." in html
+    # the idea's page and its recommendations name the same open needs
+    html = client.get("/projekte/idee", follow_redirects=True).get_data(as_text=True)
+    assert "3 benötigte Kompetenzen sind noch offen." in html
     assert "Bedarfe, die das Team noch nicht abdeckt:" in html
 
 

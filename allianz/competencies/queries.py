@@ -49,6 +49,20 @@ ORDER BY sort_title, id
 # -- the picker ------------------------------------------------------------------------------------------
 # Every competency with its (first) broader one: the picker searches these in Python (the vocabulary
 # is small; folding ä/ö/ü and ß is simpler there).
+# When nothing is named like the term: the competencies that public projects about it need, most often first
+# (a coordinator who types "Luft" finds what the air-quality projects needed).
+NEEDED_BY_PROJECTS_ABOUT = """
+MATCH (pr:Project)
+WHERE (toLower(pr.title) CONTAINS toLower($term) OR toLower(coalesce(pr.summary, '')) CONTAINS toLower($term))
+  AND """ + PUBLIC_PR + """
+MATCH (pr)-[:NEEDS]->(c:Competency)
+WITH c, count(DISTINCT pr) AS projects
+RETURN c.id AS id, c.name AS name, c.name_en AS name_en, projects,
+       head(COLLECT { MATCH (c)-[:BROADER]->(b:Competency) RETURN b {.id, .name, .name_en} ORDER BY b.id }) AS broader
+ORDER BY projects DESC, c.id
+LIMIT $limit
+"""
+
 SEARCHABLE = """
 MATCH (c:Competency)
 RETURN c.id AS id, c.name AS name, c.name_en AS name_en,

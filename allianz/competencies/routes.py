@@ -50,9 +50,10 @@ def detail(id):  # noqa: A002 - the URL's name for it
 # -- vocabulary care: the picker's search, coordinators' care, suggestions ---------------------------------
 @vocabulary.route("/suche")
 def search():
-    """The picker's source: `?q=` → [{id, label}] (at most 20, German order)."""
+    """The picker's source: `?q=` → [{id, label}] (at most 20, German order); when nothing is named so, the
+    closest terms, each with `near: true`."""
     term = (request.args.get("q") or "")[:100]
-    return jsonify(service.search(term))
+    return jsonify(service.search_or_closest(term))
 
 
 @vocabulary.route("/pflege", endpoint="index")

@@ -1,6 +1,7 @@
 """The competency vocabulary: its read models (the tree, one competency's page, the picker's search) and
 its care (coordinators add, rename, move and merge; members suggest what is missing, coordinators settle
 it). Every change is one audited unit of work."""
+import difflib
 import re
 import unicodedata
 import uuid
@@ -16,6 +17,7 @@ from ..notifications import mail_pending, tell_coordinators
 from . import queries
 
 SEARCH_LIMIT = 20
+NEAR_LIMIT = 5  # how many closest terms the picker offers when nothing matches
 
 
 class VocabularyError(AllianzError):
@@ -111,7 +113,7 @@ def picker_search(form_data, name):
     if form_data.get("picker_search") != name:
         return "", None
     term = (form_data.get(f"{name}_q") or "").strip()[:100]
-    return term, search(term) if term else []
+    return term, search_or_closest(term) if term else []
 
 
 def search(term, limit=SEARCH_LIMIT):
@@ -128,6 +130,30 @@ def search(term, limit=SEARCH_LIMIT):
             found.append((not any(text.startswith(needle) for text in texts), name_key(label), row["id"], label))
     found.sort()
     return [{"id": key, "label": label} for _rank, _sort, key, label in found[:limit]]
+
+
+def closest(term, limit=NEAR_LIMIT):
+    """When `search(term)` finds nothing: the terms closest to it, [{id, label, near: True}] — first what
+    public projects about `term` need, then names spelled like it (difflib); [] when nothing is close."""
+    term = (term or "").strip()
+    if len(term) < 3:
+        return []
+    found = {row["id"]: label_of(row) for row in query(queries.NEEDED_BY_PROJECTS_ABOUT, term=term, limit=limit)}
+    if len(found) < limit:
+        rows = query(queries.SEARCHABLE)
+        by_key = {}
+        for row in rows:
+            for text in (row.get("name"), row.get("name_en")):
+                if text:
+                    by_key.setdefault(name_key(text), row)
+        for key in difflib.get_close_matches(name_key(term), list(by_key), n=limit, cutoff=0.6):
+            found.setdefault(by_key[key]["id"], label_of(by_key[key]))
+    return [{"id": key, "label": label, "near": True} for key, label in list(found.items())[:limit]]
+
+
+def search_or_closest(term):
+    """The picker's answer: the competencies named like `term`, else the closest terms (marked `near`)."""
+    return search(term) or closest(term)
 
 
 def labels_for(ids):

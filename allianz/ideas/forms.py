@@ -73,11 +73,11 @@ class IdeaFilter(Form):
 
     def __init__(self, formdata, field_choices, **kwargs):
         """Bind to the query string; `field_choices` are (key, name) pairs from the graph."""
-        from ..labels import STATUS_LABELS
+        from ..labels import STATUS_FILTER_LABELS
         super().__init__(formdata=formdata, **kwargs)
         self.partner_id = None
         self.status.choices = [SelectChoice("", _l("alle")),
-                               *(SelectChoice(key, label) for key, label in STATUS_LABELS.items())]
+                               *(SelectChoice(key, label) for key, label in STATUS_FILTER_LABELS.items())]
         self.field.choices = [SelectChoice("", _l("alle")), *(SelectChoice(key, label) for key, label in field_choices)]
         self.scale.choices = [SelectChoice("", _l("alle")), *choices(SCALE_WORDS)]
 

@@ -116,7 +116,7 @@ LIMIT 50
 # -- lists -----------------------------------------------------------------------------------------------
 LIST = """
 MATCH (p:Project)
-WHERE ($status IS NULL OR p.status = $status)
+WHERE ($statuses IS NULL OR p.status IN $statuses)
   AND ($field IS NULL OR EXISTS { (p)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($scale IS NULL OR p.scale = $scale)
   AND ALL(key IN $competencies WHERE EXISTS { (p)-[:NEEDS]->(:Competency {id: key}) })

@@ -172,11 +172,12 @@ def edit(id):  # noqa: A002 - the URL's name for it
 
 @bp.route("/<id>")
 def detail(id):  # noqa: A002 - the URL's name for it
-    """The idea's own page: text, timeline, team and coverage, recommendations, invitations, similar."""
+    """The idea's own page (its only one: /projekte/<id> leads here): text, timeline, team and coverage, the
+    matcher's partners while it is open (with "Einladen" for who manages the team), invitations, similar."""
     project, user = visible_or_404(id), current_user
     covered, missing = service.coverage(project)
     manage = service.may_manage_team(project, user)
-    recommendations = recommendations_for_project(id) if manage else None
+    recommendations = recommendations_for_project(id)
     found = similar.similar(project["title"], project["summary"], [n["id"] for n in project["needs"]],
                             project["fields"], exclude=id, user=user)
     timeline = service.timeline(id)
@@ -225,8 +226,11 @@ def similar_json():
 def index():
     """Ideas and projects by status, field, scale, partner (by name) and needed competencies (the shared
     picker), in one GET form that works without JavaScript; "Meine Ideen" (mine=1), "Projekte meines
-    Partners" (my_partner=1)."""
+    Partners" (my_partner=1). Without a status in the URL the list opens on the open ideas ("offen")."""
     args, user = request.args, current_user
+    if "status" not in args and not args.get("mine") and not args.get("my_partner"):
+        args = args.copy()
+        args["status"] = "offen"
     my_partner = bool(args.get("my_partner")) and user.is_authenticated and bool(user.partner_id)
     if my_partner and not args.get("partner"):
         args = args.copy()

@@ -21,6 +21,7 @@ from ..vocabulary import (
     EDITABLE_STATUSES,
     IMPORTANCES,
     OPEN_STATUSES,
+    statuses_of,
     transition,
     transitions_from,
 )
@@ -237,7 +238,7 @@ def listing(status=None, field=None, scale=None, competencies=(), partner=None, 
             user=None):
     """Ideas and projects filtered (each filter None when unused; every one of `competencies` needed),
     only those `user` may see."""
-    return query(queries.LIST, status=status, field=field, scale=scale, competencies=list(competencies),
+    return query(queries.LIST, statuses=statuses_of(status), field=field, scale=scale, competencies=list(competencies),
                  partner=partner, mine=mine, app_only=app_only, **visibility.viewer_params(user))
 
 

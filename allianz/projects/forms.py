@@ -4,7 +4,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from ..forms import Form, strip
-from ..labels import STATUS_LABELS
+from ..labels import STATUS_FILTER_LABELS
 
 SORTS = {"title": _l("Titel (A–Z)"), "newest": _l("Beginn (neueste zuerst)")}
 DEFAULT_SORT = "title"
@@ -26,7 +26,7 @@ class ProjectFilter(Form):
         """Bind to `formdata` (the query string); `field_choices` are (key, name) pairs from the graph."""
         super().__init__(formdata=formdata, **kwargs)
         self.status.choices = [SelectChoice("", _l("Alle Status")),
-                               *(SelectChoice(key, label) for key, label in STATUS_LABELS.items())]
+                               *(SelectChoice(key, label) for key, label in STATUS_FILTER_LABELS.items())]
         self.field.choices = [SelectChoice("", _l("Alle Handlungsfelder")),
                               *(SelectChoice(key, label) for key, label in field_choices)]
 

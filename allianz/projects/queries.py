@@ -6,11 +6,11 @@ Titles and names are ordered the German way, ignoring case, with ä, ö, ü as a
 from ..visibility import PUBLIC_PR
 
 # -- the list ------------------------------------------------------------------------------------
-# $status, $field and $q are null when the filter is not used; $q is matched case-insensitively. Ideas
+# $statuses (a list), $field and $q are null when the filter is not used; $q is matched case-insensitively. Ideas
 # written in the app are listed here once public (allianz/visibility.py; drafts live on the /ideen pages).
 _MATCH_FILTERED = """
 MATCH (pr:Project)
-WHERE ($status IS NULL OR pr.status = $status)
+WHERE ($statuses IS NULL OR pr.status IN $statuses)
   AND ($field IS NULL OR EXISTS { (pr)-[:IN_FIELD]->(:Field {key: $field}) })
   AND ($q IS NULL OR toLower(pr.title) CONTAINS toLower($q))
   AND """ + PUBLIC_PR + """
@@ -42,7 +42,7 @@ WITH pr ORDER BY pr.started IS NULL DESC, pr.started DESC, sort_title, pr.id""" 
 # -- one project ---------------------------------------------------------------------------------
 PROJECT = """
 MATCH (pr:Project {id: $id})
-RETURN pr {.id, .title, .summary, .status, .started, .ended} AS project,
+RETURN pr {.id, .title, .summary, .status, .started, .ended, .origin} AS project,
        COLLECT { MATCH (pr)-[:IN_FIELD]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields
 """
 

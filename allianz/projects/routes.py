@@ -1,12 +1,11 @@
 """Project pages (read-only): the filterable list and one project with its needs and team."""
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..fields.service import field_choices
 from ..listing import current_page
-from ..matching import recommendations_for_project
 from . import service
 from .forms import DEFAULT_SORT, ProjectFilter
 
@@ -35,9 +34,9 @@ def detail(id):  # noqa: A002 - the URL's name for it
     found = service.project(id, current_user)
     if found is None:
         abort(404)
+    if service.is_idea(found["project"]):  # one page per idea: its own, with team, decisions and discussion
+        return redirect(url_for("ideas.detail", id=id))
     needs = service.needs(id)
-    is_open = service.is_open(found["project"])
     return render_template("projects/detail.html", project=found["project"], fields=found["fields"],
-                           needs=needs, uncovered=sum(1 for n in needs if not n["holders"]), is_open=is_open,
-                           team=service.team(id), today=date.today(),
-                           recommendations=recommendations_for_project(id) if is_open else None)
+                           needs=needs, uncovered=sum(1 for n in needs if not n["holders"]),
+                           team=service.team(id), today=date.today())

@@ -4,18 +4,19 @@ from .. import visibility
 from ..db import query, query_one
 from ..labels import competency_name
 from ..listing import name_key
-from ..vocabulary import OPEN_STATUSES
+from ..vocabulary import OPEN_STATUSES, statuses_of
 from . import queries
 
 
 def count(status=None, field=None, q=None):
-    """How many projects the list's filters leave (each filter None when unused)."""
-    return query_one(queries.COUNT, status=status, field=field, q=q)["total"]
+    """How many projects the list's filters leave (each filter None when unused; `status` one status or a
+    group of them, vocabulary.STATUS_GROUPS)."""
+    return query_one(queries.COUNT, statuses=statuses_of(status), field=field, q=q)["total"]
 
 
 def page(sort, skip, limit, status=None, field=None, q=None):
     """One page of the filtered list in the order `sort` (a key of `queries.PAGE`)."""
-    return query(queries.PAGE[sort], skip=skip, limit=limit, status=status, field=field, q=q)
+    return query(queries.PAGE[sort], skip=skip, limit=limit, statuses=statuses_of(status), field=field, q=q)
 
 
 def project(project_id, user):
@@ -27,9 +28,9 @@ def project(project_id, user):
     return found
 
 
-def is_open(project):
-    """True while the project still looks for partners (the matcher recommends some)."""
-    return project["status"] in OPEN_STATUSES
+def is_idea(project):
+    """True when the project's one page is the idea page (/ideen/<id>): written in the app, or still open."""
+    return project.get("origin") == "app" or project["status"] in OPEN_STATUSES
 
 
 def needs(project_id):

@@ -10,6 +10,7 @@
     var listbox = root.querySelector(".picker-listbox");
     var selected = root.querySelector(".picker-selected");
     var status = root.querySelector(".picker-status");
+    var note = root.querySelector(".picker-note");
     var template = root.querySelector(".picker-template");
     var button = root.querySelector(".picker-submit");
     var source = root.getAttribute("data-source");
@@ -31,6 +32,7 @@
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
+      if (note && !input.value.trim()) { note.hidden = true; }
     }
 
     function highlight(index) {
@@ -45,8 +47,22 @@
       }
     }
 
+    function say(found) {
+      // When nothing is named like the text: say so, and whether the options are the closest terms.
+      var text = input.value.trim();
+      var near = found.length > 0 && found[0].near;
+      if (!note) { return; }
+      if (text && (near || found.length === 0)) {
+        note.textContent = note.getAttribute(near ? "data-near" : "data-none").replace("__TERM__", text);
+        note.hidden = false;
+      } else {
+        note.hidden = true;
+      }
+    }
+
     function render(found) {
       options = found;
+      say(found);
       listbox.textContent = "";
       found.forEach(function (option, i) {
         var item = document.createElement("li");
