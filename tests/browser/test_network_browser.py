@@ -182,3 +182,70 @@ def test_communities_as_super_nodes_open_their_members(page):
     members = int(page.wait_for_selector(STILL).get_attribute("data-nodes"))
     assert members == data["nodes"][0]["members"]
     assert page.dialogs == []
+
+
+def swipe(page, x, y, dy, steps=8):
+    """One finger from (x, y) up by `dy` pixels, as a touch screen sends it (Chromium's own touch events)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, steps + 1):
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy * step / steps}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(400)
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    """A phone: 390×844, touch, a coarse pointer (bypass_csp to read where nodes are drawn and the scroll)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True, device_scale_factor=2, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_on_a_phone_one_finger_scrolls_the_page_over_the_picture_and_a_tap_shows_details_in_view(phone):
+    phone.goto("/netzwerk/")
+    phone.wait_for_selector(STILL)
+    assert phone.is_visible("#netzwerk-bewegen")
+    assert "Ein Finger scrollt die Seite" in phone.inner_text("#netzwerk-touch")
+    top = phone.locator("#netzwerk-bild").bounding_box()["y"]   # in the page
+    phone.evaluate(f"window.scrollTo(0, {top - 40})")
+    phone.touchscreen.tap(200, 60)   # the first touch brings vis-network in
+    phone.wait_for_selector("#netzwerk-bild[data-engine='vis-network']")
+    start = phone.evaluate("window.scrollY")
+    swipe(phone, 200, 450, 250)   # a finger up over the middle of the picture
+    assert phone.evaluate("window.scrollY") > start + 100   # the page moved, not the picture
+    point = phone.evaluate("document.getElementById('netzwerk-bild').__picture.domPositions()['partner:p07']")
+    phone.evaluate(f"window.scrollTo(0, {top + point['y'] - 300})")
+    phone.wait_for_timeout(300)
+    box = phone.locator("#netzwerk-bild").bounding_box()
+    phone.touchscreen.tap(box["x"] + point["x"], box["y"] + point["y"])
+    phone.wait_for_selector("#netzwerk-details[data-selected='partner:p07']", timeout=5000)
+    sheet = phone.locator("#netzwerk-details").bounding_box()
+    assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 844 + 1   # the details are on the screen
+    assert phone.inner_text("#details-inhalt h3").startswith("Universität")
+    phone.click("#details-schliessen")
+    phone.wait_for_selector("#netzwerk-details[data-open='false']")
+    phone.click("#netzwerk-bewegen")   # now one finger moves the picture
+    assert phone.get_attribute("#netzwerk-bild", "data-move") == "on"
+    phone.evaluate(f"window.scrollTo(0, {top - 40})")
+    phone.wait_for_timeout(300)
+    start = phone.evaluate("window.scrollY")
+    swipe(phone, 200, 450, 250)
+    assert abs(phone.evaluate("window.scrollY") - start) < 20
+
+
+def test_on_a_laptop_the_picture_starts_in_the_first_screen(browser, base_url):
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto("/netzwerk/")
+        page.wait_for_selector(STILL)
+        picture = page.locator("#netzwerk-bild").bounding_box()
+        assert picture["y"] < 768 / 2 and picture["y"] + picture["height"] <= 768   # wholly in the first screen
+    finally:
+        context.close()

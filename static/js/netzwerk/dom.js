@@ -26,6 +26,7 @@ export function showDetails(node, panel) {
   box.replaceChildren();
   if (!node) {
     delete panel.dataset.selected;
+    panel.dataset.open = "false";
     return;
   }
   const details = node.details || {};
@@ -48,6 +49,7 @@ export function showDetails(node, panel) {
   }
   box.append(links);
   panel.dataset.selected = node.id;
+  panel.dataset.open = "true"; // on phones a sheet over the picture's lower part (network.css)
 }
 
 function fold(value) {

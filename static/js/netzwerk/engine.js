@@ -108,9 +108,16 @@ export function start({ data, drawn, container, panel, view, selected, intro, fi
     firstLook.remove();
     container.dataset.engine = "vis-network";
   });
+  // Touch screens: one finger scrolls the page unless "Bild bewegen" is on (picture.js keeps data-move).
+  const move = (on) => {
+    container.dataset.move = on ? "on" : "off";
+    network.setOptions({ interaction: { dragView: on || !touch, zoomView: true } });
+  };
+  const touch = container.dataset.touch === "true";
+  move(container.dataset.move === "on");
   if (selected) select(selected, false);
   container.__network = network;
   container.__picture = { domPositions: () => Object.fromEntries(
     Object.entries(network.getPositions()).map(([id, p]) => [id, network.canvasToDOM(p)])) };
-  return { select, focusOn, fit, zoom, pan, reset, selected: () => state.selected };
+  return { select, focusOn, fit, zoom, pan, reset, move, selected: () => state.selected };
 }

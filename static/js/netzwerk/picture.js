@@ -160,6 +160,24 @@ function draw(data, container, status, panel) {
     act(...action);
   });
 
+  // Touch screens (a phone): one finger scrolls the page, "Bild bewegen" lets it move the picture instead.
+  const touch = navigator.maxTouchPoints > 0 && window.matchMedia("(pointer: coarse)").matches;
+  container.dataset.touch = touch ? "true" : "false";
+  const moveToggle = document.getElementById("netzwerk-bewegen");
+  if (touch && moveToggle) {
+    moveToggle.hidden = false;
+    const hint = document.getElementById("netzwerk-touch");
+    if (hint) { hint.textContent = message(container, "msgTouch"); hint.hidden = false; }
+    moveToggle.addEventListener("click", () => {
+      const on = moveToggle.getAttribute("aria-pressed") !== "true";
+      moveToggle.setAttribute("aria-pressed", on ? "true" : "false");
+      container.dataset.move = on ? "on" : "off";
+      if (engine) act("move", on);
+    });
+  }
+  const close = document.getElementById("details-schliessen");
+  if (close) close.addEventListener("click", () => act("reset"));
+
   const tools = document.getElementById("netzwerk-werkzeuge");
   if (tools) {
     tools.hidden = false;
@@ -202,7 +220,7 @@ function draw(data, container, status, panel) {
     png.addEventListener("click", () => {
       const canvas = live() ? container.querySelector(".vis-network canvas") : look.canvas;
       if (!canvas) return;
-      canvas.toBlob((blob) => {
+      exported(canvas, data, container).toBlob((blob) => {
         const link = document.createElement("a");
         link.href = URL.createObjectURL(blob);
         link.download = `netzwerk-${data.view}.png`;
@@ -213,6 +231,56 @@ function draw(data, container, status, panel) {
       }, "image/png");
     });
   }
+}
+
+// The PNG to save: the picture at twice its size with a title, the date and the filters above it and the
+// legend below it, so that the file explains itself wherever it ends up.
+const EXPORT_SCALE = 2;
+function exported(picture, data, container) {
+  const lang = document.documentElement.lang || "de";
+  const width = Math.max(picture.width, 900);
+  const legend = data.legend || [];
+  const font = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  const columns = Math.max(1, Math.floor(width / (230 * EXPORT_SCALE / 2)));
+  const legendRows = Math.ceil(legend.length / columns);
+  const head = 86 * EXPORT_SCALE / 2;
+  const foot = (legendRows * 26 + (data.size_by ? 40 : 0) + 24) * EXPORT_SCALE / 2;
+  const out = document.createElement("canvas");
+  out.width = width;
+  out.height = head + picture.height + foot;
+  const ctx = out.getContext("2d");
+  const px = (n) => Math.round(n * EXPORT_SCALE / 2);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.fillStyle = "#1b1f24";
+  ctx.font = `700 ${px(26)}px ${font}`;
+  ctx.fillText(container.dataset.exportTitle || "", px(16), px(34));
+  ctx.font = `${px(15)}px ${font}`;
+  ctx.fillStyle = "#4b5560";
+  const stamp = new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+  ctx.fillText(`${stamp} · ${container.dataset.exportCaption || ""}`, px(16), px(64));
+  ctx.drawImage(picture, Math.round((width - picture.width) / 2), head);
+  let y = head + picture.height + px(26);
+  ctx.font = `${px(14)}px ${font}`;
+  legend.forEach((entry, i) => {
+    const x = px(16) + (i % columns) * Math.floor((width - px(32)) / columns);
+    const rowY = y + Math.floor(i / columns) * px(26);
+    ctx.fillStyle = entry.color || "#1b1f24";
+    ctx.strokeStyle = "#1b1f24";
+    ctx.beginPath();
+    if (entry.shape === "line") { ctx.lineWidth = px(3); ctx.strokeStyle = ctx.fillStyle; ctx.moveTo(x, rowY - px(5)); ctx.lineTo(x + px(18), rowY - px(5)); ctx.stroke(); }
+    else if (entry.shape === "square") { ctx.rect(x + px(2), rowY - px(13), px(14), px(14)); ctx.fill(); ctx.lineWidth = 1; ctx.stroke(); }
+    else { ctx.arc(x + px(9), rowY - px(6), px(7), 0, 2 * Math.PI); ctx.fill(); ctx.lineWidth = 1; ctx.stroke(); }
+    ctx.fillStyle = "#1b1f24";
+    ctx.fillText(String(entry.label || ""), x + px(26), rowY);
+  });
+  y += legendRows * px(26);
+  if (data.size_by) {
+    ctx.fillStyle = "#4b5560";
+    ctx.font = `${px(13)}px ${font}`;
+    ctx.fillText(String(data.size_by).split(". ")[0], px(16), y + px(14));
+  }
+  return out;
 }
 
 start();
