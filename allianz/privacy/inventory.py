@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from .queries import FORMER_LABEL
+
 DELETE, UNLINK, KEEP, ANONYMISE, ENDS = "delete", "unlink", "keep", "anonymise", "ends"
 SELF, BY_EMAIL, BY_LOGIN_KEY, BY_ACTOR, OUTSIDE = "self", "email", "login_key", "actor", "outside"
 
@@ -30,8 +32,8 @@ ERASE_WORDS = {DELETE: _l("wird gelöscht"), UNLINK: _l("der Bezug zu Ihnen wird
                ANONYMISE: _l("bleibt, ohne Ihren Namen, Ihre E-Mail-Adresse und Ihre Kennung"),
                ENDS: _l("endet sofort")}
 
-# The node an erased person leaves behind when what they wrote stays: no name, no e-mail, a fresh id.
-FORMER_LABEL = "FormerMember"
+# FORMER_LABEL: the node an erased person leaves behind when what they wrote stays (no name, no e-mail, a
+# fresh id), defined beside the Cypher that makes it.
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ KINDS = (
           F("target_id", _l("Kennung des geänderten Objekts")), F("actor_id", _l("Kennung der handelnden Person")),
           F("actor_name", _l("Name der handelnden Person")), F("actor_erased", _l("Die handelnde Person hat ihr "
                                                                                   "Konto gelöscht")),
-          F("via", _l("web oder cli")), F("changes_json", _l("Geänderte Felder: {Feld: [vorher, nachher]}")))),
+          F("via", _l("web oder cli")), F("changes_json", _l("Geänderte Felder als JSON: je Feld [vorher, nachher]")))),
     Kind("login_records", _l("Anmeldeversuche"),
          _l("Schutz vor dem Erraten von Passwörtern: Zähler fehlgeschlagener Anmeldungen je Konto (Hash der "
             "E-Mail-Adresse), Adresse und Gerät."),

@@ -2,7 +2,8 @@
 $parameters; labels and relationship types only from the inventory's fixed declaration."""
 import re
 
-from .inventory import ANONYMISE, DELETE, FORMER_LABEL, KINDS, UNLINK, Link
+# The node an erased person leaves behind when what they wrote stays: no name, no e-mail, a fresh id.
+FORMER_LABEL = "FormerMember"
 
 # -- the export: everything that hangs on the person by a relationship, then the rest ---------------------
 # One row per relationship of the person, with the idea a comment, transition, notification or team
@@ -82,29 +83,19 @@ _OUT, _IN = "-[r:TYPE]->(n:LABEL)", "<-[r:TYPE]-(n:LABEL)"
 NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 
 
-def _pattern(link):
-    """The relationship of a Link as a pattern from `u` (names from the declaration only)."""
-    if not (NAME.match(link.type) and NAME.match(link.label)):
-        raise ValueError(f"not a plain name: {link}")
-    return (_OUT if link.direction == "out" else _IN).replace("TYPE", link.type).replace("LABEL", link.label)
+def _pattern(rel_type, direction, label):
+    """A relationship of the person as a pattern from `u` (plain names only)."""
+    if not (NAME.match(rel_type) and NAME.match(label)) or direction not in ("out", "in"):
+        raise ValueError(f"not a plain relationship: {rel_type} {direction} {label}")
+    return (_OUT if direction == "out" else _IN).replace("TYPE", rel_type).replace("LABEL", label)
 
 
-def _erase_steps():
-    """Per declared relationship: the Cypher that removes it on erasure (nodes that exist only for the person
-    are deleted, links to what others own are cut, what others rely on is kept)."""
-    steps = []
-    for kind in KINDS:
-        for link in kind.links:
-            if not isinstance(link, Link):
-                continue
-            if kind.erase == DELETE:
-                steps.append(_DELETE.replace("PATTERN", _pattern(link)))
-            elif kind.erase in (UNLINK, ANONYMISE):
-                steps.append(_UNLINK.replace("PATTERN", _pattern(link)))
-    return tuple(steps)
-
-
-ERASE_LINKED = _erase_steps()
+def erase_steps(plan):
+    """The Cypher of the erasure's relationship steps; `plan` lists (type, direction, label, delete_node): the
+    nodes at the end are deleted (they exist only for the person), or only the relationship is (the node is
+    someone else's). The service builds the plan from the inventory's declaration."""
+    return tuple((_DELETE if delete_node else _UNLINK).replace("PATTERN", _pattern(rel_type, direction, label))
+                 for rel_type, direction, label, delete_node in plan)
 
 # -- retention -------------------------------------------------------------------------------------------
 EXPIRED_ACCOUNTS = """

@@ -22,12 +22,29 @@ from ..accounts.service import password_matches, throttle_keys
 from ..db import get_graph, plain
 from ..exceptions import AllianzError, NotFound
 from . import queries
-from .inventory import ERASE_WORDS, KINDS, OUTSIDE, by_key, graph_kinds, relationship_kinds
+from .inventory import (
+    ANONYMISE,
+    DELETE,
+    ERASE_WORDS,
+    KINDS,
+    OUTSIDE,
+    UNLINK,
+    Link,
+    by_key,
+    graph_kinds,
+    relationship_kinds,
+)
 
 # The files of the export besides one per kind.
 OTHER = "other"  # anything linked to the person that the inventory does not name (never expected)
 SECRETS = ("password_hash", "token_hash")
 ERASED_MARKER = "(gelöscht)"
+
+# What erasure does with each declared relationship of a person: nodes of DELETE kinds go, the links of UNLINK
+# and ANONYMISE kinds are cut, KEEP kinds stay linked to the remnant.
+ERASE_LINKED = queries.erase_steps([(link.type, link.direction, link.label, kind.erase == DELETE)
+                                    for kind in KINDS for link in kind.links
+                                    if isinstance(link, Link) and kind.erase in (DELETE, UNLINK, ANONYMISE)])
 
 
 class ErasureRefused(AllianzError):
@@ -182,7 +199,7 @@ def erase_in(tx, user_id, former_id):
     tx.run(queries.DELETE_CONTACTS, email=email).consume()
     tx.run(queries.DELETE_INVITATIONS, email=email).consume()
     tx.run(queries.DELETE_LOGIN_RECORD, login_key=login_key(email)).consume()
-    for step in queries.ERASE_LINKED:
+    for step in ERASE_LINKED:
         tx.run(step, id=user_id).consume()
     tx.run(queries.ANONYMISE_ACTOR, id=user_id).consume()
     tx.run(queries.ANONYMISE_SUBJECT, id=user_id, former=former_id).consume()
