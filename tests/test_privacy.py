@@ -306,3 +306,19 @@ def test_the_privacy_page_names_every_kind_in_german_and_english_and_every_foote
     client.get("/sprache/en")
     english = client.get("/datenschutz").get_data(as_text=True)
     assert "Data protection" in english and "What is stored" in english and "Notifications" in english
+
+
+def test_a_contact_person_removed_by_a_coordinator_leaves_no_name_email_or_phone(app, actors, graph, login_as):
+    person = {"name": "Erika Ansprech", "function": "Vorstand", "email": "erika@partner-a.example",
+              "phone": "+49 40 5550101", "visible_to_members": True}
+    with app.app_context():
+        contact_id = profile.add_contact("pa", person, actor_id=actors["member_a"]["id"])
+        profile.save_contact("pa", contact_id, 1, {**person, "function": "Geschäftsführung"},
+                             actor_id=actors["member_a"]["id"])
+    coordinator = login_as("coordinator")
+    assert coordinator.post_form(f"/partner/pa/kontakte/{contact_id}/loeschen", {},
+                                 page="/partner/pa/kontakte").status_code in (302, 303)
+    assert personal_traces(graph, [person["name"], person["email"], person["phone"]]) == []
+    actions = [row["a"] for row in graph.query("MATCH (e:AuditEvent {target_label: 'Partner', target_id: 'pa'}) "
+                                               "RETURN e.action AS a ORDER BY e.at")]
+    assert actions == ["contact.add", "contact.edit", "contact.delete"]

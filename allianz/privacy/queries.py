@@ -61,6 +61,13 @@ UNWIND $needles AS needle
 MATCH (e:AuditEvent) WHERE e.changes_json CONTAINS needle
 SET e.changes_json = replace(e.changes_json, needle, $marker)
 """
+# A partner's removed contact person: their details leave the partner's trail (contact.add / contact.edit).
+SCRUB_PARTNER_AUDIT = """
+UNWIND $needles AS needle
+MATCH (e:AuditEvent) WHERE e.target_label = 'Partner' AND e.target_id = $partner_id
+  AND e.changes_json CONTAINS needle
+SET e.changes_json = replace(e.changes_json, needle, $marker)
+"""
 # Other people's notifications name who acted.
 SCRUB_NOTIFICATIONS = "MATCH (n:Notification) WHERE n.actor_name IN $names SET n.actor_name = null"
 

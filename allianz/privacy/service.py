@@ -189,6 +189,16 @@ def scrub_in(tx, strings):
     tx.run(queries.SCRUB_NOTIFICATIONS, names=strings).consume()
 
 
+def forget_contact_in(tx, partner_id, contact):
+    """Inside a write that removes a partner's contact person: their name, e-mail and phone leave the partner's
+    audit trail (the events stay: "contact added", "contact changed")."""
+    needles = [json.dumps(contact.get(key), ensure_ascii=False) for key in ("name", "email", "phone")
+               if isinstance(contact.get(key), str) and contact[key].strip()]
+    if needles:
+        tx.run(queries.SCRUB_PARTNER_AUDIT, partner_id=partner_id, needles=needles,
+               marker=json.dumps(ERASED_MARKER, ensure_ascii=False)).consume()
+
+
 def erase_in(tx, user_id, former_id):
     """Inside a write: remove the person's personal data; returns their e-mail address."""
     person = tx.run(queries.LOCK_PERSON, id=user_id).single()
