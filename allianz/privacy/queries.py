@@ -12,8 +12,7 @@ LINKED = """
 MATCH (u:User {id: $id})-[r]-(n)
 RETURN type(r) AS type, startNode(r) = u AS out, labels(n)[0] AS label, properties(n) AS node,
        properties(r) AS rel,
-       head(COLLECT { MATCH (n)-[:ON|ABOUT]->(p:Project) RETURN p.id }
-            + COLLECT { MATCH (p:Project)-[:HAD|INVITED]->(n) RETURN p.id }) AS project_id
+       head([(n)-[:ON|ABOUT]->(p:Project) | p.id] + [(n)<-[:HAD|INVITED]-(p:Project) | p.id]) AS project_id
 """
 
 EMAIL = "MATCH (u:User {id: $id}) RETURN u.email AS email"
