@@ -89,7 +89,7 @@ KINDS = (
             "bei Ihren Beiträgen."),
          _l("Bis Sie das Konto löschen; ein deaktiviertes Konto wird nach der eingestellten Frist "
             "(Standard 12 Monate) gelöscht."),
-         ANONYMISE, "User", (SELF,),
+         DELETE, "User", (SELF,),
          (_ID, F("email", _l("E-Mail-Adresse (Anmeldename)")), F("name", _l("Name")),
           F("role", _l("Rolle: member, coordinator oder admin")), F("active", _l("Konto aktiv (true/false)")),
           F("created_at", _l("Zeitpunkt der Anlage (UTC)")), F("updated_at", _l("Letzte Änderung (UTC)")),
