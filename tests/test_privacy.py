@@ -322,3 +322,14 @@ def test_a_contact_person_removed_by_a_coordinator_leaves_no_name_email_or_phone
     actions = [row["a"] for row in graph.query("MATCH (e:AuditEvent {target_label: 'Partner', target_id: 'pa'}) "
                                                "RETURN e.action AS a ORDER BY e.at")]
     assert actions == ["contact.add", "contact.edit", "contact.delete"]
+
+
+def test_erasure_removes_the_persons_lines_from_the_mail_dead_letter_log(app, nora, tmp_path):
+    nora_id = nora[0]
+    log = tmp_path / "dead-letters.jsonl"
+    log.write_text(json.dumps({"to": NORA["email"], "subject": "Einladung"}) + "\n"
+                   + json.dumps({"to": "someone@else.example", "subject": "Digest"}) + "\n", encoding="utf-8")
+    app.config["MAIL_DEAD_LETTER_FILE"] = str(log)
+    with app.app_context():
+        privacy.erase(nora_id)
+    assert [json.loads(line)["to"] for line in log.read_text(encoding="utf-8").splitlines()] == ["someone@else.example"]
