@@ -109,6 +109,7 @@ def test_download_my_data_holds_every_node_linked_to_the_person_and_explains_eve
     assert {"LIESMICH.txt", "README.txt", "account.json", "account.csv"} <= names
     files = {name[:-5]: json.loads(archive.read(name)) for name in names if name.endswith(".json")}
     assert files["account"][0]["email"] == NORA["email"] and files["account"][0]["name"] == NORA["name"]
+    assert "T" in files["account"][0]["created_at"]  # ISO 8601
     assert "password_hash" not in archive.read("account.json").decode()
     assert all("token_hash" not in archive.read(name).decode() for name in names)
     assert "other" not in files, files.get("other")
@@ -186,10 +187,13 @@ def test_deleting_the_own_account_needs_password_and_confirmation_then_leaves_no
     page = login_as("member_b").get(f"/ideen/{project_id}").get_data(as_text=True)
     assert "Ich kümmere mich um die Sensoren." in page and "Wir haben Sensoren." in page
     assert page.count("ehemaliges Mitglied") >= 2  # the comment's author and the idea's proposer
+    assert "ehemaliges Mitglied" in login_as("coordinator").get("/koordination/verlauf/partner/pa").get_data(
+        as_text=True)  # her contact entry's events, without her
     trail = graph.query("MATCH (e:AuditEvent) WHERE e.actor_erased RETURN count(e) AS n")[0]["n"]
     assert trail >= 4  # her events stay, without her
-    erased = graph.query("MATCH (e:AuditEvent {action: 'user.erase_self'}) RETURN e.actor_id AS actor")
-    assert erased == [{"actor": None}]
+    erased = graph.query("MATCH (e:AuditEvent {action: 'user.erase_self'}) RETURN e.actor_id AS actor, "
+                         "e.actor_erased AS erased")
+    assert erased == [{"actor": None, "erased": True}]
     assert graph.query("MATCH (:Notification)-[:FOR]->(u) WHERE NOT u:User RETURN count(*) AS n")[0]["n"] == 0
     assert graph.query("MATCH (c:Contact) RETURN count(c) AS n")[0]["n"] == 0
     with app.app_context(), pytest.raises(NotFound):

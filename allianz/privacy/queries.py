@@ -52,6 +52,8 @@ ANONYMISE_ACTOR = """
 MATCH (e:AuditEvent) WHERE e.actor_id = $id
 SET e.actor_id = null, e.actor_name = null, e.actor_erased = true
 """
+# The erasure's own event, when the person erased themselves: shown as by "ehemaliges Mitglied".
+MARK_ERASED_ACTOR = "MATCH (e:AuditEvent {id: $id}) SET e.actor_erased = true"
 ANONYMISE_SUBJECT = "MATCH (e:AuditEvent) WHERE e.target_label = 'User' AND e.target_id = $id SET e.target_id = $former"
 
 # Replace whole JSON strings (`"Anna A"`) of the changes recorded, so a name inside a longer text is left alone.

@@ -112,6 +112,8 @@ def text_of(value):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [text_of(item) for item in value]
+    if isinstance(value, dict):
+        return {key: text_of(item) for key, item in value.items()}
     return value
 
 
@@ -228,8 +230,10 @@ def erase(user_id, *, actor_id=None, via="web", action="user.erase"):
     def change(tx):
         found["email"] = erase_in(tx, user_id, former_id)
         return {"account": "…"}, {"account": ERASED_MARKER}
+    def by_themselves(tx, event):
+        tx.run(queries.MARK_ERASED_ACTOR, id=event["id"]).consume()
     writes.unit_of_work(change, actor_id=actor_id, action=action, target_label="User", target_id=former_id,
-                        domain=False, via=via)
+                        domain=False, via=via, notify=by_themselves if action == "user.erase_self" else None)
     outbox.forget_recipient(current_app, found["email"])
     return former_id
 
