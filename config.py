@@ -77,6 +77,10 @@ class Config:
     # A browser that logged in keeps a signed device cookie this long: its attempts count only for itself
     # (allianz/accounts/devices.py), so the locks above never hit the account's owner.
     DEVICE_COOKIE_DAYS = env_float("ALLIANZ_DEVICE_COOKIE_DAYS", 365)
+    # Retention (allianz/privacy, `allianz privacy purge`): deactivated accounts are deleted after this many
+    # months, log-in records (failed attempts) after this many days.
+    PRIVACY_DEACTIVATED_MONTHS = int(env("ALLIANZ_PRIVACY_DEACTIVATED_MONTHS", 12))
+    PRIVACY_LOGIN_RECORD_DAYS = int(env("ALLIANZ_PRIVACY_LOGIN_RECORD_DAYS", 90))
     # The site's own address: every absolute link in mail is built from it, never from a request's Host.
     # Required in production (the app refuses to start without it); requests for other hosts get 400.
     BASE_URL = env("ALLIANZ_BASE_URL", None if ENV == "production" else "http://127.0.0.1:5000")

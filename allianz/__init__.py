@@ -84,9 +84,10 @@ def register_blueprints(app):
     from .notifications.routes import bp as notifications
     from .partners.profile.routes import bp as partner_edit
     from .partners.routes import bp as partners
+    from .privacy.routes import bp as privacy
     from .projects.routes import bp as projects
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
-                      discussion, notifications):
+                      discussion, notifications, privacy):
         app.register_blueprint(blueprint)

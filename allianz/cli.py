@@ -47,8 +47,9 @@ def register_domain_commands():
     from .accounts.cli import commands as account_commands
     from .matching.cli import commands as matching_commands
     from .notifications.cli import commands as notification_commands
+    from .privacy.cli import commands as privacy_commands
 
-    for command in [*matching_commands, *account_commands, *notification_commands]:
+    for command in [*matching_commands, *account_commands, *notification_commands, *privacy_commands]:
         main.add_command(command)
 
 

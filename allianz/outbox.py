@@ -100,6 +100,27 @@ def dead_letter(app, label, error, attempts):
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
+def forget_recipient(app, email):
+    """Remove the dead-letter lines of mails to `email` (an erased account); returns how many went."""
+    path = app.config.get("MAIL_DEAD_LETTER_FILE")
+    if not path or not email or not Path(path).exists():
+        return 0
+    path = Path(path)
+    kept, removed = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            recipient = json.loads(line).get("to")
+        except ValueError:
+            recipient = None
+        if isinstance(recipient, str) and recipient.strip().lower() == email:
+            removed += 1
+        else:
+            kept.append(line)
+    if removed:
+        path.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+    return removed
+
+
 def outbox_of(app):
     """The app's outbox (made on first use)."""
     found = app.extensions.get(EXTENSION_KEY)

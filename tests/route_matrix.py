@@ -87,6 +87,16 @@ ROUTES = {
         "/koordination/einladungen/{missing}/erneut", POST=expect(302, 403, 403, 404, 404)),
     "/koordination/partner/neu": row("/koordination/partner/neu", GET=COORDINATORS,
                                      POST=expect(302, 403, 403, 400, 400)),
+    # -- privacy: the page, the own data, the coordinators' access and erasure requests -----------------
+    "/datenschutz": row("/datenschutz", GET=PUBLIC),
+    "/konto/daten": row("/konto/daten", POST=expect(302, 200, 200, 200, 200)),
+    "/konto/loeschen": row("/konto/loeschen", GET=LOGGED_IN, POST=expect(302, 400, 400, 400, 400)),
+    "/koordination/personen/<user_id>/datenschutz": row("/koordination/personen/{target_user}/datenschutz",
+                                                        GET=COORDINATORS),
+    "/koordination/personen/<user_id>/auskunft": row("/koordination/personen/{target_user}/auskunft",
+                                                     POST=expect(302, 403, 403, 200, 200)),
+    "/koordination/personen/<user_id>/loeschen": row("/koordination/personen/{target_user}/loeschen",
+                                                     POST=expect(302, 403, 403, 400, 400)),
     "/koordination/verlauf/partner/<id>": row("/koordination/verlauf/partner/{pa}", GET=COORDINATORS),
     "/koordination/verlauf/person/<user_id>": row("/koordination/verlauf/person/{target_user}", GET=COORDINATORS),
     # -- partner self-service (member A's own partner; member B must get 403: IDOR) -------------------

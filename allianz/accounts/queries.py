@@ -52,7 +52,8 @@ DETACH DELETE r
 
 SET_ACTIVE = """
 MATCH (u:User {id: $id})
-SET u.active = $active, u.session_version = coalesce(u.session_version, 0) + 1
+SET u.active = $active, u.session_version = coalesce(u.session_version, 0) + 1,
+    u.deactivated_at = CASE WHEN $active THEN null ELSE datetime() END
 """
 
 LOGGED_IN = """

@@ -1,13 +1,14 @@
 """Cypher of the discussion: comments, supports, follows. Values only as $parameters."""
 
 COMMENTS = """
-MATCH (u:User)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id})
+MATCH (u:User|FormerMember)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id})
 RETURN c {.id, .text, .created_at, .edited_at, .hidden_reason} AS comment, u.id AS author_id, u.name AS author,
+       u:FormerMember AS former,
        c.created_at > datetime() - duration({minutes: $minutes}) AS editable
 ORDER BY c.created_at, c.id
 SKIP $skip LIMIT $limit
 """
-COUNT_COMMENTS = "MATCH (:User)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id}) RETURN count(c) AS total"
+COUNT_COMMENTS = "MATCH (:User|FormerMember)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id}) RETURN count(c) AS total"
 
 ADD_COMMENT = """
 MATCH (u:User {id: $user_id}), (p:Project {id: $project_id})
@@ -16,7 +17,7 @@ RETURN c.id AS id
 """
 
 COMMENT = """
-MATCH (u:User)-[:WROTE]->(c:Comment {id: $id})-[:ON]->(p:Project)
+MATCH (u:User|FormerMember)-[:WROTE]->(c:Comment {id: $id})-[:ON]->(p:Project)
 RETURN c {.id, .text, .created_at, .hidden_reason} AS comment, u.id AS author_id, p.id AS project_id,
        p.title AS project_title, c.created_at > datetime() - duration({minutes: $minutes}) AS editable
 """

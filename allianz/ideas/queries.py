@@ -8,11 +8,11 @@ from ..writes import relationship_set
 
 IDEA = """
 MATCH (p:Project {id: $id})
-OPTIONAL MATCH (u:User)-[:PROPOSED]->(p)
+OPTIONAL MATCH (u:User|FormerMember)-[:PROPOSED]->(p)
 RETURN p {.id, .title, .summary, .status, .scale, .time_frame, .origin, .public,
           partner_kinds: coalesce(p.partner_kinds, []), core_values: coalesce(p.core_values, []),
           version: coalesce(p.version, 0)} AS project,
-       u.id AS proposer_id, u.name AS proposer_name,
+       u.id AS proposer_id, u.name AS proposer_name, coalesce(u:FormerMember, false) AS proposer_former,
        COLLECT { MATCH (p)-[:IN_FIELD]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields,
        COLLECT { MATCH (p)-[n:NEEDS]->(c:Competency)
                  RETURN {id: c.id, name: c.name, name_en: c.name_en, importance: coalesce(n.importance, 2)}

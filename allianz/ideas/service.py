@@ -46,6 +46,7 @@ def idea(project_id):
     if row is None:
         return None
     return {**row["project"], "proposer_id": row["proposer_id"], "proposer_name": row["proposer_name"],
+            "proposer_former": row["proposer_former"],
             "fields": [f["key"] for f in row["fields"]], "field_items": row["fields"], "team": row["team"],
             "needs": [{**n, "label": competency_name(n) or n["id"]} for n in row["needs"]]}
 

@@ -6,6 +6,7 @@ from ... import writes
 from ...accounts.permissions import can_edit_partner, can_see_contacts
 from ...db import plain, query, query_one
 from ...labels import competency_name
+from ...privacy.service import forget_contact_in
 from ...vocabulary import LEVELS
 from .. import schema
 from . import queries
@@ -98,11 +99,13 @@ def save_contact(partner_id, contact_id, version, data, *, actor_id):
 
 
 def delete_contact(partner_id, contact_id, *, actor_id):
-    """Remove a contact person (audited on the partner with what was removed)."""
+    """Remove a contact person (audited on the partner: that one was removed, not who): their name, e-mail
+    and phone leave the partner's audit trail in the same transaction."""
     def change(tx):
         before = plain(tx.run(queries.CONTACT, partner_id=partner_id, id=contact_id).single()["contact"])
         tx.run(queries.DELETE_CONTACT, partner_id=partner_id, id=contact_id).consume()
-        return {f"contact.{key}": before[key] for key in CONTACT_FIELDS}, {}
+        forget_contact_in(tx, partner_id, before)
+        return {"contact": contact_id}, {"contact": None}
     writes.unit_of_work(change, actor_id=actor_id, action="contact.delete", target_label="Partner",
                        target_id=partner_id, domain=False)
 
