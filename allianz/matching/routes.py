@@ -11,6 +11,7 @@ from . import consortium, model
 from . import names as partner_names
 from .cache import Building
 from .forms import NEEDS, TEAM, FindForm
+from .reasons import FIT_LABELS
 from .service import answer, current_index, propose, recommendations_for_project
 from .service import introductions as suggested_introductions
 
@@ -53,6 +54,12 @@ def building_json(error):
 def competency_label(competency_id):
     """A competency's name in the UI language (its id when unknown)."""
     return competency_name(current_index().competencies.get(competency_id)) or competency_id
+
+
+@bp.app_template_filter("fit_label")
+def fit_label(grade):
+    """A fit's words in the UI language ("passt sehr gut", `model.fit_grade`)."""
+    return str(FIT_LABELS.get(grade, grade))
 
 
 @bp.app_template_filter("picker_item")
