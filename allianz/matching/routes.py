@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import api_input, visibility
+from ..competencies import freetext  # free text to needs
 from ..competencies import service as care  # the picker (its search and labels)
 from ..extensions import csrf
 from ..labels import competency_name, field_name
@@ -98,14 +99,19 @@ def index():
     needs = [(key, label) for key, label in care.picked(request.args, NEEDS) if key in matcher.competency_index]
     form = FindForm(request.args, matcher, field_choices(matcher), needs)
     result, proposal = None, None
-    searching = needs_matches is not None or team_matches is not None
+    description = (request.args.get("beschreibung") or "").strip()[:freetext.MAX_TEXT]
+    terms = None
+    if request.args.get("vorschlagen"):   # "Begriffe vorschlagen": the terms the sentence names, to confirm
+        terms = freetext.propose(description, [key for key, _label in needs], form.fields.data or [])
+    searching = needs_matches is not None or team_matches is not None or terms is not None
     if not searching and form.submitted() and form.validate():
         raw = form.raw_query()
         result = answer(raw, matcher)
         if raw["needs"]:
             proposal = propose(matcher, model.parse_query(matcher, raw), size=form.consortium_size())
     return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher,
-                           needs_query=needs_query, needs_matches=needs_matches,
+                           needs_query=needs_query, needs_matches=needs_matches, description=description,
+                           terms=terms,
                            team_query=team_query if team_matches is not None else form.team_typed,
                            team_matches=team_matches, picker_names={"needs": NEEDS, "team": TEAM})
 
