@@ -51,8 +51,7 @@ def need_evidence(index, i, competency, coverage_value, without=None):
     item = {"competency": competency, "coverage": round(float(coverage_value), 3),
             "level": int(level) if level else None,
             "projects": [{"id": p["id"], "title": p["title"]} for p in projects],
-            "via": [other for other in index.below(competency)
-                    if signals.direct_coverage_of(index, other, i, without) > 0], "broader": None}
+            "via": narrower_held(index, i, competency, without), "broader": None}
     broader = index.broader.get(competency)
     if not level and not projects and not item["via"] and broader and \
             signals.direct_coverage_of(index, broader, i, without) > 0:
@@ -63,6 +62,14 @@ def need_evidence(index, i, competency, coverage_value, without=None):
         item["projects"] = [{"id": p["id"], "title": p["title"]}
                             for p in index.project_rows(pid, competency=broader, without=without)]
     return item
+
+
+def narrower_held(index, i, competency, without=None):
+    """The competencies narrower than `competency` that partner `i` has (declared or from projects other than
+    `without`), the strongest first (ties in the vocabulary's order)."""
+    held = [(signals.direct_coverage_of(index, other, i, without), k, other)
+            for k, other in enumerate(index.below(competency))]
+    return [other for value, _k, other in sorted(held, key=lambda item: (-item[0], item[1])) if value > 0]
 
 
 def need_text(index, item, say=None):
@@ -85,6 +92,7 @@ def need_text(index, item, say=None):
         return say.gettext("%(need)s – nur allgemein: %(broader)s", need=name, broader=broader + details)
     if item["via"]:
         via = ", ".join(competency_name(index.competencies.get(other)) or other for other in item["via"][:MAX_TITLES])
+        via += " …" if len(item["via"]) > MAX_TITLES else ""
         return say.gettext("%(need)s – abgedeckt durch %(via)s", need=name + details, via=via)
     return name + details
 

@@ -149,7 +149,7 @@ def request_query():
         return [item for value in request.args.getlist(name) for item in value.split(",") if item]
     return {"id": request.args.get("id"), "team": listed("team"), "fields": listed("fields"),
             "needs": listed("needs"), "kind": listed("kind") or None, "exclude": listed("exclude"),
-            "new_bridges": request.args.get("new_bridges"),
+            "new_bridges": request.args.get("new_bridges"), "project": request.args.get("project") or None,
             "top": request.args.get("top")}
 
 
