@@ -83,9 +83,16 @@ def decimal(value, digits=3):
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
+def signed(value, digits=0):
+    """A number with its sign and `digits` decimals in the UI language ("+12", "−0,4" in German, "-0.4" in English)."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=f"+{pattern};-{pattern}")
+
+
 def register_template_helpers(app):
     """Make the label helpers and the local-time and local-number filters available in every template."""
-    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, month=month, decimal=decimal)
+    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, month=month, decimal=decimal,
+                                 signed=signed, competency_name=competency_name)
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
                                  role_label=role_label, user_role_label=user_role_label, field_name=field_name,
                                  competency_name=competency_name, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)

@@ -260,7 +260,7 @@ def fit_spread(data, cut, weights, n, seed):
     for case in random.Random(seed).sample(cases, min(n, len(cases))):
         query = model.parse_query(index, raw_query(case, False))
         best, z, values, context = model.rank(index, query, weights, top=max(at))
-        scale = model.FitScale(z, values, weights, context["mask"])
+        scale = model.FitScale(z, values, weights, model.reference_mask(index, context["team"]))
         row = [scale.fit(float(z[i])) for i in best]
         fits.append([row[k - 1] for k in at])
         spread += len({round(fit) for fit in row[:5]}) >= 4

@@ -158,8 +158,8 @@ def test_matching_page_in_english(demo_client):
         assert word not in text, word
 
     text = page(demo_client, "/matching/?needs=daten-urbane-plattform&needs=mobil-sharing&top=5")
-    assert "Suggestions" in text and "Fit 100 of 100" in text and "Why 100?" in text
-    assert "covers open needs" in text and "than an average partner" in text
+    assert "Suggestions" in text and "very good fit: 100 of 100" in text and "Why 100?" in text
+    assert "covers open needs" in text and "against an average partner" in text
     for word in ("Vorschläge", "deckt offene Bedarfe", "Passung", "durchschnittlichen Partner",
                  "Keine passenden Partner"):
         assert word not in text, word

@@ -91,18 +91,20 @@ def test_reasons_name_the_real_shared_projects_and_the_evidence(small, client):
     status, body = ask(client, team=["t1"], needs=["daten", "iot", "recht"], fields=["mobil"], top=10)
     zett = next(c for c in body["candidates"] if c["partner"] == "z")
     text = " | ".join(zett["reasons"])
-    assert "1 gemeinsames Projekt mit Team1: Sensornetz Hafen" in text
-    assert "Datenplattformen, aus 2 Projekten: Parkdaten offen, Sensornetz Hafen" in text
+    assert "1 gemeinsames Projekt mit Team Eins GmbH: Sensornetz Hafen" in text   # one name per partner
+    assert "Datenplattformen (aus 2 Projekten: Parkdaten offen, Sensornetz Hafen)" in text
     assert [p["id"] for p in zett["evidence"]["shared_projects"]] == ["s1"]
     xylo = next(c for c in body["candidates"] if c["partner"] == "x")
-    assert any("Datenplattformen, Stufe 2" in reason for reason in xylo["reasons"])
+    assert any("Datenplattformen (Stufe 2)" in reason for reason in xylo["reasons"])
     assert any("bringt Wissenschaft ins Team" in reason for reason in xylo["reasons"])
-    # the breakdown behind "Warum?": one plain sentence per factor, against an average partner
+    # the breakdown behind "Warum?": a few groups of factors, each with one plain sentence, adding up to the fit
     assert xylo["why"] and all(item["text"].endswith(".") and item["label"] for item in xylo["why"])
-    assert {item["factor"] for item in xylo["why"]} == set(xylo["factors"])
-    # partial credit through the vocabulary: v worked on LoRaWAN, narrower than the needed Sensorik
+    assert {f for item in xylo["why"] for f in item["factors"]} <= set(xylo["factors"]) | {"bias"}
+    assert sum(item["points"] for item in xylo["why"]) == xylo["fit"]
+    # a need is covered by its narrower competencies: v worked on LoRaWAN, narrower than the needed Sensorik & IoT
     vau = next(c for c in body["candidates"] if c["partner"] == "v")
-    assert any("Sensorik & IoT (verwandt: LoRaWAN)" in reason for reason in vau["reasons"])
+    assert any("Sensorik & IoT – abgedeckt durch LoRaWAN" in reason for reason in vau["reasons"])
+    assert next(item for item in vau["evidence"]["needs"] if item["competency"] == "iot")["via"] == ["iot-lora"]
     # the breakdown names only the model's factors
     from allianz.matching.model import FACTORS
     assert set(xylo["factors"]) <= set(FACTORS)
@@ -117,7 +119,7 @@ def test_preferring_new_connections_moves_partners_without_a_shared_project_up(s
     newcomer = bridges["candidates"][0]
     assert newcomer["partner"] == "v" and newcomer["factors"]["new_bridge"] > 0
     assert any("noch kein gemeinsames Projekt" in reason for reason in newcomer["reasons"])
-    assert any(item["label"] == "neue Verbindung" for item in newcomer["why"])
+    assert any(item["label"] == "Neue Verbindung" and item["points"] > 0 for item in newcomer["why"])
     # the same through GET, the form and a bad value
     by_get = client.get("/api/matching?team=t1&fields=mobil&new_bridges=ja").get_json()
     assert ids(by_get) == ids(bridges)
@@ -133,16 +135,21 @@ def test_the_fit_is_0_to_100_its_factor_points_add_up_and_it_stays_spread_with_a
     assert status == 200 and body["candidates"]
     fits = [c["score"] for c in body["candidates"]]
     assert fits[0] == 100.0 and fits == sorted(fits, reverse=True)
-    for candidate in body["candidates"]:
-        assert abs(sum(candidate["factors"].values()) - candidate["score"]) < 0.05 * len(DEFAULT_WEIGHTS) + 0.1
-    assert len({round(fit) for fit in fits[:5]}) >= 4   # not bunched at the top
-    # negative points come with a sentence saying why they count against
-    minus = [item for c in body["candidates"] for item in c["why"] if item["points"] < 0]
-    assert all("weniger" in item["text"] or "dagegen" in item["text"] for item in minus)
+    for candidate in body["candidates"]:   # the factors add up to the fit (shown as 0 when below the average)
+        assert max(0.0, sum(candidate["factors"].values())) == pytest.approx(candidate["score"],
+                                                                             abs=0.05 * len(DEFAULT_WEIGHTS) + 0.1)
+        # the "Warum?" rows (whole points) add up to the number shown exactly
+        assert sum(item["points"] for item in candidate["why"]) == candidate["fit"] == round(candidate["score"])
+        assert candidate["grade"] in {"very_good", "good", "partly", "little"}
+    # not bunched at the top (below the average partner a fit is shown as 0: half of this small graph's six)
+    assert len({round(fit) for fit in fits[:5]}) >= 3 and fits[1] < 90
+    # what lowers a fit is said as what it means, never as "zieht Punkte ab"
+    texts = [item["text"] for c in body["candidates"] for item in c["why"]]
+    assert texts and not any("Punkte ab" in text or "dagegen" in text for text in texts)
     # the learned model keeps the walk and the needs as positive evidence
     assert DEFAULT_WEIGHTS["walk"] > 0 and DEFAULT_WEIGHTS["competency"] > 0
     page = client.get("/matching/?needs=daten&team=Team1").get_data(as_text=True)
-    assert "Passung 100 von 100" in page and "<details" in page and "Warum 100?" in page
+    assert "passt sehr gut: 100 von 100" in page and "<details" in page and "Warum 100?" in page
 
 
 def test_a_need_counts_as_covered_when_a_team_member_declares_it_at_any_level(small, client):
@@ -243,12 +250,12 @@ def test_recommendations_for_a_project_and_the_pages(small, app, client):
 def test_the_team_is_typed_by_name_and_unknown_names_are_shown_at_the_field(small, client):
     page = client.get("/matching/?fields=mobil&team=team eins gmbh;Zett&top=10")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Team: Team1, Zett" in html
+    assert page.status_code == 200 and "Team: Team Eins GmbH, Zett AG" in html
     listed = html[html.index("Vorschläge"):]
     assert "Team Eins GmbH</a>" not in listed and "Zett AG</a>" not in listed
     assert "Vau Lab" in listed
     # ids still work; an unknown name is an error next to the field, with a suggestion; nothing is ranked
-    assert "Team: Team1" in client.get("/matching/?fields=mobil&team=t1").get_data(as_text=True)
+    assert "Team: Team Eins GmbH" in client.get("/matching/?fields=mobil&team=t1").get_data(as_text=True)
     html = client.get("/matching/?fields=mobil&team=Team Ens GmbH").get_data(as_text=True)
     assert 'id="team-error"' in html and "Unbekannter Partner: „Team Ens GmbH“. Meinten Sie: Team Eins GmbH?" in html
     assert "Vorschläge</h2>" not in html

@@ -20,7 +20,7 @@ def test_without_javascript_the_pickers_search_on_the_server_and_keep_what_was_c
 
 def test_a_typed_team_name_is_resolved_and_an_unknown_one_is_an_error_next_to_the_field(small, client):  # noqa: F811 - the imported pytest fixture
     html = client.get("/matching/?needs=daten&team_q=Team Eins GmbH; Zett").get_data(as_text=True)
-    assert "Team: Team1, Zett" in html and 'name="team" value="z" checked' in html
+    assert "Team: Team Eins GmbH, Zett AG" in html and 'name="team" value="z" checked' in html
     html = client.get("/matching/?needs=daten&team=t1&team_q=Zet AG").get_data(as_text=True)
     assert 'id="team-error"' in html and "Unbekannter Partner: „Zet AG“. Meinten Sie: Zett AG?" in html
     assert 'aria-invalid="true"' in html and 'value="Zet AG"' in html   # kept in the field to correct it

@@ -126,7 +126,9 @@ def test_the_needs_a_team_covers_are_those_the_fit_counts_as_covered(index):
     for team in teams(index):
         covered = signals.competency_fit(index, team, needs, 0.25)[1]
         assert signals.team_covered(index, team, needs) == covered
-        assert covered == {c for c in needs if index.declared_csc[team, index.competency_index[c]].nnz}
+        # a member declares the need or a narrower competency (at any depth)
+        assert covered == {c for c in needs if any(index.declared_csc[team, index.competency_index[k]].nnz
+                                                   for k in (c, *index.below(c)))}
 
 
 def test_the_batch_answers_leave_out_only_the_breakdown_and_the_shared_projects(index, app):

@@ -191,3 +191,33 @@ MATCH (g:CompetencySuggestion {id: $id, state: 'open'})
 SET g.state = 'rejected', g.settled_at = datetime()
 RETURN g.id AS id
 """
+
+# -- free text to needs (freetext.py) ----------------------------------------------------------------------
+# The competencies and fields of action whose names, synonyms or descriptions the words name (German analyzer,
+# cypher/0011_vocabulary_text.cypher).
+VOCABULARY_TEXT = """
+CALL db.index.fulltext.queryNodes('vocabulary_text_de', $text, {limit: 40}) YIELD node, score
+RETURN CASE WHEN node:Field THEN 'field' ELSE 'competency' END AS kind, coalesce(node.id, node.key) AS id, score
+"""
+
+# What the public projects most like the text needed, and their fields (drafts of the app's ideas stay private).
+PROJECTS_TEXT = """
+CALL db.index.fulltext.queryNodes('project_text_de', $text, {limit: 30}) YIELD node AS pr, score
+WITH pr, score WHERE """ + PUBLIC_PR + """
+RETURN pr.id AS id, score, [(pr)-[:NEEDS]->(c:Competency) | c.id] AS needs,
+       [(pr)-[:IN_FIELD]->(f:Field) | f.key] AS fields
+ORDER BY score DESC, id LIMIT $limit
+"""
+
+FIELDS_BY_KEYS = """
+UNWIND $keys AS key
+MATCH (f:Field {key: key})
+RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en
+"""
+
+COMPETENCIES_BY_IDS = """
+UNWIND $ids AS key
+MATCH (c:Competency {id: key})
+RETURN c.id AS id, c.name AS name, c.name_en AS name_en,
+       head(COLLECT { MATCH (c)-[:BROADER]->(b:Competency) RETURN b {.id, .name, .name_en} ORDER BY b.id }) AS broader
+"""

@@ -81,11 +81,17 @@ WITH u WHERE coalesce(u.active, true) AND u.id <> coalesce($except_user, '')
 RETURN collect(DISTINCT u.id) AS users
 """
 
-# Which needed competencies the team covers, and by whom.
+# Which needed competencies the team covers, and by whom: a member with the competency or a narrower one (at any
+# depth: LoRaWAN covers "Sensorik & IoT"; `via` names the narrower ones), the matcher's rule (signals.team_covers).
 COVERAGE = """
 MATCH (p:Project {id: $id})-[n:NEEDS]->(c:Competency)
 RETURN c {.id, .name, .name_en} AS competency, coalesce(n.importance, 2) AS importance,
-       [(t:Partner)-[:PARTICIPATES_IN]->(p) WHERE EXISTS { (t)-[:HAS_COMPETENCY]->(c) } | t {.id, .name}] AS holders
+       COLLECT { MATCH (t:Partner)-[:PARTICIPATES_IN]->(p)
+                 WHERE EXISTS { (t)-[:HAS_COMPETENCY]->(:Competency)-[:BROADER*0..]->(c) }
+                 RETURN t {.id, .name,
+                           via: COLLECT { MATCH (t)-[:HAS_COMPETENCY]->(k:Competency)-[:BROADER*1..]->(c)
+                                          WITH DISTINCT k RETURN k {.id, .name, .name_en} ORDER BY k.id }}
+                 ORDER BY t.name, t.id } AS holders
 ORDER BY importance DESC, c.id
 """
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from .. import pages
 from ..accounts.permissions import coordinator_required, login_required
+from ..competencies import freetext  # free text to needs
 from ..competencies import service as care  # the picker (its search and labels)
 from ..discussion import service as discussion
 from ..exceptions import VersionConflict
@@ -70,11 +71,13 @@ def form_data(form, needs):
             "fields": form.fields.data, "needs": needs}
 
 
-def render_form(form, needs, project=None, status=200, query="", matches=None, similar_found=None, conflict=None):
-    """The propose/edit page (with `conflict`: both versions side by side above the person's form)."""
+def render_form(form, needs, project=None, status=200, query="", matches=None, similar_found=None, conflict=None,
+                terms=None):
+    """The propose/edit page (with `conflict`: both versions side by side above the person's form; `terms`: the
+    competencies and fields proposed from its text, `freetext.propose`)."""
     return render_template("ideas/form.html", form=form, needs=needs, project=project, picker_name=PICKER,
                            query=query, matches=matches, similar=similar_found,
-                           importances=IMPORTANCE_WORDS, conflict=conflict), status
+                           importances=IMPORTANCE_WORDS, conflict=conflict, terms=terms), status
 
 
 def conflict_rows(form, mine, saved):
@@ -108,6 +111,11 @@ def handle_form(project=None):
         form.validate()
         return render_form(form, needs, project, query=query, matches=matches)
     exclude = project["id"] if project else None
+    if request.form.get("propose_terms"):   # "Begriffe vorschlagen": what title and summary name, to confirm
+        form.validate()
+        terms = freetext.propose(f"{form.title.data or ''} {form.summary.data or ''}", [n["id"] for n in needs],
+                                 form.fields.data or [])
+        return render_form(form, needs, project, terms=terms)
     if request.form.get("check_similar"):
         form.validate()
         found = similar.similar(form.title.data, form.summary.data, [n["id"] for n in needs], form.fields.data,

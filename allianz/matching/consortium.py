@@ -1,8 +1,9 @@
 """The consortium builder and suggested introductions, on top of the scoring model.
 
-The builder adds partners greedily: each slot goes to the candidate with the best gain (its model
-score, the needs it newly covers, a sector the team lacks, a tie to the team so far), and the
-runners-up of that step are the slot's alternatives. The score term is the 0-100 fit / 100.
+The builder adds partners greedily while needs are open: each slot goes to the candidate with the best gain (its
+model score, the open needs it covers or raises, a sector the team lacks, a tie to the team so far) among those that
+add to an open need, and the runners-up of that step are the slot's alternatives. It stops when the needs are
+covered. The score term is the 0-100 fit / 100.
 """
 import numpy as np
 
@@ -15,67 +16,102 @@ ALTERNATIVES = 3
 GAIN = {"score": 1.0, "coverage": 2.0, "sector": 0.3, "connected": 0.3}
 
 
-def coverage_cell(index, i, competency, value):
-    """One cell of the coverage matrix: how partner `i` covers a need (value, level, projects)."""
-    j = index.competency_index[competency]
-    level = index.entry(index.declared, i, j)
-    projects = index.project_rows(index.partner_ids[i], competency=competency) if value > 0 else []
-    return {"value": round(float(value), 3), "level": int(level) if level else None, "projects": len(projects)}
+def coverage_cell(index, i, competency, value, without=None):
+    """One cell of the coverage matrix: how partner `i` covers a need (value, level, projects, the narrower
+    competencies it covers it by, or only the broader one) and that as a short text (`reasons.cell_text`)."""
+    from .reasons import cell_text, need_evidence  # the words need the UI language
+
+    if value <= 0:
+        return {"value": 0.0, "level": None, "projects": 0, "via": [], "broader": None, "text": "–"}
+    item = need_evidence(index, i, competency, value, without)
+    cell = {"value": round(float(value), 3), "level": item["level"], "projects": len(item["projects"]),
+            "via": item["via"], "broader": item["broader"]}
+    cell["text"] = cell_text(index, cell)
+    return cell
+
+
+def named(index, i):
+    """{partner, name, kind} of partner `i`, with the one name the matcher shows for it (`MatchIndex.partner_name`)."""
+    pid = index.partner_ids[i]
+    return {"partner": pid, "name": index.partner_name(pid), "kind": index.partners[pid]["kind"]}
 
 
 def build(index, query, size=DEFAULT_SIZE, weights=None):
-    """Propose up to `size` partners in total (the team counts) for `query`.
+    """Propose a consortium of at most `size` partners (the team counts) for `query`.
 
-    Returns team, slots (each with partner, gain, new needs and alternatives), the coverage matrix
-    (needs × members), the needs the team leaves open and those nobody in the alliance covers.
+    Partners are added only while the needs are not all covered, each for the needs it covers newly or raises, so
+    no one is added without a reason; it stops when the needs are covered ("complete"), when nobody covers the rest
+    better, or at `size` ("stopped": "covered", "nobody", "size"; "no_needs" for a query without needs).
+    Returns team, slots (each with partner, gain, new and raised needs and alternatives that would cover the same),
+    the coverage matrix (needs × members), the needs the team leaves open and those nobody in the alliance covers.
     """
     best, z, values, context = model.rank(index, query, weights, top=POOL)
-    scale = model.FitScale(z, values, model.query_weights(query, weights), context["mask"])
+    scale = model.FitScale(z, values, model.query_weights(query, weights), model.reference_mask(index, context["team"]))
     coverages = context["coverages"]
     members = list(context["team"])
     current = {n: float(coverages[n][members].max()) if members else 0.0 for n in query.needs}
+    for n in query.needs:
+        if n in context["covered"]:
+            current[n] = max(current[n], signals.COVERED_THRESHOLD)   # a member declares it or a narrower one
     total_importance = sum(query.needs.values()) or 1.0
     scores = scale.fits(z) / 100.0 if len(best) else np.zeros(len(z))
     sectors = signals.SECTOR_OF_KIND[index.kind]
+    # a need counts as covered at the threshold, or when nobody in the alliance covers it better
+    best_anywhere = {n: float(coverages[n].max()) for n in query.needs}
+
+    def is_done(n):
+        return current[n] > 0 and current[n] >= min(signals.COVERED_THRESHOLD, best_anywhere[n])
+
     pool = list(best)
     slots = []
-    while len(members) < size and pool:
+    stopped = "no_needs" if not query.needs else "size"
+    while len(members) < size:
+        wanted = [n for n in query.needs if not is_done(n) and best_anywhere[n] > 0]
+        if query.needs and not wanted:
+            stopped = "covered"
+            break
         present = set(int(s) for s in sectors[members]) if members else set()
         reach = signals.team_reach(index, members)
         # tied to the team so far: worked with a member, or with someone who did
         near = index.neighbours @ (reach > 0).astype(float) if members else reach
         gains = []
         for i in pool:
-            covered_gain = sum(query.needs[n] * max(0.0, float(coverages[n][i]) - current[n])
-                               for n in query.needs) / total_importance
+            covered_gain = sum(query.needs[n] * max(0.0, min(float(coverages[n][i]), 1.0) - current[n])
+                               for n in wanted) / total_importance
+            if covered_gain <= 1e-9:
+                continue   # adds nothing the consortium still lacks: no reason to take it in
             connected = bool(members) and (reach[i] > 0 or near[i] > 0)
             gain = (GAIN["score"] * float(scores[i]) + GAIN["coverage"] * covered_gain
                     + GAIN["sector"] * (int(sectors[i]) not in present) + GAIN["connected"] * connected)
             gains.append((gain, i, covered_gain))
+        if not gains:
+            stopped = "nobody" if query.needs else "no_needs"
+            break
         gains.sort(key=lambda item: (-item[0], index.partner_ids[item[1]]))
         gain, chosen, covered_gain = gains[0]
-        new_needs = [n for n in query.needs
-                     if float(coverages[n][chosen]) >= signals.COVERED_THRESHOLD > current[n]]
-        slots.append({"partner": index.partner_ids[chosen], "name": index.partners[index.partner_ids[chosen]]["name"],
-                      "kind": index.partners[index.partner_ids[chosen]]["kind"], "gain": round(gain, 3),
-                      "score": round(float(scores[chosen]), 4), "new_needs": new_needs,
-                      "alternatives": [{"partner": index.partner_ids[i],
-                                        "name": index.partners[index.partner_ids[i]]["name"],
-                                        "kind": index.partners[index.partner_ids[i]]["kind"], "gain": round(g, 3)}
+        new_needs = [n for n in wanted if float(coverages[n][chosen]) >= min(signals.COVERED_THRESHOLD,
+                                                                             best_anywhere[n])]
+        raised = [n for n in wanted if n not in new_needs and float(coverages[n][chosen]) > current[n]]
+        slots.append({**named(index, chosen), "gain": round(gain, 3), "score": round(float(scores[chosen]), 4),
+                      "new_needs": new_needs, "raised_needs": raised,
+                      "alternatives": [{**named(index, i), "gain": round(g, 3)}
                                        for g, i, _c in gains[1:1 + ALTERNATIVES]]})
         members.append(chosen)
         pool.remove(chosen)
         for n in query.needs:
             current[n] = max(current[n], float(coverages[n][chosen]))
-    # a need counts as covered at the threshold, or when nobody in the alliance covers it better
-    best_anywhere = {n: float(coverages[n].max()) for n in query.needs}
-    done = {n: current[n] > 0 and current[n] >= min(signals.COVERED_THRESHOLD, best_anywhere[n]) for n in query.needs}
-    matrix = [{"need": n, "cells": [coverage_cell(index, i, n, coverages[n][i]) for i in members],
+    else:
+        if query.needs and all(is_done(n) or best_anywhere[n] <= 0 for n in query.needs):
+            stopped = "covered"
+    done = {n: is_done(n) for n in query.needs}
+    matrix = [{"need": n, "cells": [coverage_cell(index, i, n, coverages[n][i], query.project) for i in members],
                "covered": done[n]} for n in query.needs]
     nobody = [n for n in query.needs if best_anywhere[n] <= 0]
     open_needs = [n for n in query.needs if not done[n] and n not in nobody]
-    return {"team": list(query.team), "members": [index.partner_ids[i] for i in members], "slots": slots,
-            "matrix": matrix, "open_needs": open_needs, "uncoverable": nobody,
+    return {"team": list(query.team), "members": [index.partner_ids[i] for i in members],
+            "names": {index.partner_ids[i]: index.partner_name(index.partner_ids[i]) for i in members},
+            "slots": slots, "matrix": matrix, "open_needs": open_needs, "uncoverable": nobody,
+            "complete": bool(query.needs) and not open_needs, "stopped": stopped,
             "kinds": sorted({KINDS[index.kind[i]] for i in members})}
 
 

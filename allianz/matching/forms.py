@@ -37,6 +37,8 @@ class FindForm(Form):
         self.team_ids, self.team_problems = partner_names.resolve(index, "\n".join(formdata.getlist(TEAM)))
         self.team_typed = (formdata.get(f"{TEAM}_q") or "").strip()[:2000]
         self.team_errors = []
+        # the idea or project the search is for (opened from its page): its own needs are never evidence
+        self.project = (formdata.get("projekt") or "").strip()[:200] or None
 
     def submitted(self):
         """Whether the visitor asked for anything."""
@@ -61,7 +63,7 @@ class FindForm(Form):
         """The form as a matching query (the batch format's keys)."""
         return {"team": self.team_ids, "fields": self.fields.data or [], "needs": [key for key, _label in self.needs],
                 "kind": self.kinds.data or None, "top": self.top.data or 10,
-                "new_bridges": self.new_bridges.data or None}
+                "new_bridges": self.new_bridges.data or None, "project": self.project}
 
     def consortium_size(self):
         """The size of the proposed consortium: at least one more than the team."""

@@ -149,6 +149,7 @@ class MatchIndex(Sendable):
     def _build_projects(self, source):
         history, started_on, leads = self._history(source)
         self.history_ids = [p["id"] for p in history]
+        self.history_index = {pid: j for j, pid in enumerate(self.history_ids)}
         m = len(history)
         weight, ongoing = self._recency(history, started_on)
         self.project_weight = weight
@@ -324,15 +325,20 @@ class MatchIndex(Sendable):
             mask |= 1 << k
         return mask
 
-    def project_rows(self, partner, competency=None, others=None, within=None):
+    def project_rows(self, partner, competency=None, others=None, within=None, without=None):
         """History projects of `partner` (newest first), optionally only those needing `competency`, shared with one
-        of the partner ids in `others`, or marked in `within` (a mask over the history projects, `projects_of`)."""
-        return [self.projects[self.history_ids[j]] for j in self.project_columns(partner, competency, others, within)]
+        of the partner ids in `others`, or marked in `within` (a mask over the history projects, `projects_of`);
+        never the project `without` (the query's own project: its needs are no evidence)."""
+        return [self.projects[self.history_ids[j]]
+                for j in self.project_columns(partner, competency, others, within, without)]
 
-    def project_columns(self, partner, competency=None, others=None, within=None):
+    def project_columns(self, partner, competency=None, others=None, within=None, without=None):
         """The history project columns of `project_rows`, newest first (array operations, no loop per project)."""
         i = self.partner_index[partner]
         cols = self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
+        own = self.history_index.get(without) if without is not None else None
+        if own is not None:
+            cols = cols[cols != own]
         if competency is not None:
             cols = cols[self.needing(competency)[cols]]
         if others is not None:
@@ -388,9 +394,21 @@ class MatchIndex(Sendable):
             return key in self._memo
 
     def partner_name(self, partner):
-        """A partner's short name or name."""
+        """A partner's name as its own page shows it (the one name the matcher's pages and answers use)."""
         item = self.partners.get(partner) or {}
-        return item.get("short_name") or item.get("name") or partner
+        return item.get("name") or item.get("short_name") or partner
+
+    def below(self, competency):
+        """The competencies narrower than `competency`, at any depth (nearest first, each once)."""
+        def compute():
+            found, queue = [], list(self.narrower.get(competency, []))
+            while queue:
+                child = queue.pop(0)
+                if child not in found and child != competency:
+                    found.append(child)
+                    queue.extend(self.narrower.get(child, []))
+            return tuple(found)
+        return self.remember(("below", competency), compute)
 
     def __len__(self):
         return len(self.partner_ids)

@@ -84,6 +84,7 @@ class Query:
     top: int = DEFAULT_TOP
     id: object = None
     new_bridges: bool | None = None  # prefer partners without a shared project (None: as configured)
+    project: str | None = None       # the idea or project the query plans: its own needs are never evidence
 
 
 def parse_query(index, raw):
@@ -115,8 +116,11 @@ def parse_query(index, raw):
             parts.append("unknown kinds: " + ", ".join(sorted(unknown_kinds)) + f" (allowed: {', '.join(KINDS)})")
         raise QueryError("; ".join(parts), unknown_needs, unknown_fields)
     known_team = list(dict.fromkeys(pid for pid in team if pid in index.partner_index))
+    project = raw.get("project")
+    if project is not None and not isinstance(project, str):
+        raise QueryError("'project' must be a project id")
     return Query(team=known_team, fields=list(dict.fromkeys(fields)), needs=needs, kinds=kinds,
-                 exclude=exclude, top=top, id=raw.get("id"), new_bridges=new_bridges)
+                 exclude=exclude, top=top, id=raw.get("id"), new_bridges=new_bridges, project=project or None)
 
 
 FLAG_VALUES = {"true": True, "1": True, "ja": True, "yes": True, "on": True,
@@ -190,10 +194,10 @@ def features(index, query, covered_weight=DEFAULT_COVERED_WEIGHT):
     """Every factor as a vector over all partners, plus the needs the team covers already."""
     team = [index.partner_index[pid] for pid in query.team]
     cols = [index.field_index[key] for key in query.fields]
-    coverages = signals.need_coverages(index, query.needs)
+    coverages = signals.need_coverages(index, query.needs, without=query.project)
     covered = signals.team_covered(index, team, query.needs)
     declared = {c: signals.coverage(index, c, inferred=False) for c in query.needs}
-    inferred = {c: signals.coverage(index, c, declared=False) for c in query.needs}
+    inferred = {c: signals.coverage(index, c, declared=False, without=query.project) for c in query.needs}
     fit = signals.competency_fit(index, team, query.needs, covered_weight, coverages, declared, covered)[0]
     fit_projects = signals.competency_fit(index, team, query.needs, covered_weight, coverages, inferred, covered)[0]
     shared = signals.shared_projects(index, team)
@@ -282,16 +286,25 @@ def rank(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, top=
     return best, z, values, context
 
 
-class FitScale:
-    """The 0-100 fit ("Passung") of a query: 0 is the average candidate, 100 the best one.
+def reference_mask(index, team):
+    """The partners a query's fit is measured against: everyone outside the team. Not the kinds, exclusions or
+    `top` a page asks for, so that the same query gives the same candidate the same fit on every page."""
+    mask = np.ones(len(index), dtype=bool)
+    mask[list(team)] = False
+    return mask
 
-    fit_i = 100 · (z_i − mean z) / (best z − mean z). The model is linear, so each factor's points
+
+class FitScale:
+    """The 0-100 fit ("Passung") of a query: 0 is the average partner outside the team, 100 the best one.
+
+    fit_i = 100 · (z_i − mean z) / (best z − mean z), over `reference_mask` (every partner outside the team, whatever
+    kinds or exclusions a page asks for). The model is linear, so each factor's points
     100 · weight_k · (x_ik − mean x_k) / (best z − mean z) add up to the fit: how much that factor puts the
     candidate above (or below) an average partner. The scale stays spread out whatever the query.
     """
 
     def __init__(self, z, values, weights, mask):
-        """The scale of one ranked query (z over all partners, the candidate mask)."""
+        """The scale of one ranked query (z over all partners, the reference mask)."""
         self.weights = weights
         count = int(np.count_nonzero(mask))
         # the mean over the candidates, as ndarray.mean computes it (the sum, then one division) without its overhead
@@ -310,16 +323,33 @@ class FitScale:
         """`fit` of every entry of the array `z` at once."""
         return 100.0 * (z - self.mean) / self.span if self.span > 1e-9 else np.zeros(len(z))
 
-    def points(self, values, i):
-        """Every factor's points for candidate `i` (they add up to its fit), non-zero ones only."""
+    def points(self, values, i, rounded=True):
+        """Every factor's points for candidate `i` (they add up to its fit), non-zero ones only (`rounded`: to one
+        decimal, and those below 0.05 left out, as the JSON shows them)."""
         if self.span <= 1e-9:
             return {}
         out = {}
         for name, mean in self.means.items():
             value = 100.0 * float(self.weights[name]) * (float(values[name][i]) - mean) / self.span
-            if abs(value) >= 0.05:
+            if not rounded:
+                out[name] = value
+            elif abs(value) >= 0.05:
                 out[name] = round(value, 1)
         return out
+
+
+# How a fit reads in words: at least this many points (the first that applies)
+FIT_WORDS = ((75.0, "very_good"), (50.0, "good"), (25.0, "partly"), (float("-inf"), "little"))
+
+
+def fit_grade(fit):
+    """The word key of a fit ("very_good", "good", "partly", "little"; `reasons.FIT_LABELS` says them)."""
+    return next(grade for least, grade in FIT_WORDS if fit >= least)
+
+
+def shown_fit(fit):
+    """The fit as people read it: a whole number within 0..100."""
+    return int(min(100, max(0, round(fit))))
 
 
 def sigmoid(z):
@@ -335,19 +365,21 @@ def match(index, query, weights=None, covered_weight=DEFAULT_COVERED_WEIGHT, wit
 
     weights = query_weights(query, weights)
     best, z, values, context = rank(index, query, weights, covered_weight)
-    scale = FitScale(z, values, weights, context["mask"])
+    scale = FitScale(z, values, weights, reference_mask(index, context["team"]))
     words = explain_words() if with_reasons and detail else None
     say = Texts() if with_reasons else None
     out = []
     for i in best:
         factors = scale.points(values, i)
         pid = index.partner_ids[i]
+        fit = scale.fit(float(z[i]))
         candidate = {"partner": pid, "name": index.partners[pid]["name"], "kind": index.partners[pid]["kind"],
-                     "score": round(scale.fit(float(z[i])), 1), "factors": factors}
+                     "score": round(min(100.0, max(0.0, fit)), 1), "fit": shown_fit(fit), "grade": fit_grade(fit),
+                     "factors": factors}
         if with_reasons:
             candidate["reasons"], candidate["evidence"] = reasons_for(index, query, i, values, context, factors, detail,
                                                                       say)
             if detail:
-                candidate["why"] = explain_factors(factors, weights, words)
+                candidate["why"] = explain_factors(scale.points(values, i, rounded=False), words, shown_fit(fit))
         out.append(candidate)
     return out

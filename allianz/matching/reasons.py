@@ -13,55 +13,6 @@ from ..labels import competency_name, field_name
 from ..vocabulary import SECTOR_NAMES, SECTOR_WORDS
 from . import signals
 
-FACTOR_LABELS = {
-    "competency": _l("Kompetenzen"),
-    "competency_projects": _l("Kompetenzen aus Projekten"),
-    "field": _l("Erfahrung im Handlungsfeld"),
-    "coparticipation": _l("gemeinsame Projekte"),
-    "adamic_adar": _l("gemeinsame Partner"),
-    "team_ties": _l("Verbindungen ins Team"),
-    "walk": _l("Nähe im Netzwerk"),
-    "kind_prior": _l("typische Ergänzung für dieses Team"),
-    "sector": _l("Sektorenmix"),
-    "activity": _l("Aktivität"),
-    "load": _l("laufende Projekte"),
-    "new_bridge": _l("neue Verbindung"),
-    "country": _l("Land wie im Team"),
-    "lead": _l("Erfahrung als Koordinator"),
-    "field_walk": _l("Nähe im Netzwerk des Handlungsfelds"),
-    "field_focus": _l("Schwerpunkt im Handlungsfeld"),
-    "kind_field": _l("typische Art im Handlungsfeld"),
-    "country_affinity": _l("Länder, die oft zusammenarbeiten"),
-    "recent": _l("jüngste Aktivität"),
-    "team_project": _l("schon mit mehreren aus dem Team in einem Projekt"),
-    "p3": _l("Partner der Partner im Team"),
-    "p3_recent": _l("jüngste Projekte mit dem Team"),
-}
-# what each factor measures, as a plain phrase ("… als bei einem durchschnittlichen Partner" follows)
-FACTOR_WHAT = {
-    "competency": _l("Angegebene Kompetenzen, die das Team sucht"),
-    "competency_projects": _l("Gesuchte Kompetenzen aus früheren Projekten"),
-    "field": _l("Projekte in den gewählten Handlungsfeldern"),
-    "coparticipation": _l("Gemeinsame Projekte mit dem Team (kleine und jüngere zählen mehr)"),
-    "adamic_adar": _l("Gemeinsame Partner mit dem Team"),
-    "team_ties": _l("Zahl der Teammitglieder, mit denen er schon gearbeitet hat"),
-    "walk": _l("Nähe zum Team im Netz der Projekte"),
-    "kind_prior": _l("Wie oft Teams dieser Zusammensetzung einen Partner dieser Art aufnehmen"),
-    "sector": _l("Bringt einen Sektor, der im Team fehlt"),
-    "activity": _l("Zahl der Projekte in den letzten Jahren"),
-    "load": _l("Zahl der laufenden Projekte"),
-    "new_bridge": _l("Noch kein gemeinsames Projekt mit dem Team (neue Verbindung gewünscht)"),
-    "country": _l("Anteil des Teams aus demselben Land"),
-    "lead": _l("Erfahrung als Koordinator"),
-    "field_walk": _l("Nähe zum Team über Projekte in den gewählten Handlungsfeldern"),
-    "field_focus": _l("Schwerpunkt in den gewählten Handlungsfeldern"),
-    "kind_field": _l("Wie typisch seine Art in diesen Handlungsfeldern ist"),
-    "country_affinity": _l("Wie oft die Länder des Teams mit seinem Land zusammenarbeiten"),
-    "recent": _l("Projekte, die erst kürzlich begonnen haben"),
-    "team_project": _l("Schon mit mehreren aus dem Team im selben Projekt"),
-    "p3": _l("Partner der Partner im Team"),
-    "p3_recent": _l("Partner aus den jüngsten Projekten des Teams"),
-}
 SECTOR_LABELS = {sector: _l(word) for sector, word in SECTOR_WORDS.items()}
 MAX_TITLES = 3
 
@@ -90,46 +41,80 @@ def titles(projects):
     return ", ".join(names) + (" …" if len(projects) > MAX_TITLES else "")
 
 
-def need_evidence(index, i, competency, coverage_value):
-    """How partner `i` covers `competency`: declared level, past projects, or a related competency."""
+def need_evidence(index, i, competency, coverage_value, without=None):
+    """How partner `i` covers `competency`: declared level, past projects (never `without`, the query's own
+    project), the narrower competencies it has ("via": LoRaWAN for "Sensorik & IoT"), or only the broader one."""
     pid = index.partner_ids[i]
     j = index.competency_index[competency]
     level = index.entry(index.declared, i, j)
-    projects = index.project_rows(pid, competency=competency)
+    projects = index.project_rows(pid, competency=competency, without=without)
     item = {"competency": competency, "coverage": round(float(coverage_value), 3),
             "level": int(level) if level else None,
-            "projects": [{"id": p["id"], "title": p["title"]} for p in projects], "via": None}
-    if not level and not projects:
-        for other in [index.broader.get(competency)] + index.narrower.get(competency, []):
-            if other and signals.direct_coverage_of(index, other, i) > 0:
-                item["via"] = other
-                k = index.competency_index[other]
-                level = index.entry(index.declared, i, k)
-                item["level"] = int(level) if level else None
-                item["projects"] = [{"id": p["id"], "title": p["title"]}
-                                    for p in index.project_rows(pid, competency=other)]
-                break
+            "projects": [{"id": p["id"], "title": p["title"]} for p in projects],
+            "via": narrower_held(index, i, competency, without), "broader": None}
+    broader = index.broader.get(competency)
+    if not level and not projects and not item["via"] and broader and \
+            signals.direct_coverage_of(index, broader, i, without) > 0:
+        item["broader"] = broader
+        k = index.competency_index[broader]
+        level = index.entry(index.declared, i, k)
+        item["level"] = int(level) if level else None
+        item["projects"] = [{"id": p["id"], "title": p["title"]}
+                            for p in index.project_rows(pid, competency=broader, without=without)]
     return item
 
 
+def narrower_held(index, i, competency, without=None):
+    """The competencies narrower than `competency` that partner `i` has (declared or from projects other than
+    `without`), the strongest first (ties in the vocabulary's order)."""
+    held = [(signals.direct_coverage_of(index, other, i, without), k, other)
+            for k, other in enumerate(index.below(competency))]
+    return [other for value, _k, other in sorted(held, key=lambda item: (-item[0], item[1])) if value > 0]
+
+
 def need_text(index, item, say=None):
-    """A need's evidence as text: "Sensorik, Stufe 3", "Datenplattformen, aus 2 Projekten: X, Y" (`say`: the
-    answer's `Texts`)."""
+    """A need's evidence in plain words: "Offene Daten (Stufe 3; aus 2 Projekten: X, Y)", "Sensorik & IoT – abgedeckt
+    durch LoRaWAN, Smart Metering", "LoRaWAN – nur allgemein: Sensorik & IoT (Stufe 2)" (`say`: the answer's
+    `Texts`)."""
     say = say or Texts()
     name = competency_name(index.competencies.get(item["competency"])) or item["competency"]
-    if item["via"]:
-        via = competency_name(index.competencies.get(item["via"])) or item["via"]
-        name = say.gettext("%(need)s (verwandt: %(via)s)", need=name, via=via)
     parts = []
     if item["level"]:
-        parts.append(say.gettext("%(name)s, Stufe %(level)s", name=name, level=item["level"]))
+        parts.append(say.gettext("Stufe %(level)s", level=item["level"]))
     if item["projects"]:
         count = len(item["projects"])
-        parts.append(say.ngettext("%(name)s, aus %(num)s Projekt: %(titles)s",
-                                  "%(name)s, aus %(num)s Projekten: %(titles)s",
-                                  count, name=name, titles=titles(item["projects"])) if count > 1 else
-                     say.gettext("%(name)s, aus dem Projekt %(title)s", name=name, title=item["projects"][0]["title"]))
-    return "; ".join(parts) or name
+        parts.append(say.ngettext("aus %(num)s Projekt: %(titles)s", "aus %(num)s Projekten: %(titles)s", count,
+                                  titles=titles(item["projects"])) if count > 1 else
+                     say.gettext("aus dem Projekt %(title)s", title=item["projects"][0]["title"]))
+    details = f" ({'; '.join(parts)})" if parts else ""
+    if item.get("broader"):
+        broader = competency_name(index.competencies.get(item["broader"])) or item["broader"]
+        return say.gettext("%(need)s – nur allgemein: %(broader)s", need=name, broader=broader + details)
+    if item["via"]:
+        via = ", ".join(competency_name(index.competencies.get(other)) or other for other in item["via"][:MAX_TITLES])
+        via += " …" if len(item["via"]) > MAX_TITLES else ""
+        return say.gettext("%(need)s – abgedeckt durch %(via)s", need=name + details, via=via)
+    return name + details
+
+
+def cell_text(index, cell, say=None):
+    """A cell of the coverage matrix in words: "Stufe 2 · 3 Projekte", "durch LoRaWAN-Funknetze", "nur allgemein:
+    Sensorik & IoT" (`cell`: `consortium.coverage_cell`)."""
+    say = say or Texts()
+    parts = []
+    if cell["level"]:
+        parts.append(say.gettext("Stufe %(level)s", level=cell["level"]))
+    if cell["projects"]:
+        parts.append(say.ngettext("%(num)s Projekt", "%(num)s Projekte", cell["projects"]))
+    text = " · ".join(parts)
+    if cell.get("broader"):
+        broader = competency_name(index.competencies.get(cell["broader"])) or cell["broader"]
+        return say.gettext("nur allgemein: %(broader)s", broader=broader) + (f" ({text})" if text else "")
+    if cell.get("via"):
+        via = ", ".join(competency_name(index.competencies.get(other)) or other for other in cell["via"][:MAX_TITLES])
+        via_text = say.gettext("durch %(names)s", names=via)
+        return f"{text} · {via_text}" if text else via_text
+    return text or "–"
 
 
 def reasons_for(index, query, i, values, context, factors, detail=True, say=None):
@@ -138,7 +123,7 @@ def reasons_for(index, query, i, values, context, factors, detail=True, say=None
     say = say or Texts()
     evidence = {"needs": [], "shared_projects": [], "common_partners": []}
     reasons = need_reasons(index, query, i, context, evidence, say)
-    reasons += team_reasons(index, i, context, evidence, detail, say)
+    reasons += team_reasons(index, i, context, evidence, detail, say, query.project)
     # sector mix
     if values["sector"][i] > 0:
         sector = SECTOR_NAMES[signals.SECTOR_OF_KIND[index.kind[i]]]
@@ -162,7 +147,7 @@ def need_reasons(index, query, i, context, evidence, say):
         value = context["coverages"][competency][i]
         if value <= 0:
             continue
-        item = need_evidence(index, i, competency, value)
+        item = need_evidence(index, i, competency, value, query.project)
         item["open"] = competency not in context["covered"]
         evidence["needs"].append(item)
         (open_needs if item["open"] else covered_needs).append(need_text(index, item, say))
@@ -173,9 +158,10 @@ def need_reasons(index, query, i, context, evidence, say):
     return reasons
 
 
-def team_reasons(index, i, context, evidence, detail, say):
-    """The reason from candidate `i`'s shared history with the team: shared projects, else common partners, else a
-    new tie (nothing without a team; the evidence added to `evidence`)."""
+def team_reasons(index, i, context, evidence, detail, say, without=None):
+    """The reason from candidate `i`'s shared history with the team: shared projects (never `without`, the query's
+    own project), else common partners, else a new tie (nothing without a team; the evidence added to
+    `evidence`)."""
     team_ids = {index.partner_ids[t] for t in context["team"]}
     pid = index.partner_ids[i]
     if not team_ids:
@@ -183,7 +169,7 @@ def team_reasons(index, i, context, evidence, detail, say):
     if "team_projects" not in context:   # the same for every candidate of the query
         context["team_projects"] = index.projects_of(context["team"])
         context["team_entries"] = index.participations_of(sorted(set(context["team"])))
-    columns = index.project_columns(pid, within=context["team_projects"])
+    columns = index.project_columns(pid, within=context["team_projects"], without=without)
     shared = [index.projects[index.history_ids[j]] for j in columns]
     if shared:
         in_shared = np.zeros(len(index.history_ids), dtype=bool)
@@ -225,6 +211,93 @@ def field_reasons(index, query, i, say):
     return reasons
 
 
+# The "Warum?" breakdown reads in a few groups of factors, each said in plain words; a group's points are the sum of
+# its factors' points, so the rows still add up to the fit.
+GROUPS = (
+    ("needs", ("competency", "competency_projects")),
+    ("network", ("walk", "p3", "p3_recent", "coparticipation", "adamic_adar", "team_ties", "team_project",
+                 "field_walk")),
+    ("new_bridge", ("new_bridge",)),
+    ("fields", ("field", "field_focus", "kind_field")),
+    ("mix", ("kind_prior", "sector", "country", "country_affinity")),
+    ("busy", ("activity", "load", "lead", "recent")),
+)
+GROUP_LABELS = {
+    "needs": _l("Gesuchte Kompetenzen"),
+    "network": _l("Verbindung zum Team"),
+    "new_bridge": _l("Neue Verbindung"),
+    "fields": _l("Handlungsfelder"),
+    "mix": _l("Ergänzung des Teams"),
+    "busy": _l("Aktivität"),
+    "floor": _l("Untergrenze"),
+}
+# (group, whether it adds points) -> a plain sentence; "busy" also by what dominates it (many projects or few)
+GROUP_TEXTS = {
+    ("needs", True): _l("Kann, was das Team sucht."),
+    ("needs", False): _l("Kann weniger von dem, was das Team sucht, als die meisten."),
+    ("network", True): _l("Hat schon mit dem Team oder dessen Partnern gearbeitet."),
+    ("network", False): _l("Ist dem Team über gemeinsame Projekte ferner als die meisten."),
+    ("new_bridge", True): _l("Noch kein gemeinsames Projekt mit dem Team: eine neue Verbindung, wie gewünscht."),
+    ("new_bridge", False): _l("Hat schon mit dem Team gearbeitet; gewünscht sind neue Verbindungen."),
+    ("fields", True): _l("Arbeitet oft in den gewählten Handlungsfeldern."),
+    ("fields", False): _l("Arbeitet selten in den gewählten Handlungsfeldern."),
+    ("mix", True): _l("Ergänzt das Team so, wie ähnliche Teams sich meist ergänzt haben."),
+    ("mix", False): _l("Kam in ähnlichen Teams selten dazu."),
+    ("busy", True): _l("Ist in der Allianz aktiv und nicht überlastet."),
+    ("busy_many", False): _l("Ist schon in fast allen Projekten dabei."),
+    ("busy_few", False): _l("War zuletzt in wenigen Projekten aktiv."),
+    ("floor", True): _l("Weniger passend als ein durchschnittlicher Partner: gezeigt wird 0."),
+}
+FIT_LABELS = {"very_good": _l("passt sehr gut"), "good": _l("passt gut"), "partly": _l("passt teilweise"),
+              "little": _l("passt wenig")}
+BUSY_MANY = ("lead", "recent")   # factors whose high values count against (a partner in many projects already)
+
+
+def group_of(factor):
+    """The breakdown group of a factor."""
+    return next((name for name, members in GROUPS if factor in members), "mix")
+
+
+def explain_factors(points, words=None, shown=None):
+    """The fit's breakdown behind "Warum?": a few groups of factors (largest first), each with whole points and a
+    plain sentence. `points`: every factor's points (unrounded; they add up to the fit); `shown`: the fit as shown
+    (a whole number 0..100); the rows' points add up to it exactly (largest remainders). `words`:
+    `explain_words()`."""
+    words = words or explain_words()
+    sums = {}
+    for factor, value in points.items():
+        sums[group_of(factor)] = sums.get(group_of(factor), 0.0) + value
+    total = sum(sums.values())
+    shown = int(round(total)) if shown is None else shown
+    if total < shown - 0.5:      # a fit below 0 is shown as 0: the difference is its own row
+        sums["floor"] = shown - total
+    whole = largest_remainders(sums, shown)
+    out = []
+    for group, value in sorted(whole.items(), key=lambda item: (-abs(item[1]), item[0])):
+        if value == 0:
+            continue
+        key = (group, value > 0)
+        if group == "busy" and value < 0:
+            many = sum(points.get(f, 0.0) for f in BUSY_MANY)
+            key = ("busy_many" if many < 0 else "busy_few", False)
+        out.append({"group": group, "label": words["label"][group], "points": value, "text": words["text"][key],
+                    "factors": sorted(f for f, v in points.items() if group_of(f) == group and abs(v) >= 0.05)})
+    return out
+
+
+def largest_remainders(values, total):
+    """Whole numbers for `values` (a dict) that add up to `total`: each rounded down, the rest given one by one to
+    the largest remainders."""
+    floors = {key: int(np.floor(value)) for key, value in values.items()}
+    rest = total - sum(floors.values())
+    order = sorted(values, key=lambda key: (-(values[key] - floors[key]), key))
+    for key in order[:max(0, rest)]:
+        floors[key] += 1
+    for key in order[::-1][:max(0, -rest)]:
+        floors[key] -= 1
+    return floors
+
+
 _WORDS = {}   # locale -> explain_words() (the catalogs do not change while the process runs)
 
 
@@ -232,36 +305,9 @@ def explain_words():
     """The breakdown's words in the UI language, looked up once per process and language."""
     locale = str(get_locale())
     if locale not in _WORDS:
-        _WORDS[locale] = _explain_words()
+        _WORDS[locale] = {"label": {name: str(label) for name, label in GROUP_LABELS.items()},
+                          "text": {key: str(text) for key, text in GROUP_TEXTS.items()}}
     return _WORDS[locale]
-
-
-def _explain_words():
-    """The breakdown's words, looked up in the catalog."""
-    return {"label": {name: str(label) for name, label in FACTOR_LABELS.items()},
-            "what": {name: str(what) for name, what in FACTOR_WHAT.items()},
-            "more": _("%(what)s: mehr als bei einem durchschnittlichen Partner."),
-            "less": _("%(what)s: weniger als bei einem durchschnittlichen Partner."),
-            "more_against": _("%(what)s: mehr als im Durchschnitt. In früheren Konsortien sprach das eher dagegen, "
-                              "deshalb zieht es Punkte ab."),
-            "less_against": _("%(what)s: weniger als im Durchschnitt. In früheren Konsortien sprach ein hoher Wert "
-                              "eher dagegen, deshalb gibt es hier Punkte.")}
-
-
-def explain_factors(factors, weights, words=None):
-    """The fit's breakdown behind "Warum?": per factor (largest first) its label, points and a plain sentence
-    saying whether it puts the candidate above or below an average partner, and why a factor counts against.
-    `words`: `explain_words()` of this answer."""
-    words = words or explain_words()
-    out = []
-    for name, points in sorted(factors.items(), key=lambda item: -abs(item[1])):
-        label = words["label"].get(name, name)
-        positive = float(weights.get(name, 0.0)) >= 0
-        above = (points > 0) == positive   # the value itself is above the average
-        key = ("more" if above else "less") + ("" if positive else "_against")
-        text = words[key] % {"what": words["what"].get(name, label)}
-        out.append({"factor": name, "label": label, "points": points, "text": text})
-    return out
 
 
 def common_partners(index, team, i, reach=None):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import api_input, visibility
+from ..competencies import freetext  # free text to needs
 from ..competencies import service as care  # the picker (its search and labels)
 from ..extensions import csrf
 from ..labels import competency_name, field_name
@@ -11,6 +12,7 @@ from . import consortium, model
 from . import names as partner_names
 from .cache import Building
 from .forms import NEEDS, TEAM, FindForm
+from .reasons import FIT_LABELS
 from .service import answer, current_index, propose, recommendations_for_project
 from .service import introductions as suggested_introductions
 
@@ -55,6 +57,12 @@ def competency_label(competency_id):
     return competency_name(current_index().competencies.get(competency_id)) or competency_id
 
 
+@bp.app_template_filter("fit_label")
+def fit_label(grade):
+    """A fit's words in the UI language ("passt sehr gut", `model.fit_grade`)."""
+    return str(FIT_LABELS.get(grade, grade))
+
+
 @bp.app_template_filter("picker_item")
 def picker_item(pair):
     """An (id, label) pair as the picker's {id, label}."""
@@ -91,14 +99,19 @@ def index():
     needs = [(key, label) for key, label in care.picked(request.args, NEEDS) if key in matcher.competency_index]
     form = FindForm(request.args, matcher, field_choices(matcher), needs)
     result, proposal = None, None
-    searching = needs_matches is not None or team_matches is not None
+    description = (request.args.get("beschreibung") or "").strip()[:freetext.MAX_TEXT]
+    terms = None
+    if request.args.get("vorschlagen"):   # "Begriffe vorschlagen": the terms the sentence names, to confirm
+        terms = freetext.propose(description, [key for key, _label in needs], form.fields.data or [])
+    searching = needs_matches is not None or team_matches is not None or terms is not None
     if not searching and form.submitted() and form.validate():
         raw = form.raw_query()
         result = answer(raw, matcher)
         if raw["needs"]:
             proposal = propose(matcher, model.parse_query(matcher, raw), size=form.consortium_size())
     return render_template("matching/index.html", form=form, result=result, proposal=proposal, matcher=matcher,
-                           needs_query=needs_query, needs_matches=needs_matches,
+                           needs_query=needs_query, needs_matches=needs_matches, description=description,
+                           terms=terms,
                            team_query=team_query if team_matches is not None else form.team_typed,
                            team_matches=team_matches, picker_names={"needs": NEEDS, "team": TEAM})
 
@@ -136,7 +149,7 @@ def request_query():
         return [item for value in request.args.getlist(name) for item in value.split(",") if item]
     return {"id": request.args.get("id"), "team": listed("team"), "fields": listed("fields"),
             "needs": listed("needs"), "kind": listed("kind") or None, "exclude": listed("exclude"),
-            "new_bridges": request.args.get("new_bridges"),
+            "new_bridges": request.args.get("new_bridges"), "project": request.args.get("project") or None,
             "top": request.args.get("top")}
 
 

@@ -75,7 +75,7 @@ def recommendations_for_project(project_id, top=5, size=consortium.DEFAULT_SIZE)
     except Building as building:
         return {"project": project, "pending": True, "seconds": building.seconds}
     raw = {"id": project["id"], "team": project["team"], "fields": project["fields"], "needs": project["needs"],
-           "top": top}
+           "top": top, "project": project["id"]}
     result = answer(raw, index)
     query = model.parse_query(index, raw)
     result["project"] = project
@@ -100,7 +100,7 @@ def recommend_for_project(project_id, top=5):
     except Building:
         return []   # the index of the new revision is still being built
     asked = {"id": project["id"], "team": project["team"], "fields": project["fields"],
-             "needs": project["needs"], "top": top}
+             "needs": project["needs"], "top": top, "project": project["id"]}
     # kept on the index (a new revision of the graph builds a new one): "Passende Ideen" asks this for every open idea
     found = index.remember(("for-project", json.dumps(asked, sort_keys=True, default=str), current_locale()),
                            lambda: answer(asked, index))

@@ -21,19 +21,21 @@ def team_vector(index, team):
     return seed
 
 
-def coverage(index, competency, declared=True, inferred=True):
+def coverage(index, competency, declared=True, inferred=True, without=None):
     """How well every partner covers `competency` (0..1): declared level/3 or from past projects'
-    needs (1 - 0.5^weighted count), and half credit through broader/narrower competencies.
-    `declared`/`inferred` choose the sources (both by default)."""
-    direct = _direct_coverage(index, competency, declared, inferred)
-    related = [index.broader.get(competency)] + index.narrower.get(competency, [])
-    for other in related:
-        if other:
-            direct = np.maximum(direct, RELATED_CREDIT * _direct_coverage(index, other, declared, inferred))
+    needs (1 - 0.5^weighted count). A narrower competency (at any depth: LoRaWAN for "Sensorik & IoT") covers it as
+    well as itself; a broader one gives half credit (`RELATED_CREDIT`). `declared`/`inferred` choose the sources
+    (both by default); `without`: the query's own project, whose needs are no evidence."""
+    direct = _direct_coverage(index, competency, declared, inferred, without)
+    for other in index.below(competency):
+        direct = np.maximum(direct, _direct_coverage(index, other, declared, inferred, without))
+    broader = index.broader.get(competency)
+    if broader:
+        direct = np.maximum(direct, RELATED_CREDIT * _direct_coverage(index, broader, declared, inferred, without))
     return direct
 
 
-def _direct_coverage(index, competency, declared=True, inferred=True):
+def _direct_coverage(index, competency, declared=True, inferred=True, without=None):
     j = index.competency_index.get(competency)
     out = np.zeros(len(index))
     if j is None:
@@ -43,9 +45,22 @@ def _direct_coverage(index, competency, declared=True, inferred=True):
         out[rows] = np.minimum(data / 3.0, 1.0)
     if inferred:
         rows, data = column(index.inferred_weighted, j)
+        rows, data = _without_project(index, j, rows, data, without)
         values = 1.0 - 0.5 ** (2.0 * data)  # one recent project: 0.75, two: 0.94
         out[rows] = np.maximum(out[rows], values)
     return out
+
+
+def _without_project(index, j, rows, data, project):
+    """(rows, recency-weighted counts) of competency column `j` of `inferred_weighted` without what the history
+    project `project` (an id; None: nothing left out) adds: its members' count of a need of its own."""
+    own = index.history_index.get(project) if project is not None else None
+    if own is None or not index.entry(index.project_needs, own, j):
+        return rows, data
+    members = index.AT.indices[index.AT.indptr[own]:index.AT.indptr[own + 1]]
+    data = data - np.where(np.isin(rows, members), index.project_weight[own], 0.0)
+    keep = data > 1e-12
+    return rows[keep], data[keep]
 
 
 def column(matrix, j):
@@ -55,21 +70,25 @@ def column(matrix, j):
     return matrix.indices[start:end], matrix.data[start:end]
 
 
-def direct_coverage_of(index, competency, i):
-    """`_direct_coverage(index, competency)[i]`, for one partner (a reason's look-up, not a vector)."""
+def direct_coverage_of(index, competency, i, without=None):
+    """`_direct_coverage(index, competency, without=without)[i]`, for one partner (a reason's look-up, not a
+    vector)."""
     j = index.competency_index.get(competency)
     if j is None:
         return 0.0
     value = min(index.entry(index.declared, i, j) / 3.0, 1.0)
     weighted = index.entry(index.inferred_weighted, j, i)   # CSC: the column's rows are its partners
-    if weighted:
+    own = index.history_index.get(without) if without is not None else None
+    if weighted and own is not None and index.entry(index.project_needs, own, j) and index.entry(index.A, i, own):
+        weighted = max(0.0, weighted - float(index.project_weight[own]))
+    if weighted > 1e-12:
         value = max(value, 1.0 - 0.5 ** (2.0 * weighted))
     return value
 
 
-def need_coverages(index, needs):
-    """{competency: coverage vector} for the needs of a query."""
-    return {competency: coverage(index, competency) for competency in needs}
+def need_coverages(index, needs, without=None):
+    """{competency: coverage vector} for the needs of a query (`without`: its own project)."""
+    return {competency: coverage(index, competency, without=without) for competency in needs}
 
 
 def competency_fit(index, team, needs, covered_weight, coverages=None, scored=None, covered=None):
@@ -93,13 +112,24 @@ def competency_fit(index, team, needs, covered_weight, coverages=None, scored=No
 
 
 def team_covers(index, team, competency):
-    """Whether the team covers a need: a member declares that competency (at any level). The project page
-    counts uncovered needs by the same rule, so an idea shows the same open needs everywhere."""
-    j = index.competency_index.get(competency)
-    if j is None or not team:
-        return False
-    rows, _levels = column(index.declared_csc, j)
-    return bool(np.isin(rows, list(team)).any())
+    """Whether the team covers a need: a member declares that competency or a narrower one (at any level and
+    depth: LoRaWAN covers "Sensorik & IoT"). The idea's and the project's pages count uncovered needs by the same
+    rule, so an idea shows the same open needs everywhere."""
+    return bool(covered_by(index, team, competency))
+
+
+def covered_by(index, team, competency):
+    """{partner index: [the competencies it declares that cover `competency`: itself or narrower ones]} of the
+    team members that cover it."""
+    found = {}
+    if not team or competency not in index.competency_index:
+        return found
+    members = list(team)
+    for other in (competency, *index.below(competency)):
+        rows, _levels = column(index.declared_csc, index.competency_index[other])
+        for i in rows[np.isin(rows, members)].tolist():
+            found.setdefault(i, []).append(other)
+    return found
 
 
 def team_covered(index, team, needs):

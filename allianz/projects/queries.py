@@ -46,15 +46,19 @@ RETURN pr {.id, .title, .summary, .status, .started, .ended, .origin} AS project
        COLLECT { MATCH (pr)-[:IN_FIELD]->(f:Field) RETURN f {.key, .name_de, .name_en} ORDER BY f.key } AS fields
 """
 
-# Each needed competency with the team members that have it (highest level first).
+# Each needed competency with the team members that have it or a narrower one (at any depth: LoRaWAN covers
+# "Sensorik & IoT", the matcher's rule, signals.team_covers; `via` names the narrower ones), highest level first.
 NEEDS = """
 MATCH (pr:Project {id: $id})-[:NEEDS]->(c:Competency)
 RETURN c {.id, .name, .name_en} AS competency,
-       COLLECT { MATCH (pr)<-[:PARTICIPATES_IN]-(m:Partner)-[r:HAS_COMPETENCY]->(c)
-                 WITH m, r, replace(replace(replace(replace(toLower(m.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss')
-                            AS sort_name
-                 RETURN m {.id, .name, .short_name, level: r.level}
-                 ORDER BY coalesce(r.level, 0) DESC, sort_name } AS holders
+       COLLECT { MATCH (pr)<-[:PARTICIPATES_IN]-(m:Partner)-[r:HAS_COMPETENCY]->(k:Competency)-[:BROADER*0..]->(c)
+                 WITH m, r, k,
+                      replace(replace(replace(replace(toLower(m.name), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss')
+                      AS sort_name
+                 WITH m, sort_name, max(CASE WHEN k = c THEN r.level END) AS own_level, max(r.level) AS best_level,
+                      collect(DISTINCT CASE WHEN k <> c THEN k {.id, .name, .name_en} END) AS via
+                 RETURN m {.id, .name, .short_name, level: coalesce(own_level, best_level), via: via}
+                 ORDER BY coalesce(own_level, best_level, 0) DESC, sort_name } AS holders
 """
 
 # The team, lead first.

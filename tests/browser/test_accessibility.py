@@ -14,7 +14,9 @@ axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 PAGES = ["/", "/partner/", "/partner/p02", "/projekte/", "/projekte/pr24", "/kompetenzen/",
          "/kompetenzen/iot-lorawan", "/handlungsfelder/", "/handlungsfelder/mobilitaet", "/matching/",
-         "/matching/projekt/pr24", "/netzwerk/", "/netzwerk/analyse", "/datenschutz", "/gibt-es-nicht"]
+         "/matching/projekt/pr24", "/matching/?beschreibung=Sensornetz+f%C3%BCr+die+Luftqualit%C3%A4t&vorschlagen=1",
+         "/matching/?needs=daten-offene-daten&needs=iot&team=p08&size=4", "/netzwerk/", "/netzwerk/analyse",
+         "/datenschutz", "/gibt-es-nicht"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

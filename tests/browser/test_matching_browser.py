@@ -29,7 +29,7 @@ def test_needs_and_team_by_keyboard_an_unknown_name_is_an_error_at_the_field(bro
     assert "Stadtwerke" in member and page.locator("#team-selected input[value='p02']").is_checked()
     # a typed name nobody has: the form comes back with the error next to the team field, nothing chosen is lost
     page.locator("#team-q").fill("Stadtwerk Musterstat")
-    page.click("main form button[type=submit]:not(.picker-submit)")
+    page.click("main form .form-actions button[type=submit]")
     page.wait_for_selector("#team-error")
     assert "Unbekannter Partner: „Stadtwerk Musterstat“" in page.inner_text("#team-error")
     assert page.locator("#team-q").get_attribute("aria-invalid") == "true"
@@ -39,7 +39,7 @@ def test_needs_and_team_by_keyboard_an_unknown_name_is_an_error_at_the_field(bro
     page.screenshot(path=str(SHOTS / "matching-team-error-1366.png"), full_page=True)
     # corrected: suggestions with their reasons, the open needs and a consortium for the needs typed here
     page.locator("#team-q").fill("")
-    page.click("main form button[type=submit]:not(.picker-submit)")
+    page.click("main form .form-actions button[type=submit]")
     page.wait_for_selector(".match-candidates")
     text = page.inner_text("main")
     assert "Team: Stadtwerke" in text and "Vorgeschlagenes Konsortium" in text
