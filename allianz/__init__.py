@@ -82,11 +82,12 @@ def register_blueprints(app):
     from .matching.routes import bp as matching
     from .network.routes import bp as network
     from .notifications.routes import bp as notifications
+    from .opendata.routes import bp as opendata
     from .partners.profile.routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
-                      discussion, notifications):
+                      discussion, notifications, opendata):
         app.register_blueprint(blueprint)

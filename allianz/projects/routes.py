@@ -4,9 +4,11 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from ..accounts.permissions import can_coordinate
 from ..fields.service import field_choices
 from ..listing import current_page
 from ..matching import recommendations_for_project
+from ..opendata import service as opendata
 from . import service
 from .forms import DEFAULT_SORT, ProjectFilter
 
@@ -40,4 +42,5 @@ def detail(id):  # noqa: A002 - the URL's name for it
     return render_template("projects/detail.html", project=found["project"], fields=found["fields"],
                            needs=needs, uncovered=sum(1 for n in needs if not n["holders"]), is_open=is_open,
                            team=service.team(id), today=date.today(),
-                           recommendations=recommendations_for_project(id) if is_open else None)
+                           recommendations=recommendations_for_project(id) if is_open else None,
+                           publication=opendata.publication("Project", id) if can_coordinate(current_user) else None)
