@@ -131,6 +131,8 @@ class Config:
     OPEN_DATA_PUBLISHER_URL = env("ALLIANZ_OPEN_DATA_PUBLISHER_URL")  # the publisher's own address (else the site's)
     OPEN_DATA_GEOCODING_URI = env("ALLIANZ_OPEN_DATA_GEOCODING_URI",
                                   "http://dcat-ap.de/def/politicalGeocoding/regionalKey/000000000000")
+    # the level of that geocoding: municipality, municipalAssociation, district, governmentDistrict, state, federal
+    OPEN_DATA_GEOCODING_LEVEL = env("ALLIANZ_OPEN_DATA_GEOCODING_LEVEL", "municipality")
     OPEN_DATA_CONTRIBUTOR_ID = env("ALLIANZ_OPEN_DATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/musterstadt")
     OPEN_DATA_ISSUED = env("ALLIANZ_OPEN_DATA_ISSUED", "2026-01-01")  # when the open data were first published
 

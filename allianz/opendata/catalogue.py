@@ -13,7 +13,7 @@ FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-typ
 LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
-DCAT_AP_DE = URIRef("http://dcat-ap.de/def/dcatde/3.0")  # the profile the catalogue conforms to
+GEOCODING_LEVEL = Namespace("http://dcat-ap.de/def/politicalGeocoding/Level/")
 
 # format -> (EU file type, IANA media type, words for the title)
 FORMATS = {
@@ -29,7 +29,8 @@ def build(datasets, about):
     """The catalogue as an rdflib Graph.
 
     `datasets`: [{key, title, description, distributions: [{format, url}]}]; `about`: the configuration and
-    addresses (catalogue, page, publisher, licence, attribution, issued, modified, geocoding, contributor).
+    addresses (catalogue, page, publisher, licence, attribution, issued, modified, geocoding and its level,
+    contributor).
     """
     graph = Graph()
     for prefix, namespace in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("dcatde", DCATDE)):
@@ -50,7 +51,6 @@ def build(datasets, about):
     graph.add((catalog, DCTERMS.language, LANGUAGE.DEU))
     graph.add((catalog, DCTERMS.issued, issued))
     graph.add((catalog, DCTERMS.modified, modified))
-    graph.add((catalog, DCTERMS.conformsTo, DCAT_AP_DE))
     for item in datasets:
         dataset = URIRef(about["page"] + "#" + item["key"])
         graph.add((catalog, DCAT.dataset, dataset))
@@ -72,6 +72,7 @@ def add_dataset(graph, dataset, item, about, publisher, licence, issued, modifie
     graph.add((dataset, DCAT.theme, THEME.GOVE))
     graph.add((dataset, DCAT.theme, THEME.ECON))
     graph.add((dataset, DCATDE.politicalGeocodingURI, URIRef(about["geocoding"])))
+    graph.add((dataset, DCATDE.politicalGeocodingLevelURI, GEOCODING_LEVEL[about["geocoding_level"]]))
     graph.add((dataset, DCATDE.contributorID, URIRef(about["contributor"])))
     for keyword in item.get("keywords", ()):
         graph.add((dataset, DCAT.keyword, Literal(keyword, lang="de")))
@@ -80,7 +81,7 @@ def add_dataset(graph, dataset, item, about, publisher, licence, issued, modifie
         distribution = URIRef(about["page"] + "#" + item["key"] + "-" + offered["format"])
         graph.add((dataset, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
-        graph.add((distribution, DCTERMS.title, Literal(f"{item['title']} ({words})", lang="de")))
+        graph.add((distribution, DCTERMS.title, Literal(f"{item['title']} – {words}", lang="de")))
         graph.add((distribution, DCAT.accessURL, URIRef(offered["url"])))
         graph.add((distribution, DCAT.downloadURL, URIRef(offered["url"])))
         graph.add((distribution, DCTERMS.format, file_type))

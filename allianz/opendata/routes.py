@@ -34,7 +34,7 @@ def served(body, media_type, filename):
 @bp.route("/")
 def index():
     """The open data: every dataset with its files, the licence, the date and the catalogue."""
-    formats = {"csv": "CSV", "zip": _("ZIP (alle CSV-Dateien)"), "jsonld": "JSON-LD", "graphml": "GraphML"}
+    formats = {"csv": "CSV", "zip": _("ZIP (CSV-Dateien)"), "jsonld": "JSON-LD", "graphml": "GraphML"}
     return render_template("opendata/index.html", formats=formats, **service.overview())
 
 

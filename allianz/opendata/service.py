@@ -84,7 +84,8 @@ def about():
             "licence": chosen.uri, "licence_name": chosen.name, "licence_text": chosen.text_url,
             "attribution": f"{publisher} ({page})", "source": page, "page": page,
             "catalogue": page + "#katalog", "issued": config["OPEN_DATA_ISSUED"],
-            "geocoding": config["OPEN_DATA_GEOCODING_URI"], "contributor": config["OPEN_DATA_CONTRIBUTOR_ID"]}
+            "geocoding": config["OPEN_DATA_GEOCODING_URI"], "geocoding_level": config["OPEN_DATA_GEOCODING_LEVEL"],
+            "contributor": config["OPEN_DATA_CONTRIBUTOR_ID"]}
 
 
 def csv_file(kind):
