@@ -101,6 +101,14 @@ def test_no_file_holds_a_persons_name_email_or_phone(world, client):
         assert not EMAIL.search(text), f"{where} holds an e-mail address: {EMAIL.search(text).group(0)}"
 
 
+def test_the_page_counts_what_the_files_hold_and_names_licence_and_catalogue(world, client):
+    page = client.get("/offene-daten/").get_data(as_text=True)
+    assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in page and "katalog.ttl" in page
+    for kind in CSV_KINDS:
+        count = len(rows_of(client, kind))
+        assert re.search(rf'<tr id="{kind}">.*?<td class="num">{count}</td>', page, re.S), kind
+
+
 def test_drafts_are_out_and_public_projects_in(world, client):
     projects = {row["id"]: row for row in rows_of(client, "projects")}
     assert "entwurf-1" not in projects

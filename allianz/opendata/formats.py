@@ -4,7 +4,7 @@ network as the pictures draw it). Every file carries its licence and date: the z
 in its schema:Dataset, GraphML as attributes of the graph; the routes add them as HTTP headers too.
 
 Plain functions of plain data; the only outside things they use are the exchange writer, the network's layout
-and GraphML writer, and `mail.site_url` for absolute addresses (from BASE_URL, never the request's host).
+and GraphML writer, and `mail.site_links` for absolute addresses (from BASE_URL, never the request's host).
 """
 import io
 import json
@@ -12,7 +12,7 @@ import zipfile
 
 from ..exchange.format import FILES
 from ..exchange.writer import write_file
-from ..mail import site_url
+from ..mail import site_links, site_url
 from ..network.export import as_graphml
 from ..network.layout import layout
 from ..network.nodes import partner_id, project_id
@@ -72,32 +72,34 @@ def texts(*pairs):
     return [{"@value": text, "@language": language} for text, language in pairs if text]
 
 
-def ref(endpoint, **values):
-    """A node reference {"@id": absolute address of the page}."""
-    return {"@id": site_url(endpoint, **values)}
+def ref(link, endpoint, **values):
+    """A node reference {"@id": absolute address of the page}; `link` builds addresses (`mail.site_links`)."""
+    return {"@id": link(endpoint, **values)}
 
 
-def field_entity(row):
+def field_entity(link, row):
     """A field of action as a schema:DefinedTerm."""
-    return {"@id": site_url("fields.detail", key=row["key"]), "@type": "DefinedTerm", "termCode": row["key"],
+    return {"@id": link("fields.detail", key=row["key"]), "@type": "DefinedTerm", "termCode": row["key"],
             "name": texts((row["name_de"], "de"), (row.get("name_en"), "en")),
-            "inDefinedTermSet": ref("fields.index")}
+            "inDefinedTermSet": ref(link, "fields.index")}
 
 
-def competency_entity(row):
+def competency_entity(link, row):
     """A competency as a schema:DefinedTerm (its broader one as skos:broader)."""
-    entity = {"@id": site_url("competencies.detail", id=row["id"]), "@type": "DefinedTerm", "termCode": row["id"],
+    entity = {"@id": link("competencies.detail", id=row["id"]), "@type": "DefinedTerm", "termCode": row["id"],
               "name": texts((row.get("name"), "de"), (row.get("name_en"), "en")),
-              "inDefinedTermSet": ref("competencies.index")}
+              "inDefinedTermSet": ref(link, "competencies.index")}
     if row.get("broader"):
-        entity["skos:broader"] = ref("competencies.detail", id=row["broader"])
+        entity["skos:broader"] = ref(link, "competencies.detail", id=row["broader"])
     return entity
 
 
-def partner_entity(row):
+def partner_entity(link, row):
     """A partner as a schema:Organization with its public fields, fields of action and competencies."""
     props = row["properties"]
-    entity = {"@id": site_url("partners.detail", id=row["id"]), "@type": "Organization", "identifier": row["id"],
+    held = [item.partition(":") for item in row["competencies"]]  # "id" or "id:level"
+    competency = {cid: ref(link, "competencies.detail", id=cid) for cid, _, _ in held}
+    entity = {"@id": link("partners.detail", id=row["id"]), "@type": "Organization", "identifier": row["id"],
               "name": props.get("name"), "alternateName": props.get("short_name"),
               "description": props.get("description"), "url": props.get("website"),
               "foundingDate": str(props["founded"]) if props.get("founded") else None,
@@ -105,49 +107,49 @@ def partner_entity(row):
               "address": {"@type": "PostalAddress", "addressCountry": props["country"]}
               if props.get("country") else None,
               "location": {"@type": "Place", "name": props["district"]} if props.get("district") else None,
-              "allianz:activeIn": [ref("fields.detail", key=key) for key in row["fields"]],
-              "knowsAbout": [ref("competencies.detail", id=item.split(":")[0]) for item in row["competencies"]],
-              "allianz:competencyLevel": [{"allianz:competency": ref("competencies.detail", id=item.split(":")[0]),
-                                           "allianz:level": int(item.split(":")[1])}
-                                          for item in row["competencies"] if ":" in item]}
+              "allianz:activeIn": [ref(link, "fields.detail", key=key) for key in row["fields"]],
+              "knowsAbout": list(competency.values()),
+              "allianz:competencyLevel": [{"allianz:competency": competency[cid], "allianz:level": int(level)}
+                                          for cid, _, level in held if level]}
     return {key: value for key, value in entity.items() if value not in (None, "", [])}
 
 
-def project_entity(row, team=()):
+def project_entity(link, row, team=()):
     """A project as a schema:Project (an Organization: its start and end as founding and dissolution date), its
     team as schema:member roles (schema:OrganizationRole with the role as roleName)."""
-    entity = {"@id": site_url("projects.detail", id=row["id"]), "@type": "Project", "identifier": row["id"],
+    entity = {"@id": link("projects.detail", id=row["id"]), "@type": "Project", "identifier": row["id"],
               "name": row.get("title"), "description": row.get("summary"), "allianz:status": row.get("status"),
               "foundingDate": row.get("started"), "dissolutionDate": row.get("ended"),
-              "about": [ref("fields.detail", key=key) for key in row.get("fields", ())],
-              "allianz:needs": [ref("competencies.detail", id=key) for key in row.get("needs", ())],
-              "member": [member_role(item) for item in team]}
+              "about": [ref(link, "fields.detail", key=key) for key in row.get("fields", ())],
+              "allianz:needs": [ref(link, "competencies.detail", id=key) for key in row.get("needs", ())],
+              "member": [member_role(link, item) for item in team]}
     return {key: value for key, value in entity.items() if value not in (None, "", [])}
 
 
-def member_role(participation):
+def member_role(link, participation):
     """One participation as a schema:OrganizationRole of the project's member."""
     return {"@type": "OrganizationRole", "roleName": participation["role"],
-            "member": ref("partners.detail", id=participation["partner_id"])}
+            "member": ref(link, "partners.detail", id=participation["partner_id"])}
 
 
-def entities(data, kind):
+def entities(link, data, kind):
     """The schema.org nodes of `kind` ("all" for every kind)."""
     teams = {}
     for item in data["participations"]:
         teams.setdefault(item["project_id"], []).append(item)
     made = {
-        "fields": lambda: [field_entity(row) for row in data["fields"]],
-        "competencies": lambda: [competency_entity(row) for row in data["competencies"]],
-        "partners": lambda: [partner_entity(row) for row in data["partners"]],
-        "projects": lambda: [project_entity(row) for row in data["projects"]],
-        "participations": lambda: [{"@id": site_url("projects.detail", id=pid),
-                                    "member": [member_role(item) for item in team]} for pid, team in teams.items()],
+        "fields": lambda: [field_entity(link, row) for row in data["fields"]],
+        "competencies": lambda: [competency_entity(link, row) for row in data["competencies"]],
+        "partners": lambda: [partner_entity(link, row) for row in data["partners"]],
+        "projects": lambda: [project_entity(link, row) for row in data["projects"]],
+        "participations": lambda: [{"@id": link("projects.detail", id=pid),
+                                    "member": [member_role(link, item) for item in team]}
+                                   for pid, team in teams.items()],
     }
     if kind != "all":
         return made[kind]()
     return (made["fields"]() + made["competencies"]() + made["partners"]()
-            + [project_entity(row, teams.get(row["id"], ())) for row in data["projects"]])
+            + [project_entity(link, row, teams.get(row["id"], ())) for row in data["projects"]])
 
 
 def jsonld(data, about, kind, address):
@@ -159,8 +161,8 @@ def jsonld(data, about, kind, address):
                "dateModified": data["modified"], "datePublished": about["issued"],
                "creditText": about["attribution"], "isBasedOn": about["source"],
                "publisher": {"@type": "Organization", "name": about["publisher"], "url": about["publisher_url"]}}
-    document = {"@context": context, "@graph": [dataset, *entities(data, kind)]}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    document = {"@context": context, "@graph": [dataset, *entities(site_links(), data, kind)]}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # -- GraphML -------------------------------------------------------------------------------------------------------

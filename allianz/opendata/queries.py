@@ -17,6 +17,15 @@ OPTIONAL MATCH (s:GraphState {id: 'main'})
 RETURN coalesce(s.revision, 0) AS revision, toString(date(s.changed_at)) AS changed
 """
 
+# What the page tells of each file without building it: the same rules, counted.
+COUNTS = """
+RETURN COUNT { (f:Field) } AS fields, COUNT { (c:Competency) } AS competencies,
+       COUNT { MATCH (p:Partner) WHERE """ + PUBLISHED_PARTNER.replace("NODE", "p") + """ } AS partners,
+       COUNT { MATCH (p:Project) WHERE """ + PUBLISHED_PROJECT + """ } AS projects,
+       COUNT { MATCH (pa:Partner)-[:PARTICIPATES_IN]->(pr:Project)
+               WHERE """ + PUBLISHED_PARTNER.replace("NODE", "pa") + " AND " + _PUBLISHED_PR + """ } AS participations
+"""
+
 FIELDS = "MATCH (f:Field) RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en ORDER BY key"
 
 COMPETENCIES = """
