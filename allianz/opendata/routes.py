@@ -27,7 +27,7 @@ def served(body, media_type, filename):
     response.headers["Link"] = f'<{meta["licence"]}>; rel="license"'
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    response.last_modified = datetime.fromisoformat(service.published()["modified"]).replace(tzinfo=timezone.utc)
+    response.last_modified = datetime.fromisoformat(service.summary()[1]).replace(tzinfo=timezone.utc)
     return response.make_conditional(request)
 
 

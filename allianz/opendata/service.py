@@ -123,11 +123,11 @@ def distributions(key):
 
 def catalogue_graph():
     """The DCAT-AP.de catalogue (an rdflib Graph), its datasets' texts in German."""
-    data, meta = published(), about()
+    meta = about()
     with force_locale("de"):
         datasets = [{"key": key, "title": str(title), "description": str(description),
                      "distributions": distributions(key)} for key, title, description in DATASETS]
-    return catalogue.build(datasets, {**meta, "modified": data["modified"]})
+    return catalogue.build(datasets, {**meta, "modified": summary()[1]})
 
 
 def catalogue_file(form):
@@ -136,14 +136,19 @@ def catalogue_file(form):
     return cached(("catalogue", form), lambda: write(catalogue_graph()))
 
 
-def overview():
-    """What the page shows: each dataset with its files and row count, the licence, the date (counted, not built:
-    the page stays quick on a large graph)."""
+def summary():
+    """(rows per file, the date of the graph's last change), counted without building the files: what the page and
+    the catalogue need stays quick on a large graph."""
     def read():
         counts = query_one(queries.COUNTS)
         state = query_one(queries.STATE)
         return counts, state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
-    counts, modified = cached(("counts",), read)
+    return cached(("summary",), read)
+
+
+def overview():
+    """What the page shows: each dataset with its files and row count, the licence, the date."""
+    counts, modified = summary()
     counts = {**counts, "allianz": counts["partners"] + counts["projects"],
               "network": counts["partners"] + counts["projects"]}
     datasets = [{"key": key, "title": title, "description": description, "count": counts[key],
