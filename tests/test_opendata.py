@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
@@ -203,6 +203,11 @@ def test_files_are_cached_per_revision_and_carry_licence_and_date(world, client)
     dataset = data["@graph"][0]
     assert dataset["@type"] == "Dataset" and dataset["license"] == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dataset["dateModified"])
+    as_rdf = Graph().parse(data=client.get("/offene-daten/allianz.jsonld").data, format="json-ld")
+    schema = Namespace("https://schema.org/")
+    organizations = {node for node in as_rdf.subjects(RDF.type, schema.Organization) if isinstance(node, URIRef)}
+    assert URIRef("http://localhost/partner/p02") in organizations
+    assert len(organizations) == len(rows_of(client, "partners"))
     graphml = client.get("/offene-daten/netzwerk.graphml").get_data(as_text=True)
     assert "dl-by-de/2.0" in graphml and dataset["dateModified"] in graphml
     world.execute("MATCH (p:Partner {id: 'p02'}) SET p.name = 'Stadtwerke Neu'")  # no revision bump: from the cache
