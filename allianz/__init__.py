@@ -37,6 +37,8 @@ def load_config(app, config):
         app.config.update(config)
     else:
         app.config.from_object(config)
+    from .opendata.licences import licence
+    licence(app.config["OPEN_DATA_LICENSE"])  # a licence not on the DCAT-AP.de list stops the start, naming the list
     if app.config["ENV"] == "production":
         from config import DEV_SECRET_KEY
         key = app.config.get("SECRET_KEY") or ""

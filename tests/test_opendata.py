@@ -295,3 +295,8 @@ def test_the_shapes_do_find_a_catalogue_without_publisher_and_titles(world, clie
     found = violations(catalogue, shapes)
     assert any("#katalog" in line and "publisher" in line for line in found)
     assert sum("title" in line for line in found) >= 7  # every dataset, the catalogue
+
+
+def test_a_licence_not_on_the_dcat_ap_de_list_stops_the_start_naming_the_list():
+    with pytest.raises(RuntimeError, match="dl-by-de/2.0, dl-zero-de/2.0, cc-by/4.0"):
+        create_app({**test_settings(), "OPEN_DATA_LICENSE": "alle-rechte-vorbehalten"})

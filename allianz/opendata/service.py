@@ -110,7 +110,7 @@ def graphml():
 
 
 def distributions(key):
-    """The files of dataset `key`: [{format, url, endpoint, values}]."""
+    """The files of dataset `key`: [{format, url (absolute), endpoint, args (of the endpoint)}]."""
     if key == "allianz":
         offered = [("zip", "opendata.archive", {}), ("jsonld", "opendata.jsonld", {"kind": "allianz"})]
     elif key == "network":
