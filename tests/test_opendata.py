@@ -300,3 +300,11 @@ def test_the_shapes_do_find_a_catalogue_without_publisher_and_titles(world, clie
 def test_a_licence_not_on_the_dcat_ap_de_list_stops_the_start_naming_the_list():
     with pytest.raises(RuntimeError, match="dl-by-de/2.0, dl-zero-de/2.0, cc-by/4.0"):
         create_app({**test_settings(), "OPEN_DATA_LICENSE": "alle-rechte-vorbehalten"})
+
+
+def test_an_import_keeps_what_a_coordinator_left_out(world, login_as):
+    coordinator = login_as("coordinator")
+    version = world.query("MATCH (p:Partner {id: 'p03'}) RETURN p.version AS v")[0]["v"]
+    assert choose(coordinator, "partner", "p03", False, version).status_code == 303
+    import_folder(world, DEMO_DIR, replace=True)  # the importer lists p03 again; the choice is not its to undo
+    assert "p03" not in {row["id"] for row in rows_of(coordinator, "partners")}
