@@ -126,6 +126,20 @@ class Config:
     MATCHING_WEIGHTS = json.loads(env("ALLIANZ_MATCHING_WEIGHTS", "{}"))
     MATCHING_PREFER_NEW_BRIDGES = env("ALLIANZ_MATCHING_PREFER_NEW_BRIDGES")
 
+    # Open data (docs/open-data.md): the licence of every file (a key of `allianz.opendata.licences.LICENCES`, the
+    # DCAT-AP.de licence list: dl-by-de/2.0, dl-zero-de/2.0, cc-by/4.0, cc-by-sa/4.0, cc-zero), who publishes
+    # them (the catalogue's dct:publisher and the attribution), and the DCAT-AP.de identifiers a city's portal
+    # harvests them by: the political geocoding (the city's Regionalschlüssel URI) and the contributor id.
+    OPEN_DATA_LICENSE = env("ALLIANZ_OPEN_DATA_LICENSE", "dl-by-de/2.0")
+    OPEN_DATA_PUBLISHER = env("ALLIANZ_OPEN_DATA_PUBLISHER", "Allianz Smart City Musterstadt")
+    OPEN_DATA_PUBLISHER_URL = env("ALLIANZ_OPEN_DATA_PUBLISHER_URL")  # the publisher's own address (else the site's)
+    OPEN_DATA_GEOCODING_URI = env("ALLIANZ_OPEN_DATA_GEOCODING_URI",
+                                  "http://dcat-ap.de/def/politicalGeocoding/regionalKey/000000000000")
+    # the level of that geocoding: municipality, municipalAssociation, district, governmentDistrict, state, federal
+    OPEN_DATA_GEOCODING_LEVEL = env("ALLIANZ_OPEN_DATA_GEOCODING_LEVEL", "municipality")
+    OPEN_DATA_CONTRIBUTOR_ID = env("ALLIANZ_OPEN_DATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/musterstadt")
+    OPEN_DATA_ISSUED = env("ALLIANZ_OPEN_DATA_ISSUED", "2026-01-01")  # when the open data were first published
+
 
 class TestConfig(Config):
     """Settings for the test suite: its own local Neo4j on other ports, so tests never touch dev data."""

@@ -37,6 +37,8 @@ def load_config(app, config):
         app.config.update(config)
     else:
         app.config.from_object(config)
+    from .opendata.licences import licence
+    licence(app.config["OPEN_DATA_LICENSE"])  # a licence not on the DCAT-AP.de list stops the start, naming the list
     if app.config["ENV"] == "production":
         from config import DEV_SECRET_KEY
         key = app.config.get("SECRET_KEY") or ""
@@ -82,6 +84,7 @@ def register_blueprints(app):
     from .matching.routes import bp as matching
     from .network.routes import bp as network
     from .notifications.routes import bp as notifications
+    from .opendata.routes import bp as opendata
     from .partners.profile.routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .privacy.routes import bp as privacy
@@ -89,5 +92,5 @@ def register_blueprints(app):
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
-                      discussion, notifications, privacy):
+                      discussion, notifications, privacy, opendata):
         app.register_blueprint(blueprint)

@@ -28,6 +28,14 @@ ROUTE_LIMITS = {
     "network.graphml": "20/minute",
     "network.analysis": "20/minute",
     "network.analysis_json": "10/minute",
+    # open data: every file is built once per revision, then served from memory
+    "opendata.index": "60/minute",
+    "opendata.csv": "60/minute",
+    "opendata.archive": "30/minute",
+    "opendata.jsonld": "30/minute",
+    "opendata.graphml": "20/minute",
+    "opendata.catalogue_ttl": "30/minute",
+    "opendata.catalogue_jsonld": "30/minute",
     # matching pages and the JSON API
     "matching.index": "60/minute",
     "matching.project": "30/minute",
@@ -48,7 +56,7 @@ ROUTE_LIMITS = {
 # The endpoints that compute (pictures, analytics, rankings) also share one budget across all addresses
 # (`RATELIMIT_EXPENSIVE_ALL`): one client that sends a new X-Forwarded-For with every request behind a trusted
 # proxy is a new "address" each time, but cannot make the workers compute more than this together.
-EXPENSIVE = ("network.", "matching.", "matching_api.")
+EXPENSIVE = ("network.", "matching.", "matching_api.", "opendata.")
 
 # Every other route that changes state (POST, PUT, PATCH, DELETE) gets this limit, counted per person when
 # logged in (so people behind one address do not share it) and per address otherwise. It leaves room for a

@@ -41,11 +41,17 @@ def build_message(sender, to, subject, body):
     return message
 
 
-def site_url(endpoint, **values):
-    """The absolute address of `endpoint` on the configured site (`BASE_URL`), never the request's host."""
+def site_links():
+    """A builder `(endpoint, **values) -> absolute address` on the configured site (`BASE_URL`), never the request's
+    host, bound once: for pages or files with many links."""
     base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    return lambda endpoint, **values: adapter.build(endpoint, values, force_external=True)
+
+
+def site_url(endpoint, **values):
+    """The absolute address of `endpoint` on the configured site (`BASE_URL`), never the request's host."""
+    return site_links()(endpoint, **values)
 
 
 def smtp_send(config, message):

@@ -69,6 +69,16 @@ ROUTES = {
     "/api/matching/konsortium": row("/api/matching/konsortium", GET=PUBLIC, POST=each(400)),
     "/api/matching/partner": row("/api/matching/partner?q=Stadt", GET=PUBLIC),
     "/static/<path:filename>": row("/static/css/allianz.css", GET=PUBLIC),
+    # open data: public files; the coordinators' choice of what is left out (without a version: 400, nothing changes)
+    "/offene-daten/": row("/offene-daten/", GET=PUBLIC),
+    "/offene-daten/<kind>.csv": row("/offene-daten/partners.csv", GET=PUBLIC),
+    "/offene-daten/<kind>.jsonld": row("/offene-daten/allianz.jsonld", GET=PUBLIC),
+    "/offene-daten/allianz.zip": row("/offene-daten/allianz.zip", GET=PUBLIC),
+    "/offene-daten/netzwerk.graphml": row("/offene-daten/netzwerk.graphml", GET=PUBLIC),
+    "/offene-daten/katalog.ttl": row("/offene-daten/katalog.ttl", GET=PUBLIC),
+    "/offene-daten/katalog.jsonld": row("/offene-daten/katalog.jsonld", GET=PUBLIC),
+    "/offene-daten/<any(partner, projekt):what>/<id>": row("/offene-daten/partner/{pa}",
+                                                          POST=expect(302, 403, 403, 400, 400)),
     # -- accounts --------------------------------------------------------------------------------------
     "/anmelden": row("/anmelden", GET=expect(200, 302, 302, 302, 302), POST=expect(400, 302, 302, 302, 302)),
     "/abmelden": row("/abmelden", POST=expect(302, 303, 303, 303, 303), relogin=True),

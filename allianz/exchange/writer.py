@@ -25,6 +25,17 @@ def cell(value):
     return for_spreadsheet(str(value))
 
 
+def write_file(handle, name, rows):
+    """Write exchange file `name` (a key of `format.FILES`) to the text `handle`: its header, then one line per
+    row of `rows` (dicts; a node's properties may come as `properties`, of which only the file's columns count)."""
+    header = columns(name)
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    for row in rows:
+        values = {**row.get("properties", {}), **{k: v for k, v in row.items() if k != "properties"}}
+        writer.writerow([cell(values.get(column)) for column in header])
+
+
 def export_folder(graph, folder):
     """Write the graph's partners, projects, competencies, fields and participations to `folder`."""
     folder = Path(folder)
@@ -32,13 +43,8 @@ def export_folder(graph, folder):
     counts = {}
     for name in FILES:
         rows = graph.query(EXPORTS[name])
-        header = columns(name)
         with open(folder / name, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                values = {**row.pop("properties", {}), **row}  # a node's properties, as columns
-                writer.writerow([cell(values.get(column)) for column in header])
+            write_file(handle, name, rows)
         counts[name.removesuffix(".csv")] = len(rows)
     outcomes = write_outcomes(graph, folder)
     if outcomes:

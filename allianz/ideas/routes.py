@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import pages
-from ..accounts.permissions import coordinator_required, login_required
+from ..accounts.permissions import can_coordinate, coordinator_required, login_required
 from ..competencies import freetext  # free text to needs
 from ..competencies import service as care  # the picker (its search and labels)
 from ..discussion import service as discussion
@@ -17,6 +17,7 @@ from ..exceptions import VersionConflict
 from ..fields.service import field_choices
 from ..labels import status_label
 from ..matching import recommendations_for_project
+from ..opendata import service as opendata
 from ..partners.profile.service import level_of  # importances are 1–3 like levels
 from ..vocabulary import (
     CORE_VALUE_WORDS,
@@ -195,8 +196,9 @@ def detail(id):  # noqa: A002 - the URL's name for it
         transitions=service.allowed_transitions(project, user), transition_form=TransitionForm(),
         may_edit=service.may_change_now(project, user), may_join=service.may_join(project, user), manage=manage,
         recommendations=recommendations, invites=team.visible_invites(project, user), invite_form=InviteForm(),
-        answer_form=AnswerForm(), similar=found, discussion=discussion.of_idea(project, user,
-                                                                     request.args.get("kommentare", type=int)))
+        answer_form=AnswerForm(), similar=found,
+        publication=opendata.publication("Project", id) if can_coordinate(user) else None,
+        discussion=discussion.of_idea(project, user, request.args.get("kommentare", type=int)))
 
 
 @bp.route("/<id>/status/<action>", methods=["POST"])

@@ -2,9 +2,10 @@
 import networkx as nx
 
 
-def as_graphml(data):
-    """The picture as GraphML: nodes with label, type, kind and position; edges with weight."""
-    graph = nx.Graph()
+def as_graphml(data, about=None):
+    """The picture as GraphML: nodes with label, type, kind and position; edges with weight; `about` (a dict of
+    texts: licence, date, source) as attributes of the graph itself."""
+    graph = nx.Graph(**(about or {}))
     for node in data["nodes"]:
         graph.add_node(node["id"], label=node.get("name") or node["label"], type=node.get("type", ""),
                        kind=node.get("kind") or node.get("status") or "", projects=int(node.get("projects") or 0),

@@ -2,7 +2,9 @@
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from ..accounts.permissions import can_coordinate
 from ..fields.service import field_choices
+from ..opendata import service as opendata
 from ..text import is_web_address
 from . import service
 from .forms import PartnerFilter
@@ -27,5 +29,6 @@ def detail(id):  # noqa: A002 - the URL's name for it
     if found is None:
         abort(404)
     website = found["partner"].get("website")
-    return render_template("partners/detail.html", **found,
+    publication = opendata.publication("Partner", id) if can_coordinate(current_user) else None
+    return render_template("partners/detail.html", **found, publication=publication,
                            website_url=website if is_web_address(website) else None)

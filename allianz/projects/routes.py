@@ -4,8 +4,10 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..accounts.permissions import can_coordinate
 from ..fields.service import field_choices
 from ..listing import current_page
+from ..opendata import service as opendata
 from . import service
 from .forms import DEFAULT_SORT, ProjectFilter
 
@@ -39,4 +41,5 @@ def detail(id):  # noqa: A002 - the URL's name for it
     needs = service.needs(id)
     return render_template("projects/detail.html", project=found["project"], fields=found["fields"],
                            needs=needs, uncovered=sum(1 for n in needs if not n["holders"]),
-                           team=service.team(id), today=date.today())
+                           team=service.team(id), today=date.today(),
+                           publication=opendata.publication("Project", id) if can_coordinate(current_user) else None)
