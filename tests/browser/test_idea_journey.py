@@ -8,6 +8,8 @@ and the reason → the member edits and submits again → the coordinator accept
 
 Each step asserts what that person sees. With ALLIANZ_DOCS_SHOTS=1 the steps are also photographed at
 1366×768 and 390×844 into docs/img/journey-*.png (docs/ideas.md shows them)."""
+import email
+import email.policy
 import os
 import time
 from pathlib import Path
@@ -67,7 +69,7 @@ def shot(page, name):
 def log_in(browser, url, account, width=1366, height=768):
     """A new page logged in through the form."""
     page = browser.new_context(base_url=url, viewport={"width": width, "height": height}).new_page()
-    page.set_default_timeout(20000)
+    page.set_default_timeout(60000)
     page.goto("/anmelden")
     page.fill("#email", account[0])
     page.fill("#password", account[1])
@@ -86,7 +88,8 @@ def mail_to(inbox, address, text, seconds=15):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for envelope in inbox.messages:
-            body = envelope.content.decode("utf-8", "replace")
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            body = f"{message['Subject']}\n{message.get_body(('plain',)).get_content()}"
             if address in envelope.rcpt_tos and text in body:
                 return body
         time.sleep(0.2)
