@@ -3,7 +3,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import accounts, api, assets, db, jobs, limits
+from . import accounts, assets, db, jobs, limits
+from .api.wiring import init_app as init_api
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -20,7 +21,7 @@ def create_app(config=None):
     register_extensions(app)
     app.before_request(check_origin)
     register_blueprints(app)
-    api.init_app(app)
+    init_api(app)
     limits.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)

@@ -2,8 +2,10 @@
 
 `identify` runs before every /api/v1 request: a token in the header is checked on every request (revoked,
 expired, owner deactivated: refused at once, 401) and its person becomes `current_user`, exactly as the
-pages' session makes one. Writes need a token with the `write` scope (`need_write`); a session cookie alone
-never writes (so no CSRF token is needed or accepted here: the API has no ambient credential for writes).
+pages' session makes one. Deny by default: every state-changing request but the matcher's read-only POSTs
+needs a token with the `write` scope, checked before the body is read (401 without a token, 403 with a
+read-only one). A session cookie alone never writes, so no CSRF token is needed or accepted here: the API
+has no ambient credential for writes.
 """
 from flask import g, request
 from flask_babel import gettext as _
@@ -13,6 +15,9 @@ from ..access_tokens import service as tokens
 from ..accounts.session import Account
 from .problems import ApiProblem, is_api_request
 
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+# POSTs that change nothing (their query is a JSON document): every other state-changing request needs `write`.
+READ_ONLY_POSTS = ("api_v1_matching.match", "api_v1_matching.consortium")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="allianz"'}
 REFUSED = {"WWW-Authenticate": 'Bearer realm="allianz", error="invalid_token"'}
 
@@ -32,14 +37,14 @@ def identify():
         return
     g.api_token = None
     secret = bearer()
-    if secret is None:
-        return
-    found = tokens.authenticate(secret)
-    if found is None:
-        raise ApiProblem(401, _("Der Schlüssel ist ungültig, abgelaufen oder widerrufen."), headers=REFUSED)
-    person, token = found
-    g.api_token = token
-    g._login_user = Account(person)  # Flask-Login's current user for this request only (no session)
+    if secret is not None:
+        found = tokens.authenticate(secret)
+        if found is None:
+            raise ApiProblem(401, _("Der Schlüssel ist ungültig, abgelaufen oder widerrufen."), headers=REFUSED)
+        person, g.api_token = found
+        g._login_user = Account(person)  # Flask-Login's current user for this request only (no session)
+    if request.method in STATE_CHANGING and request.endpoint and request.endpoint not in READ_ONLY_POSTS:
+        need_write()  # before the body is read: no token, no validation answers either
 
 
 def token():

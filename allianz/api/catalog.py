@@ -12,7 +12,8 @@ from ..labels import competency_name
 from ..listing import name_key
 from ..partners import service as partners
 from ..projects import service as projects
-from . import Blueprint, schemas
+from . import schemas
+from .base import Blueprint
 from .convert import jsonable
 from .paging import Window
 from .problems import ApiProblem

@@ -14,8 +14,9 @@ from ..exceptions import NotFound, VersionConflict
 from ..fields.service import field_choices
 from ..ideas import service as ideas
 from ..ideas.team import service as team
-from . import Blueprint, if_match_version, schemas
+from . import schemas
 from .auth import need_person, need_write, token
+from .base import Blueprint, if_match_version
 from .convert import jsonable
 from .paging import Window
 from .problems import ApiProblem

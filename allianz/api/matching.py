@@ -7,7 +7,8 @@ from ..matching import model
 from ..matching import names as partner_names
 from ..matching.cache import Building
 from ..matching.service import answer, current_index, propose
-from . import Blueprint, schemas
+from . import schemas
+from .base import Blueprint
 from .problems import ApiProblem
 
 bp = Blueprint("api_v1_matching", __name__, url_prefix="/api/v1/matching",

@@ -5,7 +5,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..network import service
 from ..network.registry import VIEWS
-from . import Blueprint, schemas
+from . import schemas
+from .base import Blueprint
 from .problems import ApiProblem
 
 bp = Blueprint("api_v1_network", __name__, url_prefix="/api/v1/network",
