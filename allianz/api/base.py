@@ -29,9 +29,10 @@ class Blueprint(SmorestBlueprint):
 
 
 class Api(SmorestApi):
-    """flask-smorest's Api with problem+json as the documented error and without its own error handler."""
+    """flask-smorest's Api with problem+json as the documented error (every operation's `default` response) and
+    without its own error handler."""
 
-    DEFAULT_ERROR_RESPONSE_NAME = None
+    DEFAULT_ERROR_RESPONSE_NAME = "DEFAULT_ERROR"
     ERROR_SCHEMA = Problem
 
     def _register_error_handlers(self):
@@ -50,6 +51,10 @@ class Api(SmorestApi):
             else:
                 prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "an error (400, 401, 403, 404, 409, 412, 415, 422, 428, 429, 503 …) as a problem "
+                                   "document", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 VERSION_TAG = re.compile(r"^v(\d{1,9})(?:-|$)")

@@ -49,7 +49,13 @@ def graph_of(name, ref, args):
     return {key: data.get(key) for key in ("view", "nodes", "edges", "legend", "hidden", "counts")}
 
 
+ALLIANCE_VIEWS = [name for name, view in VIEWS.items() if view.subject is None]
+SUBJECT_VIEWS = [name for name, view in VIEWS.items() if view.subject is not None]
+
+
 @bp.route("/<view>")
+@bp.doc(parameters=[{"in": "path", "name": "view", "required": True,
+                     "schema": {"type": "string", "enum": ALLIANCE_VIEWS}}])
 @bp.arguments(schemas.NetworkArgs, location="query", as_kwargs=True)
 @bp.response(200, schemas.Network, example=EXAMPLE)
 @bp.alt_response(202, schema=schemas.Pending, example=PENDING, description="still being computed")
@@ -59,6 +65,8 @@ def alliance_view(view, **args):
 
 
 @bp.route("/<view>/<ref>")
+@bp.doc(parameters=[{"in": "path", "name": "view", "required": True,
+                     "schema": {"type": "string", "enum": SUBJECT_VIEWS}}])
 @bp.arguments(schemas.NetworkArgs, location="query", as_kwargs=True)
 @bp.response(200, schemas.Network, example={**EXAMPLE, "view": "partner"})
 @bp.alt_response(202, schema=schemas.Pending, example=PENDING, description="still being computed")
