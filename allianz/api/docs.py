@@ -43,6 +43,11 @@ def curl_line(method, path, body, secured, base):
     return " ".join(parts)
 
 
+def title_of(tag):
+    """A tag (a blueprint's name, `api_v1_partners`) as a heading: `Partners`."""
+    return tag.removeprefix("api_v1_").replace("_", " ").capitalize()
+
+
 def token_needed(method, security):
     """What the operation needs: "write", "read" (a token of either scope), "optional" or None (public)."""
     if not any(security):
@@ -54,7 +59,8 @@ def token_needed(method, security):
 
 def operations(spec, base):
     """Every operation as the page shows it, grouped by tag in the document's order."""
-    groups = {tag["name"]: {"name": tag["name"], "description": tag.get("description", ""), "operations": []}
+    groups = {tag["name"]: {"name": tag["name"], "title": title_of(tag["name"]),
+                            "description": tag.get("description", ""), "operations": []}
               for tag in spec.get("tags", [])}
     for path, item in spec.get("paths", {}).items():
         for method in METHODS:
@@ -69,7 +75,7 @@ def operations(spec, base):
             security = operation.get("security") or []
             secured = any(requirement for requirement in security)
             tag = (operation.get("tags") or ["other"])[0]
-            group = groups.setdefault(tag, {"name": tag, "description": "", "operations": []})
+            group = groups.setdefault(tag, {"name": tag, "title": title_of(tag), "description": "", "operations": []})
             group["operations"].append({
                 "id": operation.get("operationId") or f"{method}{path}".replace("/", "-"),
                 "method": method.upper(), "path": path, "summary": operation.get("summary", ""),
