@@ -18,7 +18,7 @@ def wants_json():
 def error_response(status, title, message):
     """Render the error page (or JSON; under /api/v1 a problem document) for `status`."""
     if is_api_request():
-        return problem_response(status, message)
+        return problem_response(status, message), status
     if wants_json():
         return jsonify(error=title, message=message, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status

@@ -57,10 +57,9 @@ WRITE_LIMIT = "20/minute;300/hour"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 
 # The JSON API v1 (every route under API_PREFIX): a budget per token (per address without one) and, for all its
-# tokens together, one per address, so that neither a leaked token nor many tokens behind one address can flood it.
+# tokens together, one per address, so that neither a leaked token nor many tokens behind one address can flood it
+# (API_RATELIMIT_PER_TOKEN and API_RATELIMIT_PER_ADDRESS in config.py).
 API_PREFIX = "/api/v1/"
-API_LIMIT_PER_TOKEN = "300/minute;20/second"
-API_LIMIT_PER_ADDRESS = "600/minute;30/second"
 
 EXTENSION_KEY = "allianz.limiter"
 
@@ -113,8 +112,10 @@ def init_app(app):
     for endpoint in sorted(e for e in ROUTE_LIMITS if e.startswith(EXPENSIVE)):
         app.view_functions[endpoint] = shared(app.view_functions[endpoint])
     for endpoint in sorted(api_endpoints(app)):
-        view = limiter.limit(API_LIMIT_PER_TOKEN, key_func=token_or_address)(app.view_functions[endpoint])
-        app.view_functions[endpoint] = limiter.limit(API_LIMIT_PER_ADDRESS, scope="api-address")(view)
+        view = limiter.limit(lambda: current_app.config["API_RATELIMIT_PER_TOKEN"], key_func=token_or_address,
+                             scope="api-token")(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limiter.limit(lambda: current_app.config["API_RATELIMIT_PER_ADDRESS"],
+                                                     scope="api-address")(view)
     for endpoint in sorted(write_endpoints(app) - set(ROUTE_LIMITS)):
         app.view_functions[endpoint] = limiter.limit(WRITE_LIMIT, methods=list(STATE_CHANGING),
                                                      key_func=person_or_address)(app.view_functions[endpoint])

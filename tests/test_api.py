@@ -192,6 +192,27 @@ def test_comment_support_and_answering_an_invitation(app, tokens, graph, login_a
     assert team_support.status_code == 403  # B is in the team now
 
 
+def limited_client(**limits):
+    """A client of an app with the rate limits on, as `limits` set them."""
+    from allianz import create_app
+
+    from conftest import test_settings
+    return create_app({**test_settings(), "RATELIMIT_ENABLED": True, **limits}).test_client()
+
+
+def test_rate_limits_count_per_token_and_per_address(tokens):
+    client = limited_client(API_RATELIMIT_PER_TOKEN="3/minute", API_RATELIMIT_PER_ADDRESS="100/minute")
+    answers = [client.get("/api/v1/fields", headers=bearer(tokens["read"])).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get("/api/v1/fields", headers=bearer(tokens["read"]))
+    assert refused.mimetype == "application/problem+json" and int(refused.headers["Retry-After"]) > 0
+    assert client.get("/api/v1/fields", headers=bearer(tokens["write"])).status_code == 200  # another token
+    client = limited_client(API_RATELIMIT_PER_TOKEN="100/minute", API_RATELIMIT_PER_ADDRESS="4/minute")
+    answers = [client.get("/api/v1/fields", headers=bearer(tokens[name])).status_code
+               for name in ("read", "write", "write_b", "coordinator", "read")]
+    assert answers == [200, 200, 200, 200, 429]  # many tokens from one address share its budget
+
+
 # -- reads ----------------------------------------------------------------------------------------------------
 def test_lists_page_with_a_cursor_and_link_headers(app, world):
     client = app.test_client()

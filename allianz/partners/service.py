@@ -28,13 +28,17 @@ def list_params(filters):
 
 
 def partner_count(filters):
-    """How many partners pass `filters`."""
-    return query_one(queries.COUNT, **list_params(filters))["total"]
+    """How many partners pass `filters` (kept per graph revision: the list pages ask it on every page)."""
+    params = list_params(filters)
+    return revision.memo(get_graph(), ("partner-count", *sorted(params.items())),
+                         lambda: query_one(queries.COUNT, **params)["total"])
 
 
 def partner_rows(filters, skip, limit):
-    """The partners that pass `filters`, by name, from position `skip` on, at most `limit`."""
-    return query(queries.PAGE, skip=skip, limit=limit, **list_params(filters))
+    """The partners that pass `filters`, by name, from position `skip` on, at most `limit` (kept per revision)."""
+    params = list_params(filters)
+    return revision.memo(get_graph(), ("partner-rows", *sorted(params.items()), skip, limit),
+                         lambda: query(queries.PAGE, skip=skip, limit=limit, **params))
 
 
 def country_name(code):
