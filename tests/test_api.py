@@ -100,6 +100,7 @@ def test_an_idea_proposed_through_the_api_is_on_the_pages_with_audit_and_notific
     page = login_as("member_a").get(f"/ideen/{idea['id']}").get_data(as_text=True)
     assert "Sensorik-Netz für Luftqualität in Quartieren" in page
     etag = client.get(f"/api/v1/ideas/{idea['id']}", headers=bearer(tokens["write"])).headers["ETag"]
+    assert etag == response.headers["ETag"] and etag.startswith('"v1-')  # the proposal's answer carries it too
     submitted = client.post(f"/api/v1/ideas/{idea['id']}/transitions", json={"action": "submit"},
                             headers={**bearer(tokens["write"]), "If-Match": etag})
     assert submitted.status_code == 200, submitted.get_json()

@@ -63,14 +63,17 @@ def init_app(app):
 
 def conditional(response):
     """Every successful API read: an ETag (its idea's version first when it has one) and 304 on If-None-Match;
-    answers depend on the caller, so caches keep them private and ask again."""
-    if not is_api_request() or request.method not in ("GET", "HEAD") or response.status_code != 200 \
-            or response.direct_passthrough:
+    answers depend on the caller, so caches keep them private and ask again. A write that answers with an idea
+    (propose, edit, transition) carries the idea's new ETag too, for the next If-Match."""
+    if not is_api_request() or response.direct_passthrough or not 200 <= response.status_code < 300:
         return response
-    response.headers["Cache-Control"] = "private, no-cache"
+    reading = request.method in ("GET", "HEAD") and response.status_code == 200
+    version = g.get("etag_version")
+    if not reading and version is None:
+        return response
+    response.headers["Cache-Control"] = "private, no-cache" if reading else "no-store"
     response.vary.update(("Authorization", "Cookie"))
     if "ETag" not in response.headers:
         digest = hashlib.sha256(response.get_data()).hexdigest()[:20]
-        version = g.get("etag_version")
         response.set_etag(f"v{version}-{digest}" if version is not None else digest)
-    return response.make_conditional(request)
+    return response.make_conditional(request) if reading else response
