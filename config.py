@@ -114,6 +114,9 @@ class Config:
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
     # What the computing pages (pictures, analytics, matching) may be asked by all clients together.
     RATELIMIT_EXPENSIVE_ALL = env("ALLIANZ_RATELIMIT_EXPENSIVE_ALL", "600/minute")
+    # The JSON API (docs/api.md): per token (per address without one), and per address for all tokens together.
+    API_RATELIMIT_PER_TOKEN = env("ALLIANZ_API_RATELIMIT_PER_TOKEN", "300/minute;20/second")
+    API_RATELIMIT_PER_ADDRESS = env("ALLIANZ_API_RATELIMIT_PER_ADDRESS", "600/minute;30/second")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)
 
     # The network pictures (docs/network.md): from this many partners on a new revision is worked on in the background.

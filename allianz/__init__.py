@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import accounts, assets, db, jobs, limits
+from .api.wiring import init_app as init_api
 from .errors import register_error_handlers
 from .extensions import babel, csrf
 from .i18n import select_locale
@@ -20,6 +21,7 @@ def create_app(config=None):
     register_extensions(app)
     app.before_request(check_origin)
     register_blueprints(app)
+    init_api(app)
     limits.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -71,6 +73,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount one blueprint per domain concept."""
+    from .access_tokens.routes import bp as access_tokens
     from .accounts.routes import bp as accounts_pages
     from .accounts.routes import coordination
     from .audit.routes import bp as audit_trail
@@ -92,5 +95,6 @@ def register_blueprints(app):
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
-                      discussion, notifications, privacy, opendata):
+                      discussion, notifications, privacy, opendata,
+                      access_tokens):
         app.register_blueprint(blueprint)

@@ -2,7 +2,9 @@
 from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
+from .api.problems import field_errors, is_api_request, problem_response
 from .exceptions import DatabaseUnavailable, InputError
 from .extensions import login_manager
 
@@ -14,14 +16,30 @@ def wants_json():
 
 
 def error_response(status, title, message):
-    """Render the error page (or JSON) for `status`."""
+    """Render the error page (or JSON; under /api/v1 a problem document) for `status`."""
+    if is_api_request():
+        return problem_response(status, message), status
     if wants_json():
         return jsonify(error=title, message=message, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def other_http_error(error):
+    """Every other HTTP error (405, 415, 422 …): a problem document under /api/v1, else Werkzeug's answer."""
+    if not is_api_request():
+        return error.get_response()
+    data = getattr(error, "data", None) or {}
+    errors = field_errors(data["messages"]) if "messages" in data else None
+    headers = dict(data.get("headers") or {})
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return problem_response(error.code or 500, error.description if not errors else
+                            "the request's input is not valid (see errors)", errors, headers)
+
+
 def register_error_handlers(app):
-    """Attach the 404, 500 and 503 handlers to `app`."""
+    """Attach the 404, 500 and 503 handlers to `app` (and, for the API, every other HTTP error)."""
+    app.register_error_handler(HTTPException, other_http_error)
 
     @app.errorhandler(404)
     def not_found(_error):
@@ -42,6 +60,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(InputError)
     def bad_input(error):
+        if is_api_request():
+            return problem_response(error.status, str(error))
         if error.status == 413:
             return error_response(413, _("Anfrage zu groß"), str(error))
         if wants_json():

@@ -64,6 +64,11 @@ EXPENSIVE = ("network.", "matching.", "matching_api.", "opendata.")
 WRITE_LIMIT = "20/minute;300/hour"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 
+# The JSON API v1 (every route under API_PREFIX): a budget per token (per address without one) and, for all its
+# tokens together, one per address, so that neither a leaked token nor many tokens behind one address can flood it
+# (API_RATELIMIT_PER_TOKEN and API_RATELIMIT_PER_ADDRESS in config.py).
+API_PREFIX = "/api/v1/"
+
 EXTENSION_KEY = "allianz.limiter"
 
 
@@ -74,6 +79,19 @@ def person_or_address():
     if current_user and current_user.is_authenticated:
         return f"person:{current_user.id}"
     return get_remote_address()
+
+
+def token_or_address():
+    """The rate-limit key of an API request: its token (set by `allianz.api.auth`), else the client's address."""
+    from flask import g
+
+    token = g.get("api_token")
+    return f"token:{token['id']}" if token else get_remote_address()
+
+
+def api_endpoints(app):
+    """The endpoints of every route of the JSON API v1."""
+    return {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith(API_PREFIX)}
 
 
 def init_app(app):
@@ -101,6 +119,11 @@ def init_app(app):
                                   key_func=lambda: "all")
     for endpoint in sorted(e for e in ROUTE_LIMITS if e.startswith(EXPENSIVE)):
         app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+    for endpoint in sorted(api_endpoints(app)):
+        view = limiter.limit(lambda: current_app.config["API_RATELIMIT_PER_TOKEN"], key_func=token_or_address,
+                             scope="api-token")(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limiter.limit(lambda: current_app.config["API_RATELIMIT_PER_ADDRESS"],
+                                                     scope="api-address")(view)
     for endpoint in sorted(write_endpoints(app) - set(ROUTE_LIMITS)):
         app.view_functions[endpoint] = limiter.limit(WRITE_LIMIT, methods=list(STATE_CHANGING),
                                                      key_func=person_or_address)(app.view_functions[endpoint])

@@ -1,4 +1,5 @@
-"""The route × actor authorization table: EVERY rule in the app's URL map has a row here.
+"""The route × actor authorization tables: EVERY rule in the app's URL map has a row here (the pages in
+ROUTES, the JSON API v1 in API_ROUTES).
 
 A row: the URL (placeholders filled from the test world in test_authorization_matrix.py) and, per
 method the route takes, the expected status for each of the five actors. A POST is sent with a valid
@@ -83,6 +84,9 @@ ROUTES = {
     "/anmelden": row("/anmelden", GET=expect(200, 302, 302, 302, 302), POST=expect(400, 302, 302, 302, 302)),
     "/abmelden": row("/abmelden", POST=expect(302, 303, 303, 303, 303), relogin=True),
     "/konto": row("/konto", GET=LOGGED_IN),
+    "/konto/schluessel": row("/konto/schluessel", POST=expect(302, 400, 400, 400, 400)),
+    "/konto/schluessel/<token_id>/widerrufen": row("/konto/schluessel/{missing}/widerrufen",
+                                                   POST=expect(302, 303, 303, 303, 303)),
     "/konto/passwort": row("/konto/passwort", GET=LOGGED_IN, POST=expect(302, 400, 400, 400, 400)),
     "/passwort-vergessen": row("/passwort-vergessen", GET=PUBLIC, POST=each(400)),
     "/passwort-neu/<token>": row("/passwort-neu/{token}", GET=each(404), POST=each(404)),
@@ -154,4 +158,67 @@ ROUTES = {
                                             POST=expect(302, 404, 404, 404, 404)),
     "/benachrichtigungen/einstellungen": row("/benachrichtigungen/einstellungen",
                                              POST=expect(302, 303, 303, 303, 303)),
+}
+
+
+# -- the JSON API v1: token actors --------------------------------------------------------------------------
+# none: no credentials; read_token / write_token / revoked_token: member A's personal access tokens (scope read;
+# read and write; write but revoked); session: member A logged in by cookie, no token (reads only: a cookie never
+# writes); member_b, coordinator, admin: write tokens of those people. Each request sends `json` (default {}).
+# {draft} is partner A's idea in draft (origin app: only its team and coordinators see it); {project} is an
+# imported idea of partner A (public: member B sees it but may not change it). A body is checked before the idea
+# is looked up, so an empty one is a 422 whether the idea exists or not (nothing is told).
+API_ACTORS = ("none", "read_token", "write_token", "revoked_token", "session", "member_b", "coordinator", "admin")
+
+
+def api(none, read_token, write_token, revoked_token, session, member_b, coordinator, admin):
+    """Statuses in the order of API_ACTORS."""
+    return dict(zip(API_ACTORS, (none, read_token, write_token, revoked_token, session, member_b, coordinator, admin),
+                    strict=True))
+
+
+def api_each(status, revoked=401):
+    """The same status for every actor, but 401 for the revoked token (refused before anything else)."""
+    return {**dict.fromkeys(API_ACTORS, status), "revoked_token": revoked}
+
+
+API_PUBLIC = api_each(200)
+API_PERSON = api(401, 200, 200, 401, 200, 200, 200, 200)
+API_WRITE_MISSING_BODY = api(401, 403, 422, 401, 401, 422, 422, 422)  # a write with an empty body: 422 once allowed
+
+API_ROUTES = {
+    "/api/v1/docs": {"url": "/api/v1/docs", "GET": API_PUBLIC},
+    "/api/v1/openapi.json": {"url": "/api/v1/openapi.json", "GET": API_PUBLIC},
+    "/api/v1/partners": {"url": "/api/v1/partners?kind=company", "GET": API_PUBLIC},
+    "/api/v1/partners/<id>": {"url": "/api/v1/partners/{pa}", "GET": API_PUBLIC},
+    "/api/v1/competencies": {"url": "/api/v1/competencies?q=dat", "GET": API_PUBLIC},
+    "/api/v1/competencies/<id>": {"url": "/api/v1/competencies/{competency}", "GET": API_PUBLIC},
+    "/api/v1/fields": {"url": "/api/v1/fields", "GET": API_PUBLIC},
+    "/api/v1/fields/<key>": {"url": "/api/v1/fields/{field}", "GET": API_PUBLIC},
+    "/api/v1/projects": {"url": "/api/v1/projects?status=completed", "GET": API_PUBLIC},
+    "/api/v1/projects/<id>": {"url": "/api/v1/projects/{draft}",
+                              "GET": api(404, 200, 200, 401, 200, 404, 200, 200)},
+    "/api/v1/ideas": {"url": "/api/v1/ideas", "GET": API_PUBLIC, "POST": API_WRITE_MISSING_BODY},
+    # the draft: hidden from everyone outside its team (404, as unknown); member B's write token changes nothing
+    "/api/v1/ideas/<id>": {"url": "/api/v1/ideas/{draft}", "GET": api(404, 200, 200, 401, 200, 404, 200, 200),
+                           "PATCH": api(401, 403, 428, 401, 401, 404, 428, 428)},
+    "/api/v1/ideas/<id>/transitions": {"url": "/api/v1/ideas/{draft}/transitions",
+                                       "POST": API_WRITE_MISSING_BODY},
+    "/api/v1/ideas/<id>/comments": {"url": "/api/v1/ideas/{draft}/comments",
+                                    "GET": api(401, 200, 200, 401, 200, 404, 200, 200),
+                                    "POST": API_WRITE_MISSING_BODY},
+    # staff have no partner to support with; the team's own partner may not support its idea
+    "/api/v1/ideas/<id>/support": {"url": "/api/v1/ideas/{project}/support",
+                                   "PUT": api(401, 403, 403, 401, 401, 200, 403, 403),
+                                   "DELETE": api(401, 403, 200, 401, 401, 200, 403, 403)},
+    "/api/v1/invitations": {"url": "/api/v1/invitations", "GET": API_PERSON},
+    "/api/v1/invitations/<invite_id>/answer": {"url": "/api/v1/invitations/{missing}/answer",
+                                               "POST": API_WRITE_MISSING_BODY},
+    "/api/v1/network/<view>": {"url": "/api/v1/network/allianz?kind=company", "GET": API_PUBLIC},
+    "/api/v1/network/<view>/<ref>": {"url": "/api/v1/network/partner/{pa}", "GET": API_PUBLIC},
+    # the matcher's POSTs read (the query is a JSON document): public, like /matching/
+    "/api/v1/matching": {"url": "/api/v1/matching", "POST": api_each(200)},
+    "/api/v1/matching/consortium": {"url": "/api/v1/matching/consortium", "POST": api_each(200)},
+    "/api/v1/matching/partners": {"url": "/api/v1/matching/partners?q=Partner", "GET": API_PUBLIC},
+    "/api/v1/me": {"url": "/api/v1/me", "GET": API_PERSON},
 }

@@ -44,3 +44,14 @@ def test_a_logged_in_person_gets_the_friendly_503_while_neo4j_is_down(member_dur
     assert elapsed < 5, f"the 503 took {elapsed:.1f} s"
     proxy.restore()
     assert client.get("/konto").status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer allz_some-token-while-the-database-is-down"}])
+def test_the_api_answers_an_outage_with_a_503_problem_document(member_during_outage, headers):
+    client, proxy, _token = member_during_outage
+    proxy.cut()
+    answer = client.get("/api/v1/partners", headers=headers)
+    assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
+    assert answer.headers["Retry-After"] == "30" and answer.get_json()["status"] == 503
+    proxy.restore()
+    assert client.get("/api/v1/partners").status_code == 200

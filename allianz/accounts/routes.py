@@ -7,6 +7,8 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..access_tokens import service as tokens
+from ..access_tokens.forms import TokenForm
 from ..forms import ActionForm
 from ..security import safe_next
 from . import devices, resets, service
@@ -71,8 +73,9 @@ def logout():
 @bp.route("/konto")
 @login_required
 def profile():
-    """The logged-in person's own account."""
-    return render_template("accounts/profile.html")
+    """The logged-in person's own account, with their personal access tokens of the JSON API."""
+    return render_template("accounts/profile.html", token_form=TokenForm(formdata=None),
+                           tokens=tokens.of_user(current_user.id), created=None, revoke_form=ActionForm())
 
 
 @bp.route("/konto/passwort", methods=["GET", "POST"])

@@ -26,6 +26,20 @@ def register_api(state):
     state.app.register_blueprint(api)
 
 
+SUCCESSORS = {"matching_api.match": "/api/v1/matching", "matching_api.build_consortium": "/api/v1/matching/consortium",
+              "matching_api.partner_search": "/api/v1/matching/partners"}
+
+
+@api.after_request
+def deprecated(response):
+    """The old paths work on, marked deprecated (RFC 9745) with a link to their successor in /api/v1."""
+    successor = SUCCESSORS.get(request.endpoint)
+    response.headers["Deprecation"] = "true"
+    if successor:
+        response.headers["Link"] = f'<{successor}>; rel="successor-version"'
+    return response
+
+
 RETRY_AFTER = 2   # seconds a client is asked to wait while the index is being built
 
 

@@ -9,21 +9,19 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..labels import KIND_LABELS, STATUS_LABELS, field_name
+from ..labels import field_name
 from ..listing import Page, name_key
 from ..vocabulary import OPEN_STATUSES
 from . import analytics, service
 from .export import as_graphml
-from .filters import COMMUNITIES, DEFAULT_LIMIT, FOCUS_CHARS, MAX_HOPS, MAX_LIMIT, PARTNERS, Filters
+from .filters import FOCUS_CHARS
 from .registry import VIEWS
-from .selection import search_partner
 
 bp = Blueprint("network", __name__, url_prefix="/netzwerk")
 
 VENDOR_FILES = {"vis-network.min.js": "application/javascript"}
 VENDOR_MAX_AGE = 365 * 24 * 3600
 TABLE_ROWS = 100  # rows of a table on one page (the table twin is paged; the exports hold every row)
-NOT_FOUND = "\0"  # Filters.focus when a search found nobody (one cached variant for every such text)
 NODE_SORTS = {
     "name": lambda row: name_key(row["name"]),
     "art": lambda row: name_key(row["kind_label"]),
@@ -56,36 +54,9 @@ def pending(error):
                            again=request.full_path.rstrip("?")), 202, headers
 
 
-def number(name, low, high):
-    """An integer query parameter clamped to low..high (what the form offers), or None when absent or no number."""
-    value = request.args.get(name, type=int)
-    return None if value is None else min(max(value, low), high)
-
-
 def filters_from(snap):
-    """The view filters of this request, each checked against its whitelist or clamped to what the UI offers.
-
-    A search (`fokus=`) is resolved to the partner it finds, so any text that finds the same partner is
-    the same cached picture; texts that find nobody share one."""
-    field = request.args.get("feld") or None
-    kind = request.args.get("art") or None
-    status = request.args.get("status") or None
-    kind = kind if kind in KIND_LABELS else None
-    text = (request.args.get("fokus") or "").strip()[:FOCUS_CHARS]
-    pool = [pid for pid, partner in snap.partners.items() if partner["kind"] == kind] if kind else None
-    focus = (search_partner(snap, text, pool) or NOT_FOUND) if text else None
-    return Filters(
-        field=field if field in snap.fields else None,
-        kind=kind,
-        status=status if status in STATUS_LABELS else None,
-        first=number("von", 1900, 2100), last=number("bis", 1900, 2100),
-        limit=number("max", 1, MAX_LIMIT) or DEFAULT_LIMIT,
-        focus=focus,
-        isolated=request.args.get("ohne") != "aus",
-        hops=number("stufen", 1, MAX_HOPS) or 1,
-        mode=COMMUNITIES if request.args.get("ansicht") == COMMUNITIES else PARTNERS,
-        community=number("gemeinschaft", 1, 1_000_000),
-    )
+    """The view filters of this request (`service.filters_from_args`)."""
+    return service.filters_from_args(snap, request.args)
 
 
 def subject_of(view, snap, ref):

@@ -4,11 +4,47 @@ Each is computed in the request on a small graph; on a large one the work starts
 `background.Pending` is raised meanwhile (the routes answer 202 "wird berechnet").
 """
 from ..db import get_graph
+from ..labels import KIND_LABELS, STATUS_LABELS
 from . import analytics, background, views
-from .filters import COMMUNITIES, Filters
+from .filters import COMMUNITIES, DEFAULT_LIMIT, FOCUS_CHARS, MAX_HOPS, MAX_LIMIT, PARTNERS, Filters
+from .selection import search_partner
 
 Pending = background.Pending
 RETRY_AFTER = background.RETRY_AFTER
+NOT_FOUND = "\0"  # Filters.focus when a search found nobody (one cached variant for every such text)
+
+
+def number(args, name, low, high):
+    """An integer parameter clamped to low..high (what the form offers), or None when absent or no number."""
+    value = args.get(name, type=int)
+    return None if value is None else min(max(value, low), high)
+
+
+def filters_from_args(snap, args):
+    """The view filters of the query parameters `args` (the pages' names: feld, art, status, von, bis, max, fokus,
+    ohne, stufen, ansicht, gemeinschaft), each checked against its whitelist or clamped to what the UI offers.
+
+    A search (`fokus=`) is resolved to the partner it finds, so any text that finds the same partner is
+    the same cached picture; texts that find nobody share one."""
+    field = args.get("feld") or None
+    kind = args.get("art") or None
+    status = args.get("status") or None
+    kind = kind if kind in KIND_LABELS else None
+    text = (args.get("fokus") or "").strip()[:FOCUS_CHARS]
+    pool = [pid for pid, partner in snap.partners.items() if partner["kind"] == kind] if kind else None
+    focus = (search_partner(snap, text, pool) or NOT_FOUND) if text else None
+    return Filters(
+        field=field if field in snap.fields else None,
+        kind=kind,
+        status=status if status in STATUS_LABELS else None,
+        first=number(args, "von", 1900, 2100), last=number(args, "bis", 1900, 2100),
+        limit=number(args, "max", 1, MAX_LIMIT) or DEFAULT_LIMIT,
+        focus=focus,
+        isolated=args.get("ohne") != "aus",
+        hops=number(args, "stufen", 1, MAX_HOPS) or 1,
+        mode=COMMUNITIES if args.get("ansicht") == COMMUNITIES else PARTNERS,
+        community=number(args, "gemeinschaft", 1, 1_000_000),
+    )
 
 
 def current_snapshot():

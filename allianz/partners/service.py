@@ -17,10 +17,28 @@ PROJECTS_PER_PAGE = 25
 
 def partner_list(filters):
     """One page of the partners that pass `filters` ({q, kind, field}, each optional), by name; (page, rows)."""
-    params = {"kind": filters.get("kind"), "field": filters.get("field"), "q": filters.get("q")}
-    total = query_one(queries.COUNT, **params)["total"]
+    total = partner_count(filters)
     page = current_page(total)
-    return page, query(queries.PAGE, skip=page.skip, limit=page.size, **params) if total else []
+    return page, partner_rows(filters, page.skip, page.size) if total else []
+
+
+def list_params(filters):
+    """The list query's parameters of `filters` ({q, kind, field}, each optional)."""
+    return {"kind": filters.get("kind"), "field": filters.get("field"), "q": filters.get("q")}
+
+
+def partner_count(filters):
+    """How many partners pass `filters` (kept per graph revision: the list pages ask it on every page)."""
+    params = list_params(filters)
+    return revision.memo(get_graph(), ("partner-count", *sorted(params.items())),
+                         lambda: query_one(queries.COUNT, **params)["total"])
+
+
+def partner_rows(filters, skip, limit):
+    """The partners that pass `filters`, by name, from position `skip` on, at most `limit` (kept per revision)."""
+    params = list_params(filters)
+    return revision.memo(get_graph(), ("partner-rows", *sorted(params.items()), skip, limit),
+                         lambda: query(queries.PAGE, skip=skip, limit=limit, **params))
 
 
 def country_name(code):
