@@ -44,7 +44,7 @@ ROUTES = {
     "/partner/": row("/partner/", GET=PUBLIC),
     "/partner/<id>": row("/partner/{pa}", GET=PUBLIC),
     "/projekte/": row("/projekte/", GET=PUBLIC),
-    "/projekte/<id>": row("/projekte/{project}", GET=PUBLIC),
+    "/projekte/<id>": row("/projekte/{project}", GET=each(302)),   # an open idea: it leads to its one page
     "/kompetenzen/": row("/kompetenzen/", GET=PUBLIC),
     "/kompetenzen/<id>": row("/kompetenzen/{competency}", GET=PUBLIC),
     "/kompetenzen/suche": row("/kompetenzen/suche?q=da", GET=PUBLIC),

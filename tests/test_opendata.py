@@ -165,7 +165,7 @@ def test_only_coordinators_choose_and_drafts_cannot_be_published(world, login_as
     assert "Aus den offenen Daten" not in member.get("/partner/pa").get_data(as_text=True)
     assert choose(member, "partner", "pa", False, 1).status_code == 403
     coordinator = login_as("coordinator")
-    assert "sind es nie" in coordinator.get("/projekte/entwurf-1").get_data(as_text=True)
+    assert "sind es nie" in coordinator.get("/projekte/entwurf-1", follow_redirects=True).get_data(as_text=True)
     assert choose(coordinator, "projekt", "entwurf-1", True, 1).status_code == 303
     assert "entwurf-1" not in {row["id"] for row in rows_of(coordinator, "projects")}
     assert world.query("MATCH (p:Project {id: 'entwurf-1'}) RETURN p.open_data AS o")[0]["o"] is None

@@ -103,22 +103,29 @@ def conflict_rows(form, mine, saved):
     return pages.compare(labels, shown(mine), shown(saved))
 
 
+def checked_quietly(form):
+    """The form's values cleaned (validated) but no errors shown: a search, a check or a proposal is no save."""
+    form.validate()
+    for field in form:
+        field.errors = []
+    return form
+
+
 def handle_form(project=None):
     """The shared POST of propose and edit: picker search, "Ähnliche prüfen", or save. Returns a response."""
     form = IdeaForm(field_choices())
     needs = chosen_needs(request.form)
     query, matches = care.picker_search(request.form, PICKER)
     if matches is not None:
-        form.validate()
-        return render_form(form, needs, project, query=query, matches=matches)
+        return render_form(checked_quietly(form), needs, project, query=query, matches=matches)
     exclude = project["id"] if project else None
     if request.form.get("propose_terms"):   # "Begriffe vorschlagen": what title and summary name, to confirm
-        form.validate()
+        checked_quietly(form)
         terms = freetext.propose(f"{form.title.data or ''} {form.summary.data or ''}", [n["id"] for n in needs],
                                  form.fields.data or [])
         return render_form(form, needs, project, terms=terms)
     if request.form.get("check_similar"):
-        form.validate()
+        checked_quietly(form)
         found = similar.similar(form.title.data, form.summary.data, [n["id"] for n in needs], form.fields.data,
                                 exclude=exclude, user=current_user)
         return render_form(form, needs, project, similar_found=found)

@@ -54,14 +54,16 @@ def site(neo4j_server):
         controller.stop()
 
 
-def shot(page, name):
-    """Photograph the step (and, for the docs, at both widths)."""
+def shot(page, name, part=None):
+    """Photograph the step (and, for the docs, at both widths), scrolled to `part` (a selector) if given."""
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     if os.environ.get("ALLIANZ_DOCS_SHOTS") == "1":
         size = page.viewport_size
         for width, height in ((1366, 768), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
+            if part:
+                page.locator(part).scroll_into_view_if_needed()
             page.screenshot(path=str(DOCS_IMG / f"journey-{name}-{width}.png"))
         page.set_viewport_size(size)
 
@@ -123,7 +125,9 @@ def test_an_idea_from_a_sentence_to_a_decision_everyone_in_it_is_told(browser, s
     proposed = member.locator("#terms-proposal input[type=checkbox]:checked")
     names = member.inner_text("#terms-proposal")
     assert proposed.count() >= 2 and "Umweltsensorik" in names and "Datenplattform" in names, names
-    shot(member, "1-vorschlag")
+    assert member.locator(".error-summary").count() == 0   # a proposal is no save: nothing is wrong yet
+    member.locator("#terms-title").scroll_into_view_if_needed()
+    shot(member, "1-vorschlag", "#terms-proposal")
     member.check("input[name=scale][value=quartier]")
     member.click("form#idea-form .form-actions button[type=submit]")
     member.wait_for_load_state()
