@@ -85,8 +85,9 @@ def register_blueprints(app):
     from .partners.profile.routes import bp as partner_edit
     from .partners.routes import bp as partners
     from .projects.routes import bp as projects
+    from .search.routes import bp as search
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
-                      discussion, notifications):
+                      discussion, notifications, search):
         app.register_blueprint(blueprint)
