@@ -68,6 +68,8 @@ ROUTES = {
     "/api/matching": row("/api/matching", GET=PUBLIC, POST=each(400)),
     "/api/matching/konsortium": row("/api/matching/konsortium", GET=PUBLIC, POST=each(400)),
     "/api/matching/partner": row("/api/matching/partner?q=Stadt", GET=PUBLIC),
+    "/suche": row("/suche?q=Partner", GET=PUBLIC),
+    "/suche/vorschlaege": row("/suche/vorschlaege?q=Partner", GET=PUBLIC),
     "/static/<path:filename>": row("/static/css/allianz.css", GET=PUBLIC),
     # -- accounts --------------------------------------------------------------------------------------
     "/anmelden": row("/anmelden", GET=expect(200, 302, 302, 302, 302), POST=expect(400, 302, 302, 302, 302)),

@@ -46,8 +46,9 @@ def index():
         return render_template("search/index.html", text=text[:service.MAX_CHARACTERS], error=str(error),
                                found=None, kind=kind, type_name=service.type_name), 400
     page = Page(number=number, size=PAGE_SIZE, total=found["groups"][0]["total"]) if kind else None
-    return render_template("search/index.html", text=found["query"], error=None, found=found, kind=kind, page=page,
-                           type_name=service.type_name, mark=lambda value: service.mark(value, found["words"]))
+    return render_template("search/index.html", text=found["query"], asked=bool(text), error=None, found=found,
+                           kind=kind, page=page, type_name=service.type_name,
+                           mark=lambda value: service.mark(value, found["words"]))
 
 
 @bp.route("/suche/vorschlaege")

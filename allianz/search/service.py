@@ -6,11 +6,12 @@ The Lucene queries come from `lucene.py`, the Cypher from `queries.py`; visibili
 `allianz/visibility.py`.
 """
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from ..db import query
 from ..exceptions import InputError
 from ..visibility import viewer_params
-from ..vocabulary import DROPPED_STATUSES, OPEN_STATUSES, N_
+from ..vocabulary import DROPPED_STATUSES, OPEN_STATUSES
 from . import highlight, lucene, queries
 
 # The types in the order the page shows them, with the word the address uses (`/suche?typ=…`).
@@ -92,11 +93,11 @@ def mark(text, words):
     return highlight.mark(text, words)
 
 
-TYPE_NAMES = {"partner": N_("Partner"), "competency": N_("Kompetenzen"), "project": N_("Projekte"),
-              "idea": N_("Ideen")}
-TYPE_NAME = {"partner": N_("Partner"), "competency": N_("Kompetenz"), "project": N_("Projekt"), "idea": N_("Idee")}
-
 
 def type_name(kind, plural=False):
-    """A type's name in the UI language ("Kompetenz", or "Kompetenzen" with plural)."""
-    return _((TYPE_NAMES if plural else TYPE_NAME)[kind])
+    """A type's name in the UI language: "Kompetenz" (one hit), or "Kompetenzen" with plural (a group)."""
+    if plural:
+        return {"partner": _("Partner"), "competency": _("Kompetenzen"), "project": _("Projekte"),
+                "idea": _("Ideen")}[kind]
+    return {"partner": pgettext("Suchtreffer", "Partner"), "competency": pgettext("Suchtreffer", "Kompetenz"),
+            "project": pgettext("Suchtreffer", "Projekt"), "idea": pgettext("Suchtreffer", "Idee")}[kind]
