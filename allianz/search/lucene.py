@@ -6,9 +6,9 @@ Each word is asked in two indexes (cypher/0009_search.cypher):
 
 - `search_de` (German analyzer, over names and texts): the word itself (stemmed, ä/ae folded by the analyzer)
   and as a prefix;
-- `search_names` (standard-folding analyzer, over names only, not stemmed): the word, its prefix, its
-  neighbours within one or two typos, and the word inside a longer one (the later part of a compound),
-  each in the spellings ä → a and ae → a.
+- `search_names` (standard-folding analyzer, over names only, not stemmed): the word and its prefix, and
+  when that finds little (`loose`), also its neighbours within one typo and the word inside a longer one
+  (the later part of a compound); each in the spellings ä → a and ae → a.
 
 Every word (but a stop word, when there are others) must match; a node found by either index counts.
 """
@@ -56,8 +56,8 @@ def spellings(word):
 
 
 def typos(word):
-    """How many typos a word may have: none up to 3 letters, one up to 6, two beyond."""
-    return 0 if len(word) <= 3 else 1 if len(word) <= 6 else 2
+    """How many typos a word may have: none up to 4 letters, one beyond (a swap of two neighbours is one)."""
+    return 0 if len(word) <= 4 else 1
 
 
 def german_query(words):
@@ -65,16 +65,17 @@ def german_query(words):
     return " ".join(f"+({escape(word)} OR {escape(word)}*^0.5)" for word in words)
 
 
-def names_query(words):
-    """The query of `search_names`: every word, as itself, a prefix, with typos, inside a compound."""
+def names_query(words, loose=False):
+    """The query of `search_names`: every word as itself or a prefix; `loose` adds the word with typos and
+    inside a longer word (the later part of a compound), which cost more (docs/search.md, "Speed")."""
     groups = []
     for word in words:
         terms = []
         for form in map(escape, spellings(word)):
             terms += [f"{form}^3", f"{form}*^2"]
-            if typos(form):
+            if loose and typos(form):
                 terms.append(f"{form}~{typos(form)}")
-            if len(form) >= 4:
+            if loose and len(form) >= 4:
                 terms.append(f"*{form}*^0.5")
         groups.append("+(" + " OR ".join(terms) + ")")
     return " ".join(groups)

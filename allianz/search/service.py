@@ -22,6 +22,8 @@ TYPE_SLUGS = {kind: slug for slug, kind in SLUGS.items()}
 IDEA_STATUSES = OPEN_STATUSES + DROPPED_STATUSES
 # At most this many nodes per index and query: the counts say "at least" beyond it (docs/search.md).
 CAP = 5000
+# Fewer hits than this for the exact words and their prefixes: ask again with typos and compound parts.
+ENOUGH = 5
 MAX_CHARACTERS = lucene.MAX_CHARACTERS
 SUGGESTIONS = 8
 
@@ -38,23 +40,28 @@ def prepare(text):
 def search(text, viewer, types=None, limit=5, page=1):
     """What `viewer` (a user or anonymous) may see that matches `text`, grouped by type.
 
-    {query, words, total, capped, groups: [{type, slug, total, hits: [hit]}]} with a group per type asked for
+    {query, words, total, capped, loose, groups: [{type, slug, total, hits: [hit]}]} with a group per type asked for
     (all of TYPES by default), in TYPES order, each with its total and `limit` hits of page `page` (from 1),
     best first. A hit: {type, id, name, other_name, kind, status, origin, excerpt, score}: `name` is the
     partner's or competency's name or the project's title, `other_name` the short or English name, `excerpt`
     a piece of the description or summary around a matched word (when the name alone did not match).
-    No words (an empty text, or only punctuation) finds nothing and asks nothing.
+    No words (an empty text, or only punctuation) finds nothing and asks nothing. The words and their
+    prefixes are asked first; when they find fewer than ENOUGH nodes, the search asks again with typos and
+    the later parts of compounds (`loose`: True).
     """
     cleaned, words = prepare(text)
     types = [kind for kind in TYPES if kind in (types or TYPES)]
-    result = {"query": cleaned, "words": words, "total": 0, "capped": False,
+    result = {"query": cleaned, "words": words, "total": 0, "capped": False, "loose": False,
               "groups": [{"type": kind, "slug": TYPE_SLUGS[kind], "total": 0, "hits": []} for kind in types]}
     if not words or not types:
         return result
     limit, page = max(1, int(limit)), max(1, int(page))
-    rows = query(queries.SEARCH, german=lucene.german_query(words), names=lucene.names_query(words), cap=CAP,
-                 types=types, idea_statuses=list(IDEA_STATUSES), skip=(page - 1) * limit, limit=limit,
-                 **viewer_params(viewer))
+    params = {"german": lucene.german_query(words), "cap": CAP, "types": types, "idea_statuses": list(IDEA_STATUSES),
+              "skip": (page - 1) * limit, "limit": limit, **viewer_params(viewer)}
+    rows = query(queries.SEARCH, names=lucene.names_query(words), **params)
+    if sum(row["total"] for row in rows) < ENOUGH:
+        rows = query(queries.SEARCH, names=lucene.names_query(words, loose=True), **params)
+        result["loose"] = True
     found = {row["type"]: row for row in rows}
     for group in result["groups"]:
         row = found.get(group["type"])
