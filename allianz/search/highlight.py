@@ -1,5 +1,6 @@
 """The matched words of a result, marked: the text is escaped first, and only whole words the search
-matched (as typed, as a prefix or part of a compound, or within the typos allowed) are wrapped in <mark>."""
+matched (as typed, as a prefix or part of a compound, or, when the search allowed typos, within them) are
+wrapped in <mark>."""
 import difflib
 import re
 
@@ -10,18 +11,14 @@ from .lucene import spellings, typos
 TOKEN = re.compile(r"\w+")
 
 
-def matches(token, forms):
-    """True when a word of the text is one the search matched: it contains a searched form, or is
-    near one (the typos the search allows)."""
+def matches(token, forms, loose=False):
+    """True when a word of the text is one the search matched: it contains a searched form, or (`loose`:
+    the search allowed typos) is near one."""
     folded = spellings(token)
-    for form in forms:
-        for candidate in folded:
-            if form in candidate:
-                return True
-            allowed = typos(form)
-            if allowed and abs(len(candidate) - len(form)) <= allowed and near(candidate, form, allowed):
-                return True
-    return False
+    if any(form in candidate for form in forms for candidate in folded):
+        return True
+    return loose and any(typos(form) and abs(len(candidate) - len(form)) <= typos(form)
+                         and near(candidate, form, typos(form)) for form in forms for candidate in folded)
 
 
 def near(a, b, allowed):
@@ -36,28 +33,28 @@ def forms_of(words):
     return list(dict.fromkeys(form for word in words for form in spellings(word)))
 
 
-def mark(text, words):
-    """`text` as Markup: escaped, each matched word in <mark>."""
+def mark(text, words, loose=False):
+    """`text` as Markup: escaped, each matched word in <mark> (`loose`: words within a typo too)."""
     if not text:
         return Markup("")
     forms = forms_of(words)
     parts, last = [], 0
     for found in TOKEN.finditer(text):
-        if matches(found.group().casefold(), forms):
+        if matches(found.group().casefold(), forms, loose):
             parts += [escape(text[last:found.start()]), Markup("<mark>{}</mark>").format(found.group())]
             last = found.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
 
 
-def excerpt(text, words, width=180):
+def excerpt(text, words, loose=False, width=180):
     """About `width` characters of a long text around its first matched word ("…" where cut), as plain text;
     None when no word of it matches."""
     if not text:
         return None
     forms = forms_of(words)
     for found in TOKEN.finditer(text):
-        if matches(found.group().casefold(), forms):
+        if matches(found.group().casefold(), forms, loose):
             start = max(0, found.start() - width // 3)
             start = text.rfind(" ", 0, start) + 1 if start else 0
             end = min(len(text), start + width)

@@ -14,6 +14,7 @@ Every word (but a stop word, when there are others) must match; a node found by 
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..listing import name_key
 
@@ -49,10 +50,11 @@ def escape(word):
     return SPECIAL.sub(r"\\\1", word)
 
 
+@lru_cache(maxsize=8192)
 def spellings(word):
     """A word's forms in the folded index: without accents (ä → a, ß → ss) and with ae/oe/ue as a/o/u."""
     folded = name_key(word)
-    return list(dict.fromkeys([folded, DIGRAPHS.sub(lambda m: m.group(1) or m.group(2), folded)]))
+    return tuple(dict.fromkeys([folded, DIGRAPHS.sub(lambda m: m.group(1) or m.group(2), folded)]))
 
 
 def typos(word):

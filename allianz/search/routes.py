@@ -48,7 +48,7 @@ def index():
     page = Page(number=number, size=PAGE_SIZE, total=found["groups"][0]["total"]) if kind else None
     return render_template("search/index.html", text=found["query"], asked=bool(text), error=None, found=found,
                            kind=kind, page=page, type_name=service.type_name,
-                           mark=lambda value: service.mark(value, found["words"]))
+                           mark=lambda value: service.mark(value, found))
 
 
 @bp.route("/suche/vorschlaege")

@@ -67,14 +67,14 @@ def search(text, viewer, types=None, limit=5, page=1):
         row = found.get(group["type"])
         if row:
             group["total"] = row["total"]
-            group["hits"] = [hit_of(group["type"], node, score, words)
+            group["hits"] = [hit_of(group["type"], node, score, words, result["loose"])
                              for node, score in zip(row["hits"], row["scores"], strict=True)]
     result["total"] = sum(group["total"] for group in result["groups"])
     result["capped"] = any(group["total"] >= CAP for group in result["groups"])
     return result
 
 
-def hit_of(kind, node, score, words):
+def hit_of(kind, node, score, words, loose):
     """One result as plain data (see `search`)."""
     if kind == "partner":
         name, other, text = node.get("name"), node.get("short_name"), node.get("description")
@@ -82,10 +82,10 @@ def hit_of(kind, node, score, words):
         name, other, text = node.get("name") or node["id"], node.get("name_en"), ", ".join(node.get("synonyms") or [])
     else:
         name, other, text = node.get("title") or node["id"], None, node.get("summary")
-    named = highlight.excerpt(" ".join(filter(None, [name, other])), words)
+    named = highlight.excerpt(" ".join(filter(None, [name, other])), words, loose)
     return {"type": kind, "id": node["id"], "name": name, "other_name": other if other != name else None,
             "kind": node.get("kind"), "status": node.get("status"), "origin": node.get("origin"),
-            "excerpt": None if named else highlight.excerpt(text, words), "score": round(score, 4)}
+            "excerpt": None if named else highlight.excerpt(text, words, loose), "score": round(score, 4)}
 
 
 def suggest(text, viewer, limit=SUGGESTIONS):
@@ -95,9 +95,9 @@ def suggest(text, viewer, limit=SUGGESTIONS):
     return sorted(hits, key=lambda hit: (-hit["score"], hit["name"] or ""))[:limit]
 
 
-def mark(text, words):
-    """`text` escaped, with the matched words in <mark> (Markup)."""
-    return highlight.mark(text, words)
+def mark(text, found):
+    """`text` escaped, with the words `found` (a `search` result) matched in <mark> (Markup)."""
+    return highlight.mark(text, found["words"], found["loose"])
 
 
 
