@@ -211,3 +211,12 @@ def test_the_header_of_every_page_has_the_search_box(client, world):
     for path in ("/", "/partner/", "/projekte/lqs", "/suche?q=x"):
         html = client.get(path).get_data(as_text=True)
         assert 'id="suche-kopf"' in html and 'action="/suche"' in html and "js/search.js" in html, path
+
+
+def test_marking_follows_what_the_search_asked():
+    from allianz.search.highlight import mark
+    assert mark("Stadtwerke Münster", ["stadtwerken", "muenster"]) == "<mark>Stadtwerke</mark> <mark>Münster</mark>"
+    assert mark("Sensornetz & Netzwerk", ["netz"]) == "Sensornetz &amp; <mark>Netzwerk</mark>"   # a prefix only
+    assert mark("Sensornetz & Netzwerk", ["netz"], loose=True) == "<mark>Sensornetz</mark> &amp; <mark>Netzwerk</mark>"
+    assert mark("Stadtwerke <b>", ["stadtwrke"]) == "Stadtwerke &lt;b&gt;"
+    assert mark("Stadtwerke <b>", ["stadtwrke"], loose=True) == "<mark>Stadtwerke</mark> &lt;b&gt;"

@@ -12,13 +12,16 @@ TOKEN = re.compile(r"\w+")
 
 
 def matches(token, forms, loose=False):
-    """True when a word of the text is one the search matched: it contains a searched form, or (`loose`:
-    the search allowed typos) is near one."""
+    """True when a word of the text is one the search matched: it starts with a searched form, or is the
+    start of one (a stemmed word: "Stadtwerk" for "Stadtwerken"); or, when the search was `loose` (typos and
+    compound parts), contains one or is within a typo of one."""
     folded = spellings(token)
-    if any(form in candidate for form in forms for candidate in folded):
+    if any(candidate.startswith(form) or (len(candidate) >= 4 and form.startswith(candidate))
+           for form in forms for candidate in folded):
         return True
-    return loose and any(typos(form) and abs(len(candidate) - len(form)) <= typos(form)
-                         and near(candidate, form, typos(form)) for form in forms for candidate in folded)
+    return loose and any(form in candidate or (typos(form) and abs(len(candidate) - len(form)) <= typos(form)
+                                               and near(candidate, form, typos(form)))
+                         for form in forms for candidate in folded)
 
 
 def near(a, b, allowed):
