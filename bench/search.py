@@ -7,7 +7,8 @@ gunicorn as docs/operations.md runs it (3 workers, 4 threads), and asks, one req
 connection each: /healthz, then 200 queries drawn (with a fixed seed) from the graph itself — a partner's
 name or a word of it, a start of a word ("Stadtwer"), a topic word of a project title, a competency, a word
 with one typo (a letter dropped, doubled or two swapped), a German word with its umlaut written "ae"/"a" —
-on the search page, the one-type page (`&typ=partner`) and the suggestions (`/suche/vorschlaege`). Every
+on the search page, the one-type page (`&typ=partner`) and the suggestions (`/suche/vorschlaege`); and
+`/suche` without a query (the same page without searching: what rendering a page costs). Every
 query is asked once to warm the plans and caches, then `--rounds` times measured.
 Goal (issue 22): the search page's p95 ≤ 100 ms and median ≤ 30 ms; both are also printed as ratios to
 /healthz's median and p95 of the same run, so that figures from a busier or quieter machine compare.
@@ -121,11 +122,13 @@ def main():
                              "RETURN count(n) AS nodes")[0]["nodes"]
         asked = queries(graph.query(SOURCES)[0], args.queries, rng)
         with gunicorn(settings) as (host, port):
-            results = {"/healthz": measure(host, port, ["/healthz"] * len(asked), args.rounds)}
-            for label, build in (("/suche?q=…", lambda q: "/suche?" + urlencode({"q": q})),
-                                 ("/suche?q=…&typ=partner", lambda q: "/suche?" + urlencode({"q": q, "typ": "partner"})),
-                                 ("/suche/vorschlaege?q=…", lambda q: "/suche/vorschlaege?" + urlencode({"q": q}))):
-                results[label] = measure(host, port, [build(q) for q in asked], args.rounds)
+            results = {"/healthz": measure(host, port, ["/healthz"] * len(asked), args.rounds),
+                       "/suche (no query)": measure(host, port, ["/suche"] * len(asked), args.rounds)}
+            for label, path, extra in (("/suche?q=…", "/suche?", {}),
+                                       ("/suche?q=…&typ=partner", "/suche?", {"typ": "partner"}),
+                                       ("/suche/vorschlaege?q=…", "/suche/vorschlaege?", {})):
+                paths = [path + urlencode({"q": q, **extra}) for q in asked]
+                results[label] = measure(host, port, paths, args.rounds)
     health_median, health_p95 = figures(results["/healthz"][0])
     print(f"{counts} partners, projects and competencies; {len(asked)} queries x {args.rounds} rounds, one at a "
           f"time; gunicorn 3 workers x 4 threads; examples: {asked[:8]}")

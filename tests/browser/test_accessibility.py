@@ -14,7 +14,8 @@ axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 PAGES = ["/", "/partner/", "/partner/p02", "/projekte/", "/projekte/pr24", "/kompetenzen/",
          "/kompetenzen/iot-lorawan", "/handlungsfelder/", "/handlungsfelder/mobilitaet", "/matching/",
-         "/matching/projekt/pr24", "/netzwerk/", "/netzwerk/analyse", "/suche?q=Sensor", "/suche?q=Sensor&typ=projekt", "/gibt-es-nicht"]
+         "/matching/projekt/pr24", "/netzwerk/", "/netzwerk/analyse", "/suche?q=Sensor", "/suche?q=Sensor&typ=projekt",
+         "/gibt-es-nicht"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
