@@ -9,7 +9,8 @@ name or a word of it, a start of a word ("Stadtwer"), a topic word of a project 
 with one typo (a letter dropped, doubled or two swapped), a German word with its umlaut written "ae"/"a" —
 on the search page, the one-type page (`&typ=partner`) and the suggestions (`/suche/vorschlaege`); and
 `/suche` without a query (the same page without searching: what rendering a page costs). Every
-query is asked once to warm the plans and caches, then `--rounds` times measured.
+query is asked once to warm the plans and caches, then `--rounds` times measured, the five addresses taking
+turns query by query (so that each meets the same moments of a busy machine).
 Goal (issue 22): the search page's p95 ≤ 100 ms and median ≤ 30 ms; both are also printed as ratios to
 /healthz's median and p95 of the same run, so that figures from a busier or quieter machine compare.
 """
@@ -91,16 +92,21 @@ def queries(sources, count, rng):
 
 
 def measure(host, port, paths, rounds):
-    """Seconds per request for each path, `rounds` times each (after one warming pass); non-200 counted."""
-    for path in paths:
-        get(host, port, path)
-    times, failed = [], 0
+    """Seconds per request for each label, `rounds` times each path (after one warming pass); non-200 counted.
+
+    `paths` is {label: [path per query]}; the labels take turns query by query, so that every label meets the
+    same moments of a busy machine (the load of this shared machine changes from minute to minute)."""
+    for batch in paths.values():
+        for path in batch:
+            get(host, port, path)
+    times, failed = {label: [] for label in paths}, dict.fromkeys(paths, 0)
     for _ in range(rounds):
-        for path in paths:
-            status, seconds = get(host, port, path)
-            times.append(seconds)
-            failed += status != 200
-    return times, failed
+        for i in range(len(next(iter(paths.values())))):
+            for label, batch in paths.items():
+                status, seconds = get(host, port, batch[i])
+                times[label].append(seconds)
+                failed[label] += status != 200
+    return {label: (times[label], failed[label]) for label in paths}
 
 
 def figures(times):
@@ -122,13 +128,11 @@ def main():
                              "RETURN count(n) AS nodes")[0]["nodes"]
         asked = queries(graph.query(SOURCES)[0], args.queries, rng)
         with gunicorn(settings) as (host, port):
-            results = {"/healthz": measure(host, port, ["/healthz"] * len(asked), args.rounds),
-                       "/suche (no query)": measure(host, port, ["/suche"] * len(asked), args.rounds)}
-            for label, path, extra in (("/suche?q=…", "/suche?", {}),
-                                       ("/suche?q=…&typ=partner", "/suche?", {"typ": "partner"}),
-                                       ("/suche/vorschlaege?q=…", "/suche/vorschlaege?", {})):
-                paths = [path + urlencode({"q": q, **extra}) for q in asked]
-                results[label] = measure(host, port, paths, args.rounds)
+            paths = {"/healthz": ["/healthz"] * len(asked), "/suche (no query)": ["/suche"] * len(asked),
+                     "/suche?q=…": ["/suche?" + urlencode({"q": q}) for q in asked],
+                     "/suche?q=…&typ=partner": ["/suche?" + urlencode({"q": q, "typ": "partner"}) for q in asked],
+                     "/suche/vorschlaege?q=…": ["/suche/vorschlaege?" + urlencode({"q": q}) for q in asked]}
+            results = measure(host, port, paths, args.rounds)
     health_median, health_p95 = figures(results["/healthz"][0])
     print(f"{counts} partners, projects and competencies; {len(asked)} queries x {args.rounds} rounds, one at a "
           f"time; gunicorn 3 workers x 4 threads; examples: {asked[:8]}")
