@@ -92,9 +92,10 @@ def register_blueprints(app):
     from .partners.routes import bp as partners
     from .privacy.routes import bp as privacy
     from .projects.routes import bp as projects
+    from .search.routes import bp as search
 
     for blueprint in (main, partners, projects, competencies, fields, network, matching,
                       accounts_pages, coordination, partner_edit, vocabulary_care, audit_trail, ideas, idea_team,
                       discussion, notifications, privacy, opendata,
-                      access_tokens):
+                      access_tokens, search):
         app.register_blueprint(blueprint)

@@ -69,6 +69,8 @@ ROUTES = {
     "/api/matching": row("/api/matching", GET=PUBLIC, POST=each(400)),
     "/api/matching/konsortium": row("/api/matching/konsortium", GET=PUBLIC, POST=each(400)),
     "/api/matching/partner": row("/api/matching/partner?q=Stadt", GET=PUBLIC),
+    "/suche": row("/suche?q=Partner", GET=PUBLIC),
+    "/suche/vorschlaege": row("/suche/vorschlaege?q=Partner", GET=PUBLIC),
     "/static/<path:filename>": row("/static/css/allianz.css", GET=PUBLIC),
     # open data: public files; the coordinators' choice of what is left out (without a version: 400, nothing changes)
     "/offene-daten/": row("/offene-daten/", GET=PUBLIC),

@@ -17,7 +17,8 @@ PAGES = ["/", "/partner/", "/partner/p02", "/projekte/", "/projekte/pr24", "/kom
          "/matching/projekt/pr24", "/matching/?beschreibung=Sensornetz+f%C3%BCr+die+Luftqualit%C3%A4t&vorschlagen=1",
          "/matching/?needs=daten-offene-daten&needs=iot&team=p08&size=4", "/netzwerk/", "/netzwerk/analyse",
          "/datenschutz", "/offene-daten/",
-         "/api/v1/docs", "/gibt-es-nicht"]
+         "/api/v1/docs",
+         "/suche?q=Sensor", "/suche?q=Sensor&typ=projekt", "/gibt-es-nicht"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
