@@ -198,6 +198,7 @@ API_ROUTES = {
     "/api/v1/fields": {"url": "/api/v1/fields", "GET": API_PUBLIC},
     "/api/v1/fields/<key>": {"url": "/api/v1/fields/{field}", "GET": API_PUBLIC},
     "/api/v1/projects": {"url": "/api/v1/projects?status=completed", "GET": API_PUBLIC},
+    "/api/v1/search": {"url": "/api/v1/search?q=Luft", "GET": API_PUBLIC},
     "/api/v1/projects/<id>": {"url": "/api/v1/projects/{draft}",
                               "GET": api(404, 200, 200, 401, 200, 404, 200, 200)},
     "/api/v1/ideas": {"url": "/api/v1/ideas", "GET": API_PUBLIC, "POST": API_WRITE_MISSING_BODY},

@@ -220,3 +220,26 @@ def test_marking_follows_what_the_search_asked():
     assert mark("Sensornetz & Netzwerk", ["netz"], loose=True) == "<mark>Sensornetz</mark> &amp; <mark>Netzwerk</mark>"
     assert mark("Stadtwerke <b>", ["stadtwrke"]) == "Stadtwerke &lt;b&gt;"
     assert mark("Stadtwerke <b>", ["stadtwrke"], loose=True) == "<mark>Stadtwerke</mark> &lt;b&gt;"
+
+
+# -- the same search in the API (/api/v1/search) ----------------------------------------------------------
+def test_the_api_searches_like_the_page_with_the_same_tolerance(client, world):
+    answer = client.get("/api/v1/search", query_string={"q": "Stadtwrke"})
+    assert answer.status_code == 200
+    groups = {group["type"]: group for group in answer.get_json()["groups"]}
+    assert groups["partner"]["hits"][0]["id"] == "stw" and groups["partner"]["hits"][0]["url"] == "/partner/stw"
+    compound = client.get("/api/v1/search", query_string={"q": "Luftqualität", "type": "project"}).get_json()
+    assert [group["type"] for group in compound["groups"]] == ["project"]
+    assert "lqs" in [hit["id"] for hit in compound["groups"][0]["hits"]]
+    too_long = client.get("/api/v1/search", query_string={"q": "x" * 10_001})
+    assert too_long.status_code in (400, 422) and too_long.content_type.startswith("application/problem+json")
+
+
+def test_hidden_drafts_never_appear_in_the_api_search(login_as, graph):
+    graph.execute(IDEA_WORLD)
+    anna = login_as("member_a")
+    draft = propose(anna, title=SECRET, public="")
+    found = login_as("member_b").get("/api/v1/search", query_string={"q": "Geheimer Entwurf"}).get_json()
+    assert draft not in [hit["id"] for group in found["groups"] for hit in group["hits"]]
+    mine = anna.get("/api/v1/search", query_string={"q": "Geheimer Entwurf"}).get_json()
+    assert draft in [hit["id"] for group in mine["groups"] for hit in group["hits"]]

@@ -467,3 +467,45 @@ class PartnerName(Schema):
 
     id = ma.String()
     label = ma.String()
+
+
+class SearchArgs(Schema):
+    """The search (as on /suche): the text, optionally one type, page by page."""
+
+    q = ma.String(required=True, validate=validate.Length(max=10_000),
+                  metadata={"description": "words, parts of words; typos and umlaut spellings are tolerated"})
+    type = ma.String(load_default=None, validate=validate.OneOf(("partner", "competency", "project", "idea")),
+                     metadata={"description": "only this type (all four by default)"})
+    limit = ma.Integer(load_default=5, validate=validate.Range(min=1, max=50),
+                       metadata={"description": "hits per type (1–50, default 5)"})
+    page = ma.Integer(load_default=1, validate=validate.Range(min=1, max=500), metadata={"description": "page of hits"})
+
+
+class SearchHit(Schema):
+    """One hit: what it is, its name, and a piece of its text around a matched word."""
+
+    type = ma.String()
+    id = ma.String()
+    name = ma.String(allow_none=True)
+    other_name = ma.String(allow_none=True, metadata={"description": "short or English name"})
+    kind = ma.String(allow_none=True, metadata={"description": "a partner's kind"})
+    status = ma.String(allow_none=True, metadata={"description": "a project's or idea's status"})
+    excerpt = ma.String(allow_none=True)
+    score = ma.Float(allow_none=True)
+    url = ma.String(metadata={"description": "its page"})
+
+
+class SearchGroup(Schema):
+    """The hits of one type, best first, with their total."""
+
+    type = ma.String()
+    total = ma.Integer()
+    hits = ma.List(ma.Nested(SearchHit))
+
+
+class SearchResult(Schema):
+    """What the searcher may see that matches, grouped by type."""
+
+    query = ma.String()
+    total = ma.Integer()
+    groups = ma.List(ma.Nested(SearchGroup))

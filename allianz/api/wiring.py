@@ -39,8 +39,8 @@ SETTINGS = {
 
 def blueprints():
     """The API's blueprints, in the order the document lists them."""
-    from . import catalog, ideas, matching, network
-    return [*catalog.BLUEPRINTS, ideas.bp, ideas.invitations, network.bp, matching.bp, ideas.me]
+    from . import catalog, ideas, matching, network, search
+    return [*catalog.BLUEPRINTS, ideas.bp, ideas.invitations, network.bp, matching.bp, ideas.me, search.bp]
 
 
 def init_app(app):

@@ -12,15 +12,9 @@ bp = Blueprint("search", __name__)
 PER_TYPE = 5        # hits of each type on the overview
 PAGE_SIZE = 20      # hits per page of one type
 MAX_PAGE = 500      # deeper pages are not asked for (the page says how many there are)
-# Where a hit leads: ideas written in the app to their idea page, everything else to its own page.
-ENDPOINTS = {"partner": "partners.detail", "competency": "competencies.detail", "project": "projects.detail",
-             "idea": "projects.detail"}
-
-
 def hit_url(hit):
     """The page of one hit."""
-    endpoint = "ideas.detail" if hit.get("origin") == "app" else ENDPOINTS[hit["type"]]
-    return url_for(endpoint, id=hit["id"])
+    return url_for(service.hit_endpoint(hit), id=hit["id"])
 
 
 @bp.app_template_global("search_hit_url")

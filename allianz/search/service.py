@@ -28,6 +28,16 @@ MAX_CHARACTERS = lucene.MAX_CHARACTERS
 SUGGESTIONS = 8
 
 
+# Where a hit leads: ideas (and projects written in the app) to their idea page, everything else to its own page.
+ENDPOINTS = {"partner": "partners.detail", "competency": "competencies.detail", "project": "projects.detail",
+             "idea": "ideas.detail"}
+
+
+def hit_endpoint(hit):
+    """The endpoint of a hit's page (url_for it with id=hit["id"])."""
+    return "ideas.detail" if hit.get("origin") == "app" else ENDPOINTS[hit["type"]]
+
+
 def prepare(text):
     """(the cleaned text, its words); InputError when it is longer than MAX_CHARACTERS."""
     cleaned = lucene.clean(text)
