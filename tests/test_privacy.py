@@ -8,6 +8,7 @@ import re
 import zipfile
 
 import pytest
+from api_helpers import bearer, create_token
 
 from allianz import create_app
 from allianz.accounts import invitations as invites
@@ -164,6 +165,8 @@ def personal_traces(graph, strings):
 
 def test_deleting_the_own_account_needs_password_and_confirmation_then_leaves_no_trace(app, nora, graph, login_as):
     nora_id, project_id, client = nora
+    secret = create_token(client, name="Forschungsdatenbank", scopes=("read", "write"))
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
     remembered = app.test_client()
     assert remembered.log_in(NORA["email"], remember=True).status_code == 302
     remember_cookie = remembered.get_cookie("allianz_remember").value
@@ -180,6 +183,8 @@ def test_deleting_the_own_account_needs_password_and_confirmation_then_leaves_no
     assert personal_traces(graph, [NORA["name"], NORA["email"], NORA["phone"]]) == []
     assert graph.query("MATCH (u:User {id: $id}) RETURN u", id=nora_id) == []
     assert client.get("/konto").status_code == 302  # this session ended
+    assert app.test_client().get("/api/v1/me", headers=bearer(secret)).status_code == 401   # her API key died too
+    assert graph.query("MATCH (t:ApiToken) RETURN count(t) AS n")[0]["n"] == 0
     assert remembered.get("/konto").status_code == 302  # every other session too
     replay = app.test_client()
     replay.set_cookie("allianz_remember", remember_cookie)
