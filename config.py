@@ -106,8 +106,13 @@ class Config:
     # off) and the seconds without work after which it ends.
     JOB_NICE = int(env("ALLIANZ_JOB_NICE", 19))
     JOB_IDLE_EXIT = env_float("ALLIANZ_JOB_IDLE_EXIT", 60)
+    # Several workers and hosts (docs/operations.md): ONE Redis for the shared results, the rate-limit counters and
+    # the job queue (RQ); unset, results are shared through a folder of this machine and jobs run in each worker's
+    # job process.
+    REDIS_URL = env("ALLIANZ_REDIS_URL")
+    SHARED_CACHE_DIR = env("ALLIANZ_SHARED_CACHE_DIR", str(ROOT / ".allianz" / "cache"))
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
-    RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
     # What the computing pages (pictures, analytics, matching) may be asked by all clients together.
     RATELIMIT_EXPENSIVE_ALL = env("ALLIANZ_RATELIMIT_EXPENSIVE_ALL", "600/minute")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import g, has_request_context
 
-from .. import jobs, revision
+from .. import jobs, revision, shared
 from ..db import get_graph, single_row
 from . import queries
 from .index import GraphRows, MatchIndex, as_date, partner_dicts, project_dicts
@@ -128,8 +128,12 @@ def start_build(graph, number=None, asof=None, then=None, generation=None):
         state = revision.state(graph)
         number, generation = state["revision"], revision.generation_of(state)
     day = as_date(asof) or date.today()
+    store = shared.store()
 
-    def adopt(built):
+    def adopt(stored):
+        built = store.get(stored)
+        if built is None:
+            return   # no longer stored (pruned meanwhile): the next request starts the build again
         with _lock:
             kept = _cache.get(key)
             if kept is not None and kept.generation == built.generation and kept.asof == built.asof \
@@ -144,7 +148,16 @@ def start_build(graph, number=None, asof=None, then=None, generation=None):
 
 
 def build(number, generation, day):
-    """(In the job process.) The index of the app's graph as of `day`, known as revision `number`."""
+    """(In the job process.) Build the index of the app's graph as of `day`, known as revision `number`, once for every
+    worker and host (`allianz.shared`: another one's is loaded instead); returns the key it is stored under."""
+    graph = get_graph()
+    key = ("matching-index", graph.uri, graph.database, generation, number, day.isoformat())
+    shared.store().once(key, lambda: build_index(number, generation, day))
+    return key
+
+
+def build_index(number, generation, day):
+    """The index of the app's graph as of `day`, known as revision `number` of `generation`."""
     built = MatchIndex(GraphRows.from_graph(get_graph()), asof=day, revision_number=number)
     built.generation = generation
     return built

@@ -24,7 +24,7 @@ import time
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale
 
-from .. import jobs
+from .. import jobs, shared
 from ..db import get_graph
 from ..labels import current_locale
 from . import analytics, views
@@ -75,9 +75,10 @@ def start(key, what, step):
     When it is done, the snapshot it worked on, with all it derived, is put in place in this worker."""
     graph = get_graph()
     place = (graph.uri, graph.database)
+    store = shared.store()
     try:
         job, _started = jobs.start(key, what, jobs.Task(in_job_process, (step, current_locale())), limit=max_jobs(),
-                                   then=lambda snap: adopt(place, snap))
+                                   then=lambda stored: adopt(place, store.get(stored)))
     except jobs.Full:
         raise Pending(what, time.monotonic(), queued=True) from None
     raise Pending(what, job.started)
@@ -92,7 +93,18 @@ def refresh(key, what, step):
 
 
 def in_job_process(step, locale):
-    """(In the job process.) The graph's current snapshot with `step` worked out on it, to send to the worker."""
+    """(In the job process.) The graph's current snapshot with `step` worked out on it, stored once for every worker
+    and host of this revision (`allianz.shared`: another one's is loaded instead); returns the key it is stored under.
+    """
+    graph = get_graph()
+    token, _partners, generation = probe(graph)
+    key = ("network", graph.uri, graph.database, generation, token, step, locale)
+    shared.store().once(key, lambda: worked_out(step, locale))
+    return key
+
+
+def worked_out(step, locale):
+    """The graph's current snapshot with `step` worked out on it."""
     with current_app.test_request_context("/netzwerk/"), force_locale(locale):
         snap = caught_up(get_graph())
         STEPS[step](snap)

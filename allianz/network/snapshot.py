@@ -274,6 +274,8 @@ def adopt(key, fresh):
     unless that one is of a later revision of the same generation (caught up meanwhile: `catch_up`), which then
     only takes the job's expensive results, still marked stale; for the same revision what it derived joins
     the one kept instead (whose pictures stay as they are)."""
+    if fresh is None:
+        return   # no longer stored (pruned meanwhile): the next request starts the job again
     with _lock:
         kept = _snapshots.get(key)
         if kept is not None and kept.token == fresh.token:
