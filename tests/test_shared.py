@@ -2,8 +2,10 @@
 on disk, or one real Redis (a redis-server the test starts on a free port), compute a revision's matcher index once;
 with Redis a rate limit holds across two apps. Real Neo4j and real Redis throughout."""
 import multiprocessing
+import os
 import shutil
 import subprocess
+import sys
 import time
 from datetime import date
 
@@ -112,3 +114,23 @@ def test_the_folder_store_computes_once_and_loads_after(tmp_path):
     for number in range(2, 2 + shared.DISK_KEPT + 2):
         store.once(("kind", number), lambda: value)
     assert len([p for p in (tmp_path / "kind").iterdir() if p.is_dir()]) == shared.DISK_KEPT
+
+
+def test_with_redis_the_jobs_go_to_the_queue_and_an_allianz_jobs_worker_does_them(imported, redis_url, graph):
+    settings = dict(test_settings(), REDIS_URL=redis_url, MATCHING_BACKGROUND_FROM=0)
+    app = create_app(settings)
+    client = app.test_client()
+    assert client.post("/api/matching", json={"team": ["t1"]}).status_code == 202   # queued: no job process
+    environment = dict(os.environ, ALLIANZ_REDIS_URL=redis_url, ALLIANZ_JOB_NICE="0",
+                       ALLIANZ_LOCAL_NEO4J_INSTANCE=settings["LOCAL_NEO4J_INSTANCE"],
+                       ALLIANZ_LOCAL_NEO4J_BOLT_PORT=str(settings["LOCAL_NEO4J_BOLT_PORT"]),
+                       ALLIANZ_LOCAL_NEO4J_HTTP_PORT=str(settings["LOCAL_NEO4J_HTTP_PORT"]))
+    command = [sys.executable, "-c", "from allianz.cli import main; main()", "jobs", "worker", "--burst"]
+    worker = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = worker.communicate(timeout=120)[0]
+    assert worker.returncode == 0, output
+    assert cache.wait_built(60)
+    answer = client.post("/api/matching", json={"team": ["t1"]})
+    assert answer.status_code == 200 and answer.get_json()["candidates"]
+    assert shared.store(app).computed == 0   # the queue's worker built it, this app only loaded it
+    assert redis.Redis.from_url(redis_url).keys("allianz:result:matching-index:*")
