@@ -42,6 +42,7 @@ class Config:
     NEO4J_CONNECTION_TIMEOUT = env_float("NEO4J_CONNECTION_TIMEOUT", 2.0)
     NEO4J_ACQUISITION_TIMEOUT = env_float("NEO4J_ACQUISITION_TIMEOUT", 3.0)
     NEO4J_MAX_RETRY_TIME = env_float("NEO4J_MAX_RETRY_TIME", 2.0)
+    NEO4J_MAX_POOL_SIZE = int(env("NEO4J_MAX_POOL_SIZE", 100))  # connections per process (the driver's default)
 
     # The local Neo4j the project manages (used only when NEO4J_URI is unset).
     LOCAL_NEO4J_ROOT = Path(env("ALLIANZ_LOCAL_NEO4J_ROOT", ROOT / ".allianz" / "neo4j"))
