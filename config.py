@@ -114,6 +114,7 @@ class Config:
     SHARED_CACHE_DIR = env("ALLIANZ_SHARED_CACHE_DIR", str(ROOT / ".allianz" / "cache"))
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
     RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a shared store that is down: count per worker meanwhile
     # What the computing pages (pictures, analytics, matching) may be asked by all clients together.
     RATELIMIT_EXPENSIVE_ALL = env("ALLIANZ_RATELIMIT_EXPENSIVE_ALL", "600/minute")
     PROXY_COUNT = int(env("ALLIANZ_PROXY_COUNT", 0))  # trusted reverse proxies in front (X-Forwarded-For)
