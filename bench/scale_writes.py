@@ -142,9 +142,16 @@ class Client(Member):
         """One request; a JSON `body` is sent as such."""
         if body is None:
             return super().request(method, path, form)
+        import http.client
         headers = {"Content-Type": "application/json"}
-        self.connection.request(method, path, body=body, headers=headers)
-        answer = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
         self.status = answer.status
         return answer.read().decode("utf-8", "replace")
 
