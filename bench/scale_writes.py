@@ -163,14 +163,27 @@ def main():
     with bench_graph() as (_graph, settings):
         if not args.skip_import:
             load_cordis(settings)
-        results = [run(settings, workers, args.settle) for workers in (1, 3)]
-    for figures in results:
-        print(f"{figures['workers']} worker(s): warm {figures['warm_s']:.1f} s; cheap write fresh everywhere after "
-              f"{figures['cheap_fresh_s']:.2f} s, {figures['cheap_202']} of {figures['cheap_requests']} answers 202; "
-              f"unpatchable write current after {figures['full_current_s']:.1f} s, {figures['full_202']} answers "
-              f"202, CPU of the server's processes {figures['full_cpu_s']:.1f} s")
+        results = []
+        for workers in (1, 3):
+            figures = run(settings, workers, args.settle)
+            print(report(figures), flush=True)
+            results.append(figures)
     one, three = results
-    print(f"CPU 3 workers / 1 worker: {three['full_cpu_s'] / one['full_cpu_s']:.2f} (goal ≤ 1.2)")
+    if one["full_cpu_s"] and three["full_cpu_s"]:
+        print(f"CPU 3 workers / 1 worker: {three['full_cpu_s'] / one['full_cpu_s']:.2f} (goal ≤ 1.2)")
+
+
+def seconds(value, digits=1):
+    """A figure in seconds, or "not within the limit" for None."""
+    return "not within the limit" if value is None else f"{value:.{digits}f} s"
+
+
+def report(figures):
+    """One line of figures of a run."""
+    return (f"{figures['workers']} worker(s): warm {seconds(figures['warm_s'])}; cheap write fresh everywhere after "
+            f"{seconds(figures['cheap_fresh_s'], 2)}, {figures['cheap_202']} of {figures['cheap_requests']} answers "
+            f"202; unpatchable write current after {seconds(figures['full_current_s'])}, {figures['full_202']} "
+            f"answers 202, CPU of the server's processes {figures['full_cpu_s']:.1f} s")
 
 
 if __name__ == "__main__":
