@@ -42,6 +42,7 @@ class Config:
     NEO4J_CONNECTION_TIMEOUT = env_float("NEO4J_CONNECTION_TIMEOUT", 2.0)
     NEO4J_ACQUISITION_TIMEOUT = env_float("NEO4J_ACQUISITION_TIMEOUT", 3.0)
     NEO4J_MAX_RETRY_TIME = env_float("NEO4J_MAX_RETRY_TIME", 2.0)
+    NEO4J_MAX_POOL_SIZE = int(env("NEO4J_MAX_POOL_SIZE", 100))  # connections per process (the driver's default)
 
     # The local Neo4j the project manages (used only when NEO4J_URI is unset).
     LOCAL_NEO4J_ROOT = Path(env("ALLIANZ_LOCAL_NEO4J_ROOT", ROOT / ".allianz" / "neo4j"))
@@ -110,8 +111,14 @@ class Config:
     # off) and the seconds without work after which it ends.
     JOB_NICE = int(env("ALLIANZ_JOB_NICE", 19))
     JOB_IDLE_EXIT = env_float("ALLIANZ_JOB_IDLE_EXIT", 60)
+    # Several workers and hosts (docs/operations.md): ONE Redis for the shared results, the rate-limit counters and
+    # the job queue (RQ); unset, results are shared through a folder of this machine and jobs run in each worker's
+    # job process.
+    REDIS_URL = env("ALLIANZ_REDIS_URL")
+    SHARED_CACHE_DIR = env("ALLIANZ_SHARED_CACHE_DIR", str(ROOT / ".allianz" / "cache"))
     RATELIMIT_ENABLED = env("ALLIANZ_RATELIMIT", "on") != "off"
-    RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = env("ALLIANZ_RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a shared store that is down: count per worker meanwhile
     # What the computing pages (pictures, analytics, matching) may be asked by all clients together.
     RATELIMIT_EXPENSIVE_ALL = env("ALLIANZ_RATELIMIT_EXPENSIVE_ALL", "600/minute")
     # The JSON API (docs/api.md): per token (per address without one), and per address for all tokens together.

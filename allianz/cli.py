@@ -218,5 +218,21 @@ def seed(dataset, if_empty):
         click.echo(f"demo log-ins created: {', '.join(created)} (passwords: see README, 'Demo log-ins')")
 
 
+@main.group("jobs")
+def jobs_group():
+    """Background jobs on several hosts (with ALLIANZ_REDIS_URL): the RQ queue's workers."""
+
+
+@jobs_group.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def jobs_worker(burst):
+    """Work off the job queue on the Redis of ALLIANZ_REDIS_URL (run one or more per host, e.g. under systemd)."""
+    if not current_app.config.get("REDIS_URL"):
+        fail("ALLIANZ_REDIS_URL is not set: without it every web worker runs its jobs in its own job process.")
+    from . import jobs
+    jobs.work_queue(current_app.config, burst=burst)
+
+
 register_domain_commands()
 hide_dev_server_version()

@@ -61,19 +61,22 @@ class Graph:
     """One driver (created on first use) and the units of work that run on it."""
 
     def __init__(self, uri, user, password, database, connection_timeout=2.0,
-                 acquisition_timeout=3.0, max_retry_time=2.0):
+                 acquisition_timeout=3.0, max_retry_time=2.0, max_pool_size=100):
         self.uri = uri
         self.database = database
         self._auth = (user, password) if password else None
         self._options = dict(connection_timeout=connection_timeout,
                              connection_acquisition_timeout=acquisition_timeout,
-                             max_transaction_retry_time=max_retry_time,
+                             max_transaction_retry_time=max_retry_time, max_connection_pool_size=max_pool_size,
                              # Never keep a connection longer than a firewall or proxy might.
                              max_connection_lifetime=1800, keep_alive=True,
                              # Warnings such as "label does not exist yet" are noise on a young graph.
                              notifications_min_severity="OFF")
         self._driver = None
         self._lock = threading.Lock()
+        # Every session of this process reads what this process wrote before, also on a cluster's followers
+        # (`neo4j://`): the sessions share the bookmarks of the transactions committed (no cost on one server).
+        self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     @property
     def driver(self):
@@ -85,6 +88,10 @@ class Graph:
                         self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self._auth, **self._options)
         return self._driver
 
+    def _session(self):
+        """A session on the app's database that shares this process's bookmarks."""
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
+
     def close(self):
         """Close the driver and its connections."""
         if self._driver is not None:
@@ -93,18 +100,18 @@ class Graph:
 
     def read(self, work, **kwargs):
         """Run `work(tx, **kwargs)` in a read transaction (retried on transient errors)."""
-        with translated_errors(), self.driver.session(database=self.database) as session:
+        with translated_errors(), self._session() as session:
             return session.execute_read(work, **kwargs)
 
     def write(self, work, **kwargs):
         """Run `work(tx, **kwargs)` in a write transaction (retried on transient errors)."""
-        with translated_errors(), self.driver.session(database=self.database) as session:
+        with translated_errors(), self._session() as session:
             return session.execute_write(work, **kwargs)
 
     @contextmanager
     def transaction(self):
         """One explicit write transaction (no retries): committed at the end of the block, else rolled back."""
-        with translated_errors(), self.driver.session(database=self.database) as session:
+        with translated_errors(), self._session() as session:
             with session.begin_transaction() as tx:
                 yield tx
                 tx.commit()
@@ -124,7 +131,7 @@ class Graph:
 
     def run_autocommit(self, cypher: LiteralString, **params):
         """Run one statement in an auto-commit transaction (schema commands need one)."""
-        with translated_errors(), self.driver.session(database=self.database) as session:
+        with translated_errors(), self._session() as session:
             return [plain(record.data()) for record in session.run(cypher, params)]
 
     def ping(self):
@@ -153,7 +160,8 @@ def graph_from_config(config):
                  config.get("NEO4J_DATABASE", "neo4j"),
                  connection_timeout=config.get("NEO4J_CONNECTION_TIMEOUT", 2.0),
                  acquisition_timeout=config.get("NEO4J_ACQUISITION_TIMEOUT", 3.0),
-                 max_retry_time=config.get("NEO4J_MAX_RETRY_TIME", 2.0))
+                 max_retry_time=config.get("NEO4J_MAX_RETRY_TIME", 2.0),
+                 max_pool_size=config.get("NEO4J_MAX_POOL_SIZE", 100))
 
 
 def init_app(app):

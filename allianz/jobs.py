@@ -19,6 +19,7 @@ attack") for the figures. The job process ends after JOB_IDLE_EXIT seconds witho
 is given back) and is started again by the next job; if it dies, the job fails and the next request
 starts it again. JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
 """
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -132,9 +133,11 @@ def start(key, what, task, limit=None, then=None):
         raise RuntimeError("this app cannot start jobs: its factory did not call allianz.jobs.init_app(app, factory)")
     config = portable_config(current_app.config)   # only for a job that starts: a joining request costs nothing
 
+    runner = queued if config.get("REDIS_URL") else _worker.run
+
     def run():
         try:
-            result = _worker.run(factory, config, task)
+            result = runner(factory, config, task, key)
             if then is not None:
                 then(result)
         except Exception:  # noqa: BLE001 - logged; the next request starts it again
@@ -194,7 +197,7 @@ class JobProcess:
         self._conn = None
         self._pid = None  # the worker that started it (a forked worker starts its own)
 
-    def run(self, factory, config, task):
+    def run(self, factory, config, task, _key=None):
         """Run `task` there in an app `factory(config)` makes (waiting for the job before it) and return its result;
         raises `Failed`. A process it starts gets its priority and idle time from `config` (JOB_NICE, JOB_IDLE_EXIT)."""
         with self._lock:
@@ -235,6 +238,62 @@ class JobProcess:
 
 
 _worker = JobProcess()
+
+# -- several hosts: the jobs in RQ's queue on the Redis of ALLIANZ_REDIS_URL ----------------------------------
+QUEUE = "allianz"            # the RQ queue of the jobs; `allianz jobs worker` works it off
+QUEUED_POLL = 0.1            # seconds between two looks at a queued job's state
+QUEUED_TIMEOUT = 30 * 60     # seconds a queued job may take (RQ's job timeout) and a worker waits for it
+
+
+def queue(config):
+    """The RQ queue on the Redis of REDIS_URL."""
+    import redis  # noqa: I001 - only needed with ALLIANZ_REDIS_URL
+    import rq
+    return rq.Queue(QUEUE, connection=redis.Redis.from_url(config["REDIS_URL"]), default_timeout=QUEUED_TIMEOUT)
+
+
+def queued(_factory, config, task, key):
+    """Run `task` through RQ (with REDIS_URL) instead of this worker's job process: once per key across every host
+    (a second start of the same key, from any host, joins the job queued or running), done by `allianz jobs worker`
+    processes at low priority; waits for it here (in the job's thread) and returns its result. Raises `Failed`."""
+    from rq.job import Job as QueuedJob, JobStatus  # noqa: I001
+    jobs = queue(config)
+    name = "allianz-" + hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    try:
+        job = QueuedJob.fetch(name, connection=jobs.connection)
+        if job.get_status() in (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+            job.delete()
+            raise LookupError(name)
+    except Exception:  # noqa: BLE001 - none queued or running under this key (or an ended one): queue it
+        job = jobs.enqueue(run_queued, task, job_id=name, result_ttl=600, failure_ttl=600)
+    deadline = time.monotonic() + QUEUED_TIMEOUT
+    while time.monotonic() < deadline:
+        status = job.get_status(refresh=True)
+        if status == JobStatus.FINISHED:
+            return job.return_value()
+        if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+            raise Failed(f"the queued job {name} ended as {status}")
+        time.sleep(QUEUED_POLL)
+    raise Failed(f"the queued job {name} did not end within {QUEUED_TIMEOUT} s")
+
+
+def run_queued(task):
+    """(In an `allianz jobs worker` process, inside its app context.) Run `task`."""
+    return task.function(*task.args)
+
+
+def work_queue(config, burst=False):
+    """Work off the queue in this process (the command `allianz jobs worker`; call it inside an app context), at the
+    priority JOB_NICE; with `burst`, until the queue is empty."""
+    import rq  # noqa: I001
+    nice = config.get("JOB_NICE", JOB_NICE)
+    if nice:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+        except OSError:
+            pass
+    jobs = queue(config)
+    rq.SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=False)
 
 
 def serve(conn, nice, idle_exit):

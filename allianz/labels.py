@@ -1,6 +1,7 @@
 """Words the UI shows for the graph's codes (kinds, statuses, roles) and names in the UI language."""
 from babel.dates import get_datetime_format
 from flask_babel import format_date, format_decimal, format_time, get_locale, lazy_pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .vocabulary import KIND_WORDS, N_, STATUS_GROUPS, STATUS_WORDS, USER_ROLE_WORDS  # noqa: F401 - N_ re-exported
@@ -89,10 +90,16 @@ def signed(value, digits=0):
     return format_decimal(value, format=f"+{pattern};-{pattern}")
 
 
+def stand_text(seconds):
+    """How old a result of an earlier revision is, while the newest is computed: "Stand: vor 12 s – …"."""
+    return _("Stand: vor %(seconds)s s", seconds=seconds) + " – " + _("die letzte Änderung wird gerade eingerechnet.")
+
+
 def register_template_helpers(app):
     """Make the label helpers and the local-time and local-number filters available in every template."""
     app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, month=month, decimal=decimal,
                                  signed=signed, competency_name=competency_name)
     app.jinja_env.globals.update(current_locale=current_locale, kind_label=kind_label, status_label=status_label,
                                  role_label=role_label, user_role_label=user_role_label, field_name=field_name,
-                                 competency_name=competency_name, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS)
+                                 competency_name=competency_name, stand_text=stand_text, KIND_LABELS=KIND_LABELS,
+                                 STATUS_LABELS=STATUS_LABELS)

@@ -89,13 +89,15 @@ def claim_version(tx, label, node_id, version):
 
 
 def unit_of_work(change, *, actor_id, action, target_label, target_id, version=None, domain=True,
-                 notify=None, actor_name=None, via="web", graph=None):
+                 notify=None, actor_name=None, via="web", graph=None, touched=None):
     """Run one app write in ONE transaction; returns {"event", "before", "after", "result"}.
 
     In order: the version check when `version` is given (`VersionConflict` when it moved),
     `change(tx)` which returns `(before, after)` or `(before, after, result)`, the audit event (only
     when a field changed), `notify(tx, event)` for notifications, and the revision bump when
-    `domain` (the change touched what the caches hold: partners, projects, teams, competencies).
+    `domain` (the change touched what the caches hold: partners, projects, teams, competencies). The revision's
+    change log names the target (or `touched`, the (label, id) pairs when the change reached further), so that the
+    caches re-read just those (`revision.changes_since`).
     """
     def work(tx):
         if version is not None:
@@ -110,7 +112,7 @@ def unit_of_work(change, *, actor_id, action, target_label, target_id, version=N
             if notify is not None:
                 notify(tx, event)
             if domain:
-                revision.bump(tx)
+                revision.bump(tx, touched or [(target_label, target_id)])
         return {"event": event, "before": before, "after": after, "result": result}
     return (graph or get_graph()).write(work)
 

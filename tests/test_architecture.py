@@ -25,7 +25,7 @@ LAYER_NAMES = {BASE: "base", DATA: "data", QUERIES: "queries", SERVICE: "service
 TOP_LEVEL = {
     BASE: {"vocabulary", "exceptions", "labels", "listing", "palette", "extensions", "i18n", "text"},
     DATA: {"db", "writes", "revision", "visibility", "migrations", "localdb"},
-    SERVICE: {"mail", "outbox", "jobs"},
+    SERVICE: {"mail", "outbox", "jobs", "shared"},
     WEB: {"", "wsgi", "cli", "errors", "api_input", "assets", "security", "limits", "forms", "pages",
           "blueprints"},
 }

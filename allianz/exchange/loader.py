@@ -109,10 +109,11 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
             stored = stored_nodes(tx)
             stale = stale_nodes(data, stored) if replace else {}
             memory.check(data, stored, stale, limit)
-            write_steps(tx, steps_for(data, empty=not any(stored.values())), batch_size, progress)
+            empty = not any(stored.values())
+            write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
             if replace:
                 data.kept = kept_app_data(tx, delete_stale(tx, stale, batch_size))
-            revision.bump(tx)
+            revision.bump(tx, replaced=replace or empty)  # another data set: no cache shows the old one meanwhile
             tx.run(queries.RECORD_IMPORT, run=run).consume()
     except (DatabaseUnavailable, QueryFailed) as error:
         committed = was_committed(graph, run, check_seconds)

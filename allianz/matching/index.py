@@ -69,15 +69,25 @@ class GraphRows:
             projects_read = pool.submit(graph.columns, queries.PROJECT_ROWS)
             partner_rows = graph.columns(queries.PARTNER_ROWS)["rows"]
             rows = projects_read.result()["rows"]
-            partners = [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country,
-                         "fields": fields, "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
-                        for pid, name, short, kind, country, fields, competencies in partner_rows]
-            projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
-                         "fields": fields, "needs": needs}
-                        for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
-            participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
-                              for row, leads in zip(rows, (set(row[8]) for row in rows), strict=True) for pid in row[7]]
+            partners, (projects, participations) = partner_dicts(partner_rows), project_dicts(rows)
         return cls(graph.query(queries.FIELDS), graph.query(queries.COMPETENCIES), partners, projects, participations)
+
+
+def partner_dicts(rows):
+    """The partners of PARTNER_ROWS's list as dicts."""
+    return [{"id": pid, "name": name, "short_name": short, "kind": kind, "country": country,
+             "fields": fields, "competencies": [{"id": cid, "level": level} for cid, level in competencies]}
+            for pid, name, short, kind, country, fields, competencies in rows]
+
+
+def project_dicts(rows):
+    """(the projects, the participations) of PROJECT_ROWS's list as dicts."""
+    projects = [{"id": jid, "title": title, "status": status, "started": started, "ended": ended,
+                 "fields": fields, "needs": needs}
+                for jid, title, status, started, ended, fields, needs, _team, _leads in rows]
+    participations = [{"project_id": row[0], "partner_id": pid, "role": "lead" if pid in leads else "partner"}
+                      for row, leads in zip(rows, (set(row[8]) for row in rows), strict=True) for pid in row[7]]
+    return projects, participations
 
 
 class MatchIndex(Sendable):
@@ -91,7 +101,9 @@ class MatchIndex(Sendable):
         """The index of `source` (`GraphRows`) as of `asof` (default today), known as revision `revision_number`."""
         self.asof = as_date(asof) or date.today()
         self.revision = revision_number
+        self.generation = None     # the graph's generation (`revision.generation_of`), set by who built it
         self.built_at = time.monotonic()
+        self.superseded_at = None  # when a request first found the graph at a newer revision (for "Stand: vor …")
         self._memo = {}
         self._memo_lock = threading.Lock()
         with paused_gc():
@@ -316,6 +328,78 @@ class MatchIndex(Sendable):
         base = pairs.sum(axis=0) / pairs.sum()
         self.country_affinity = np.log((pairs / pairs.sum(axis=1, keepdims=True)) / base)
 
+    # -- catching up after small writes ------------------------------------------------------
+    def patched(self, number, partners, projects, participations, partner_ids, project_ids):
+        """A new index at revision `number`: this one with the partners and projects named re-read (their dicts as
+        `partner_dicts` / `project_dicts` make them), or None when the change is not cheap to apply here.
+
+        Cheap: a partner's name, competencies or fields (not its kind or country, which the model's tables
+        are made of), and a project that neither is nor was a history project (an idea, a submitted project:
+        its needs, its team). A history project's change, a new or removed partner, or a new country needs the
+        whole build (the caller builds it in the background and serves this one meanwhile). Shares everything
+        unchanged with this index; derived results that cannot depend on the change (which projects need a
+        competency, the suggested introductions until the next build) are kept."""
+        by_id = {p["id"]: p for p in partners}
+        for pid in partner_ids:
+            new, old = by_id.get(pid), self.partners.get(pid)
+            if new is None or old is None or new["kind"] != old["kind"] or new.get("country") != old.get("country"):
+                return None
+        history = set(self.history_ids)
+        found = {p["id"]: p for p in projects}
+        for jid in project_ids:
+            if jid in history or (jid in found and self._is_history(found[jid])):
+                return None
+        patched = object.__new__(MatchIndex)
+        patched.__dict__.update(self.__dict__)
+        patched.revision, patched.superseded_at = number, None
+        patched._memo_lock = threading.Lock()
+        with self._memo_lock:
+            patched._memo = {key: value for key, value in self._memo.items() if key[0] in KEPT_ON_PATCH}
+        if partner_ids:
+            patched.partners = {**self.partners, **by_id}
+            patched._patch_declared([self.partner_index[pid] for pid in partner_ids],
+                                    [by_id[pid] for pid in partner_ids])
+        if project_ids:
+            patched.projects, patched.teams = dict(self.projects), dict(self.teams)
+            for jid in project_ids:
+                patched.projects.pop(jid, None)
+                patched.teams.pop(jid, None)
+            patched.projects.update(found)
+            for row in participations:
+                patched.teams.setdefault(row["project_id"], []).append(row["partner_id"])
+        return patched
+
+    def _is_history(self, project):
+        """Whether `project` is one of the index's history projects (active or completed, started by `asof`)."""
+        started = as_date(project.get("started"))
+        return project["status"] in HISTORY_STATUSES and (started is None or started <= self.asof)
+
+    def _patch_declared(self, rows, partners):
+        """Make the declared competencies and fields of the partners at `rows` those of `partners` (new matrices)."""
+        for name, cells in (("declared", self._competency_cells), ("declared_fields", self._field_cells)):
+            old = getattr(self, name).tocoo()
+            keep = ~np.isin(old.row, rows)
+            new_rows, new_cols, new_data = cells(rows, partners)
+            matrix = sparse.csr_matrix((np.concatenate([old.data[keep], new_data]),
+                                        (np.concatenate([old.row[keep], new_rows]),
+                                         np.concatenate([old.col[keep], new_cols]))), shape=old.shape)
+            matrix.sort_indices()
+            setattr(self, name, matrix)
+        self.declared_csc = self.declared.tocsc()
+
+    def _competency_cells(self, rows, partners):
+        """(rows, columns, levels) of the declared competencies of `partners` at `rows`."""
+        cells = [(i, self.competency_index[item["id"]], item.get("level") or DECLARED_LEVEL_NONE)
+                 for i, p in zip(rows, partners, strict=True) for item in p.get("competencies") or []
+                 if item["id"] in self.competency_index]
+        return _columns(cells)
+
+    def _field_cells(self, rows, partners):
+        """(rows, columns, ones) of the declared fields of `partners` at `rows`."""
+        cells = [(i, self.field_index[key], 1.0) for i, p in zip(rows, partners, strict=True)
+                 for key in p.get("fields") or [] if key in self.field_index]
+        return _columns(cells)
+
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod
     def signature(kinds):
@@ -412,6 +496,17 @@ class MatchIndex(Sendable):
 
     def __len__(self):
         return len(self.partner_ids)
+
+
+KEPT_ON_PATCH = ("needing", "introductions")  # memo keys (first part) a patched index keeps (see `patched`)
+
+
+def _columns(cells):
+    """(rows, columns, values) arrays of a list of (row, column, value) cells."""
+    if not cells:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    rows, cols, values = zip(*cells, strict=True)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(values, dtype=float)
 
 
 def log1p(values):

@@ -39,6 +39,10 @@ RETURN collect([j.id, j.title, j.status, toString(j.started), toString(j.ended),
                 [(p:Partner)-[:PARTICIPATES_IN {role: 'lead'}]->(j) | p.id]]) AS rows
 """
 
+# Catching up after small writes (`cache.catch_up`): the same rows, only of the partners and projects named.
+PARTNER_ROWS_OF = PARTNER_ROWS.replace("MATCH (p:Partner)\n", "MATCH (p:Partner) WHERE p.id IN $ids\n")
+PROJECT_ROWS_OF = PROJECT_ROWS.replace("MATCH (j:Project)\n", "MATCH (j:Project) WHERE j.id IN $ids\n")
+
 PROJECT_FOR_MATCHING = """
 MATCH (j:Project {id: $id})
 RETURN j.id AS id, j.title AS title, j.status AS status,

@@ -7,13 +7,13 @@ from .. import api_input, visibility
 from ..competencies import freetext  # free text to needs
 from ..competencies import service as care  # the picker (its search and labels)
 from ..extensions import csrf
-from ..labels import competency_name, field_name
+from ..labels import competency_name, field_name, stand_text
 from . import consortium, model
 from . import names as partner_names
 from .cache import Building
 from .forms import NEEDS, TEAM, FindForm
 from .reasons import FIT_LABELS
-from .service import answer, current_index, propose, recommendations_for_project
+from .service import answer, current_index, propose, recommendations_for_project, stand
 from .service import introductions as suggested_introductions
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -127,7 +127,7 @@ def index():
                            needs_query=needs_query, needs_matches=needs_matches, description=description,
                            terms=terms,
                            team_query=team_query if team_matches is not None else form.team_typed,
-                           team_matches=team_matches, picker_names={"needs": NEEDS, "team": TEAM})
+                           team_matches=team_matches, picker_names={"needs": NEEDS, "team": TEAM}, stand=stand())
 
 
 @bp.route("/projekt/<project_id>")
@@ -139,14 +139,14 @@ def project(project_id):
     found = recommendations_for_project(project_id, size=max(1, min(size, 12)))
     if found is None:
         abort(404)
-    return render_template("matching/project.html", recommendations=found, matcher=current_index())
+    return render_template("matching/project.html", recommendations=found, matcher=current_index(), stand=stand())
 
 
 @bp.route("/vorstellungen")
 def introductions():
     """Suggested introductions: pairs that never worked together but complement each other."""
     matcher, pairs = suggested_introductions(limit=20)
-    return render_template("matching/introductions.html", pairs=pairs, matcher=matcher)
+    return render_template("matching/introductions.html", pairs=pairs, matcher=matcher, stand=stand())
 
 
 @api.route("/partner")
@@ -167,6 +167,12 @@ def request_query():
             "top": request.args.get("top")}
 
 
+def with_stand(body):
+    """`body` with `stand` when the index it was answered from is of an earlier revision: {"seconds", "message"}."""
+    seconds = stand()
+    return body if seconds is None else dict(body, stand={"seconds": seconds, "message": stand_text(seconds)})
+
+
 def bad_request(error):
     """HTTP 400 naming the offending ids."""
     return jsonify(error="bad query", message=str(error), unknown_competencies=error.unknown_needs,
@@ -181,7 +187,7 @@ def match():
         result = answer(request_query())
     except model.QueryError as error:
         return bad_request(error)
-    return jsonify(result)
+    return jsonify(with_stand(result))
 
 
 @api.route("/konsortium", methods=["GET", "POST"])
@@ -196,4 +202,4 @@ def build_consortium():
                                       consortium.DEFAULT_SIZE, 1, 12)
     except model.QueryError as error:
         return bad_request(error)
-    return jsonify(propose(matcher, query, size=size))
+    return jsonify(with_stand(propose(matcher, query, size=size)))

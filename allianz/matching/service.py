@@ -9,6 +9,7 @@ from ..labels import current_locale
 from ..vocabulary import OPEN_STATUSES
 from . import consortium, model, queries, signals
 from .cache import Building, cached_index
+from .cache import stand as stand_seconds
 
 
 def current_index(wait=False):
@@ -28,6 +29,11 @@ def current_index(wait=False):
     if has_request_context():
         g.matching_index = found
     return found
+
+
+def stand():
+    """Whole seconds the index this request used is behind the graph (None: it is current)."""
+    return stand_seconds()
 
 
 def background_from():

@@ -92,12 +92,15 @@ def community_groups(snap):
         names = {pid: partner["name"] for pid, partner in snap.partners.items()}
         kinds = {pid: partner["kind"] for pid, partner in snap.partners.items()}
         return communities(graph, names, kinds)
-    return snap.remember(("communities",), build, keep=True)
+    return snap.remember(COMMUNITIES_KEY, build, keep=True)
+
+
+COMMUNITIES_KEY = ("communities",)
 
 
 def communities_ready(snap):
     """Whether the communities are computed already."""
-    return snap.has(("communities",))
+    return snap.has(COMMUNITIES_KEY)
 
 
 def _compute(snap, today):

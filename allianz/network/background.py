@@ -21,15 +21,15 @@ their own.
 """
 import time
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale
 
-from .. import jobs
+from .. import jobs, shared
 from ..db import get_graph
 from ..labels import current_locale
 from . import analytics, views
 from .filters import COMMUNITIES, MAX_LIMIT, Filters
-from .snapshot import adopt, cached, probe, read, snapshot
+from .snapshot import adopt, cached, catch_up, kept_snapshot, probe, read, snapshot
 
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
 
@@ -75,33 +75,93 @@ def start(key, what, step):
     When it is done, the snapshot it worked on, with all it derived, is put in place in this worker."""
     graph = get_graph()
     place = (graph.uri, graph.database)
+    store = shared.store()
     try:
         job, _started = jobs.start(key, what, jobs.Task(in_job_process, (step, current_locale())), limit=max_jobs(),
-                                   then=lambda snap: adopt(place, snap))
+                                   then=lambda stored: adopt(place, store.get(stored)))
     except jobs.Full:
         raise Pending(what, time.monotonic(), queued=True) from None
     raise Pending(what, job.started)
 
 
+def refresh(key, what, step):
+    """Start the background job as `start` does, without raising: the caller serves an earlier result meanwhile."""
+    try:
+        start(key, what, step)
+    except Pending:
+        pass
+
+
 def in_job_process(step, locale):
-    """(In the job process.) The graph's current snapshot with `step` worked out on it, to send to the worker."""
+    """(In the job process.) The graph's current snapshot with `step` worked out on it, stored once for every worker
+    and host of this revision (`allianz.shared`: another one's is loaded instead); returns the key it is stored under.
+    """
+    graph = get_graph()
+    token, _partners, generation = probe(graph)
+    key = ("network", graph.uri, graph.database, generation, token, step, locale)
+    shared.store().once(key, lambda: worked_out(step, locale))
+    return key
+
+
+def worked_out(step, locale):
+    """The graph's current snapshot with `step` worked out on it."""
     with current_app.test_request_context("/netzwerk/"), force_locale(locale):
-        snap = snapshot(get_graph())
+        snap = caught_up(get_graph())
         STEPS[step](snap)
     return snap
 
 
+def caught_up(graph):
+    """The snapshot of `graph` at its current revision: the one kept, caught up after small writes where it can be,
+    else read anew (in the job process: the snapshot it worked on last, if it still runs)."""
+    token, _partners, generation = probe(graph)
+    found = cached(graph, token)
+    if found is not None:
+        return found
+    kept = kept_snapshot(graph)
+    if kept is not None and kept.generation == generation:
+        found = catch_up(graph, (graph.uri, graph.database), kept)
+        if found is not None:
+            return found
+    return snapshot(graph)
+
+
 def current(graph):
-    """The snapshot of `graph` at its current revision. On a large graph a new revision is read in the
-    background, which then builds the defaults (`warm_defaults`); meanwhile `Pending` is raised."""
-    token, partners = probe(graph)
+    """The snapshot of `graph` at its current revision. After small writes the one kept catches up by re-reading
+    what they touched (milliseconds: `snapshot.catch_up`). When it cannot (a change the change log cannot name) on
+    a large graph, the new revision is read in the background, which then builds the defaults (`warm_defaults`),
+    and the one kept is served meanwhile, saying since when it is behind (`stand`); when nothing of this
+    generation is kept (the first request, an import that replaced the data) `Pending` is raised."""
+    token, partners, generation = probe(graph)
     found = cached(graph, token)
     if found is not None:
         return found
     key = (graph.uri, graph.database)
+    kept = kept_snapshot(graph)
+    if kept is not None and kept.generation == generation:
+        found = catch_up(graph, key, kept)
+        if found is not None:
+            return found
+        if is_large(partners):
+            refresh(("snapshot", key, token), "snapshot", "defaults")
+            kept.superseded_at = kept.superseded_at or time.time()
+            note_stale(kept.superseded_at)
+            return kept
     if is_large(partners):
         start(("snapshot", key, token), "snapshot", "defaults")
     return read(graph, key, token)
+
+
+def note_stale(since):
+    """Note for this request that what it shows is behind the graph since `since` (time.time()); `stand` tells."""
+    if has_request_context():
+        g.network_stale_since = min(since, g.get("network_stale_since", since))
+
+
+def stand():
+    """Whole seconds the results this request served are behind the graph, or None when they are current."""
+    since = g.get("network_stale_since") if has_request_context() else None
+    return None if since is None else max(0, int(time.time() - since))
 
 
 def warm_defaults(snap):
@@ -120,6 +180,6 @@ STEPS = {"defaults": warm_defaults, "communities": analytics.community_groups, "
 def precompute(app, graph):
     """Read the snapshot and build the defaults now, in this thread (`flask shell`, deployment, benchmarks)."""
     with app.test_request_context("/netzwerk/"):
-        snap = snapshot(graph)
+        snap = caught_up(graph)
         warm_defaults(snap)
         return snap

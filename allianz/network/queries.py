@@ -10,6 +10,7 @@ from ..visibility import PUBLIC
 REVISION = """
 OPTIONAL MATCH (s:GraphState {id: 'main'})
 RETURN coalesce(s.revision, 0) AS revision, toString(s.changed_at) AS changed_at,
+       coalesce(s.generation, 0) AS generation, toString(s.generation_at) AS generation_at,
        COUNT { (:Partner) } AS partners
 """
 
@@ -53,3 +54,12 @@ MATCH (f:Field)
 RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en
 ORDER BY f.key
 """
+
+
+# Catching up after small writes (`snapshot.catch_up`): the same rows, only of the partners and projects the
+# revision's change log names.
+PARTNERS_OF = PARTNERS.replace("MATCH (p:Partner)\n", "MATCH (p:Partner) WHERE p.id IN $ids\n")
+HOLDINGS_OF = HOLDINGS.replace("MATCH (a:Partner)-[r:HAS_COMPETENCY]->(c:Competency)\n",
+                               "MATCH (a:Partner)-[r:HAS_COMPETENCY]->(c:Competency) WHERE a.id IN $ids\n")
+PROJECTS_OF = PROJECTS.replace("WHERE ", "WHERE p.id IN $ids AND ")
+PARTICIPATIONS_OF = PARTICIPATIONS.replace("WHERE ", "WHERE p.id IN $ids AND ")

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..labels import field_name
+from ..labels import field_name, stand_text
 from ..listing import Page, name_key
 from ..vocabulary import OPEN_STATUSES
 from . import analytics, service
@@ -52,6 +52,14 @@ def pending(error):
                         headers=headers)
     return render_template("network/pending.html", message=message, what=what, refresh=service.RETRY_AFTER,
                            again=request.full_path.rstrip("?")), 202, headers
+
+
+def with_stand(body):
+    """`body` (a dict, not changed) with `stand` when it shows an earlier revision: {"seconds", "message"}."""
+    seconds = service.stand()
+    if seconds is None:
+        return body
+    return dict(body, stand={"seconds": seconds, "message": stand_text(seconds)})
 
 
 def filters_from(snap):
@@ -151,7 +159,7 @@ def render_picture(name, ref=None):
         json_url=url_for("network.data", view=name, download=1, **ref_args, **args),
         graphml_url=url_for("network.graphml", view=name, **ref_args, **args),
         nodes=nodes, node_page=node_page, sort=sort, descending=descending, edges=edges, edge_page=edge_page,
-        sort_url=sort_url, page_url=page_url)
+        sort_url=sort_url, page_url=page_url, stand=service.stand())
 
 
 def picture_page(name):
@@ -172,7 +180,7 @@ for _view in VIEWS.values():
 def data(view, ref):
     """A picture's data as JSON (vis-network nodes, edges, options; legend; what is hidden); `download=1` saves it."""
     _snap, _filters, found = view_data(view, ref)
-    response = jsonify(found)
+    response = jsonify(with_stand(found))
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="netzwerk-{view}.json"'
     return response
@@ -221,7 +229,7 @@ def analysis():
         return url_for("network.analysis", jahre=years, **{k: v for k, v in pages.items() if v > 1}) + "#allein"
     return render_template("network/analysis.html", figures=figures, years=years, snap=snap, lists=lists,
                            choices=analytics.DORMANT_CHOICES, charts=charts,
-                           page_url=page_url)
+                           page_url=page_url, stand=service.stand())
 
 
 @bp.route("/analyse.json")
@@ -229,5 +237,5 @@ def analysis_json():
     """The analytics as JSON (the same figures as the page)."""
     snap = service.current_snapshot()
     years = analytics.dormant_years_from(request.args.get("jahre", type=int))
-    return Response(json.dumps(service.figures_for(snap, years), default=str, ensure_ascii=False),
+    return Response(json.dumps(with_stand(service.figures_for(snap, years)), default=str, ensure_ascii=False),
                     mimetype="application/json")

@@ -53,10 +53,16 @@ def current_snapshot():
     return background.current(get_graph())
 
 
-def in_background(snap, ready, key, what, work):
+def in_background(snap, ready, key, what, work, result_key):
     """Run `work(snap)` here when it is cached or the graph is small; else start it in the background (Pending):
-    `what` names the job and its step in `background.STEPS`."""
-    if ready or not background.is_large(len(snap.partners)):
+    `what` names the job and its step in `background.STEPS`. A result carried over from an earlier revision
+    (`snap.is_stale(result_key)`) is served while the background computes it anew."""
+    large = background.is_large(len(snap.partners))
+    since = snap.is_stale(result_key)
+    if since is not None and large:
+        background.refresh(key, what, what)
+        background.note_stale(since)
+    if ready or not large:
         return work(snap)
     return background.start(key, what, what)
 
@@ -64,14 +70,18 @@ def in_background(snap, ready, key, what, work):
 def community_groups(snap):
     """The communities (analytics), computed in the background on a large graph."""
     return in_background(snap, analytics.communities_ready(snap), ("communities", snap.token), "communities",
-                         analytics.community_groups)
+                         analytics.community_groups, analytics.COMMUNITIES_KEY)
 
 
 def figures_for(snap, years):
     """The analytics figures, computed in the background on a large graph (once per revision and day)."""
-    if not (analytics.ready(snap) or not background.is_large(len(snap.partners))):
-        background.start(analytics.job_key(snap), "analytics", "analytics")
-    return analytics.compute(snap, dormant_years=years)
+    return in_background(snap, analytics.ready(snap), analytics.job_key(snap), "analytics",
+                         lambda ready: analytics.compute(ready, dormant_years=years), analytics.cache_key())
+
+
+def stand():
+    """Whole seconds the results served to this request are behind the graph (None: they are current)."""
+    return background.stand()
 
 
 def picture(snap, name, filters, ref=None):

@@ -1,0 +1,190 @@
+"""Small writes at CORDIS scale (issue 23): pages that never wait, and background work done once for all workers.
+
+Under gunicorn as docs/operations.md runs it (1 worker, then 3 workers × 4 threads; the shared results in a fresh
+folder each time), on the CORDIS graph:
+
+1. A cheap write (a partner gets a competency: what a profile edit does) → how long until the network picture and
+   the matcher show it through every worker, and how many answers were 202 meanwhile (goal: fresh ≤ 2 s, no 202).
+2. A write the caches cannot apply (a competency renamed: the vocabulary changed) → the pages keep answering 200
+   with "Stand: vor … s" while the new revision is computed in the background; the CPU-seconds of all processes of
+   the server (workers and their job processes) from the write until every worker is current again
+   (goal: 3 workers ≤ 1.2× one worker).
+
+Run: .venv/bin/python bench/scale_writes.py [--skip-import] [--settle 90]
+(its own Neo4j: instance "bench" or ALLIANZ_BENCH_NEO4J_*; the CORDIS data from ALLIANZ_CORDIS or ../shared/data).
+"""
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import bench_graph  # noqa: E402 - after the path line above
+from bench.load_server import gunicorn, load_cordis, with_cordis_option  # noqa: E402 - the same
+from bench.load_writes import Member  # noqa: E402 - the same
+
+PICK = """
+MATCH (p:Partner) WITH p ORDER BY p.id LIMIT 1
+MATCH (c:Competency) WHERE NOT (p)-[:HAS_COMPETENCY]->(c)
+WITH p, c ORDER BY COUNT { (:Partner)-[:HAS_COMPETENCY]->(c) }, c.id LIMIT 1
+RETURN p.id AS partner, c.id AS competency
+"""
+ADD = """
+MATCH (p:Partner {id: $partner}), (c:Competency {id: $competency})
+MERGE (p)-[r:HAS_COMPETENCY]->(c) SET r.level = 3
+"""
+REMOVE = "MATCH (:Partner {id: $partner})-[r:HAS_COMPETENCY]->(:Competency {id: $competency}) DELETE r"
+RENAME = "MATCH (c:Competency {id: $competency}) SET c.name = $name"
+ASKS = 6   # requests per look: with 3 workers each is asked about twice
+
+
+def write(settings, cypher, label, node_id, **params):
+    """A small app write: `cypher` and the revision bump naming (label, id), in one unit of work."""
+    from allianz import create_app, writes
+    app = create_app(settings)
+    with app.app_context():
+        def change(tx):
+            tx.run(cypher, **params).consume()
+            return {"bench": 0}, {"bench": 1}
+        writes.unit_of_work(change, actor_id=None, action="bench.write", target_label=label, target_id=node_id,
+                            via="cli")
+
+
+def tree_cpu(pid):
+    """CPU-seconds (user + system) of the process `pid` and all its descendants now."""
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def look(client, partner, competency, holds=True):
+    """(statuses, whether every answer shows the partner holding the competency (or not: `holds`), whether any
+    answer says "stand")."""
+    statuses, seen, stale = [], True, False
+    for _ in range(ASKS):
+        text = client.request("POST", "/api/matching", None, json.dumps({"needs": [competency], "top": 100}))
+        statuses.append(client.status)
+        body = json.loads(text) if client.status == 200 else {}
+        seen &= (partner in [c["partner"] for c in body.get("candidates", [])]) == holds
+        stale |= "stand" in body
+        text = client.request("GET", f"/netzwerk/daten/partner/{partner}")
+        statuses.append(client.status)
+        stale |= client.status == 200 and '"stand"' in text
+    return statuses, seen, stale
+
+
+def until_current(client, partner, competency, limit, holds=True):
+    """Ask every worker until all answers are 200, fresh and current; returns (seconds, statuses seen)."""
+    started, seen_statuses = time.monotonic(), []
+    while time.monotonic() - started < limit:
+        statuses, seen, stale = look(client, partner, competency, holds)
+        seen_statuses += statuses
+        if seen and not stale and all(s == 200 for s in statuses):
+            return time.monotonic() - started, seen_statuses
+    return None, seen_statuses
+
+
+def run(settings, workers, settle):
+    """Both measurements with `workers` gunicorn workers; returns a dict of figures."""
+    from allianz.db import graph_from_config
+    graph = graph_from_config(settings)
+    pick = graph.query(PICK)[0]
+    partner, competency = pick["partner"], pick["competency"]
+    graph.execute(REMOVE, partner=partner, competency=competency)
+    folder = tempfile.mkdtemp(prefix="allianz-shared-")
+    extra = {"ALLIANZ_RATELIMIT": "off", "SESSION_COOKIE_SECURE": "0", "ALLIANZ_SHARED_CACHE_DIR": folder}
+    figures = {"workers": workers}
+    try:
+        with gunicorn(settings, workers=workers, threads=4, extra_env=extra) as (host, port):
+            client = Client(host, port)
+            master = next(p.pid for p in psutil.Process().children()
+                          if f"127.0.0.1:{port}" in " ".join(p.cmdline()))
+            warm, _ = until_current(client, partner, competency, 900, holds=False)  # every worker is ready
+            figures["warm_s"] = warm
+            write(settings, ADD, "Partner", partner, partner=partner, competency=competency)
+            fresh, statuses = until_current(client, partner, competency, 30)
+            figures["cheap_fresh_s"], figures["cheap_202"] = fresh, statuses.count(202)
+            figures["cheap_requests"] = len(statuses)
+            before = tree_cpu(master)
+            write(settings, RENAME, "Competency", competency, competency=competency, name=f"Umbenannt {time.time()}")
+            fresh, statuses = until_current(client, partner, competency, settle)
+            figures["full_current_s"], figures["full_202"] = fresh, statuses.count(202)
+            figures["full_cpu_s"] = tree_cpu(master) - before
+    finally:
+        graph.execute(REMOVE, partner=partner, competency=competency)
+        graph.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+class Client(Member):
+    """An anonymous client on its own keep-alive connection (the matcher's API and the pictures need no log-in)."""
+
+    def __init__(self, host, port):
+        import http.client
+        self.host, self.port = host, port
+        self.connection = http.client.HTTPConnection(host, port, timeout=60)
+        self.cookies = {}
+
+    def request(self, method, path, form=None, body=None):
+        """One request; a JSON `body` is sent as such."""
+        if body is None:
+            return super().request(method, path, form)
+        import http.client
+        headers = {"Content-Type": "application/json"}
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        self.status = answer.status
+        return answer.read().decode("utf-8", "replace")
+
+
+def main():
+    parser = with_cordis_option(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--settle", type=int, default=120, help="seconds to wait for the background at most")
+    args = parser.parse_args()
+    with bench_graph() as (_graph, settings):
+        if not args.skip_import:
+            load_cordis(settings)
+        results = []
+        for workers in (1, 3):
+            figures = run(settings, workers, args.settle)
+            print(report(figures), flush=True)
+            results.append(figures)
+    one, three = results
+    if one["full_cpu_s"] and three["full_cpu_s"]:
+        print(f"CPU 3 workers / 1 worker: {three['full_cpu_s'] / one['full_cpu_s']:.2f} (goal ≤ 1.2)")
+
+
+def seconds(value, digits=1):
+    """A figure in seconds, or "not within the limit" for None."""
+    return "not within the limit" if value is None else f"{value:.{digits}f} s"
+
+
+def report(figures):
+    """One line of figures of a run."""
+    return (f"{figures['workers']} worker(s): warm {seconds(figures['warm_s'])}; cheap write fresh everywhere after "
+            f"{seconds(figures['cheap_fresh_s'], 2)}, {figures['cheap_202']} of {figures['cheap_requests']} answers "
+            f"202; unpatchable write current after {seconds(figures['full_current_s'])}, {figures['full_202']} "
+            f"answers 202, CPU of the server's processes {figures['full_cpu_s']:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
