@@ -308,6 +308,8 @@ def plot(results):
     for key, label in (("matching", "matching API p95"), ("partner", "partner page p95"),
                        ("network", "network page p95"), ("healthz", "/healthz p95")):
         line(times, f"{label} (s)", [results[s].get(key, {}).get("p95", 0) / 1000 for s in sizes], "s--")
+    times.axhline(60, color="grey", linestyle=":", label="goal at 100k: picture ready ≤ 60 s")
+    times.axhline(0.1, color="grey", linestyle="-.", label="goal at 100k: matching p95 ≤ 100 ms")
     line(memory, "Neo4j RSS", [results[s]["rss"]["neo4j"] for s in sizes])
     line(memory, "gunicorn worker RSS", [results[s]["rss"]["worker"] for s in sizes])
     line(memory, "job process RSS", [results[s]["rss"]["job"] for s in sizes])
