@@ -1,5 +1,6 @@
 """The `allianz` command: db start|stop|status|migrate, seed, import, export (plus Flask's run, shell, routes)."""
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from . import create_app, migrations
 from .db import get_graph
 from .exceptions import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
+from .exchange import synthetic
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
 from .localdb import LocalNeo4j, LocalNeo4jError
@@ -193,19 +195,37 @@ def export_command(folder):
 
 
 @main.command()
-@click.argument("dataset", type=click.Choice(["demo"]))
+@click.argument("dataset", type=click.Choice(["demo", "synthetic"]))
 @click.option("--if-empty", is_flag=True, help="Load it only when the graph holds no partner yet.")
+@click.option("--partners", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="synthetic: how many partners.")
+@click.option("--seed", "seed_value", type=int, default=1, show_default=True,
+              help="synthetic: the random seed (the same seed and size give the same files).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="synthetic: write the exchange folder here instead of importing it.")
 @with_appcontext
-def seed(dataset, if_empty):
-    """Load a data set shipped with Allianz (`demo`: the invented Musterstadt alliance), replacing the graph's."""
+def seed(dataset, if_empty, partners, seed_value, out):
+    """Load a data set, replacing the graph's: `demo` (the invented Musterstadt alliance shipped with Allianz) or
+    `synthetic` (an alliance of --partners partners shaped like the CORDIS data, from --seed; with --out only
+    written as an exchange folder)."""
+    if dataset == "synthetic" and out is not None:
+        counts = synthetic.write(out, partners, seed_value)
+        click.echo(f"wrote {out}: " + ", ".join(f"{count} {name}" for name, count in counts.items())
+                   + f" (import it with: allianz import {out})")
+        return
     if if_empty:
         try:
-            partners = get_graph().query("RETURN COUNT { (:Partner) } AS n")[0]["n"]
+            existing = get_graph().query("RETURN COUNT { (:Partner) } AS n")[0]["n"]
         except AllianzError as error:
             fail(str(error))
-        if partners:
-            click.echo(f"The graph holds {partners} partners already; the {dataset} data was not loaded.")
+        if existing:
+            click.echo(f"The graph holds {existing} partners already; the {dataset} data was not loaded.")
             return
+    if dataset == "synthetic":
+        with tempfile.TemporaryDirectory() as folder:
+            synthetic.write(folder, partners, seed_value)
+            run_import(Path(folder), replace=True)
+        return
     run_import(DEMO_DIR, replace=True)
     from .accounts.demo import ensure_demo_accounts
     try:

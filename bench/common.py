@@ -19,18 +19,21 @@ BENCH_HTTP_PORT = int(os.environ.get("ALLIANZ_BENCH_NEO4J_HTTP_PORT", 7476))
 CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
-def bench_settings(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT):
+def bench_settings(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT, heap=None):
     """Config for a benchmark's own local Neo4j (default: instance "bench", Bolt 7689, or the
-    ALLIANZ_BENCH_NEO4J_* variables), or NEO4J_URI when set."""
+    ALLIANZ_BENCH_NEO4J_* variables; the default heap unless `heap` is given), or NEO4J_URI when set."""
     settings = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
     settings.update(LOCAL_NEO4J_INSTANCE=instance, LOCAL_NEO4J_BOLT_PORT=bolt_port, LOCAL_NEO4J_HTTP_PORT=http_port)
+    if heap:
+        settings["LOCAL_NEO4J_HEAP"] = heap
     return settings
 
 
 @contextmanager
-def bench_graph(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT):
-    """A migrated Graph on a benchmark's Neo4j; a local one is started and stopped again if needed."""
-    settings = bench_settings(instance, bolt_port, http_port)
+def bench_graph(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT, heap=None):
+    """A migrated Graph on a benchmark's Neo4j; a local one is started (with `heap` when given) and stopped again
+    if needed."""
+    settings = bench_settings(instance, bolt_port, http_port, heap)
     server = None if settings.get("NEO4J_URI") else LocalNeo4j.from_config(settings)
     started = bool(server and server.start(echo=lambda message: None))
     graph = graph_from_config(settings)
@@ -57,7 +60,8 @@ def summary(values):
 
 
 def app_env(settings):
-    """Environment for an `allianz` command or a gunicorn on the benchmark's Neo4j."""
-    return dict(os.environ, ALLIANZ_LOCAL_NEO4J_INSTANCE=settings["LOCAL_NEO4J_INSTANCE"],
+    """Environment for an `allianz` command or a gunicorn on the benchmark's Neo4j (the code of this checkout)."""
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    return dict(os.environ, PYTHONPATH=path, ALLIANZ_LOCAL_NEO4J_INSTANCE=settings["LOCAL_NEO4J_INSTANCE"],
                 ALLIANZ_LOCAL_NEO4J_BOLT_PORT=str(settings["LOCAL_NEO4J_BOLT_PORT"]),
                 ALLIANZ_LOCAL_NEO4J_HTTP_PORT=str(settings["LOCAL_NEO4J_HTTP_PORT"]))

@@ -36,13 +36,14 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(settings, workers=3, threads=4, extra_env=None):
-    """Run `allianz.wsgi:app` under gunicorn with the documented options; yields (host, port)."""
+def gunicorn(settings, workers=3, threads=4, extra_env=None, started=None, stderr=subprocess.PIPE):
+    """Run `allianz.wsgi:app` under gunicorn with the documented options; yields (host, port). `started(process)`,
+    when given, is called with gunicorn's master process once it answers; `stderr`: where its log goes."""
     port = free_port()
     env = dict(app_env(settings), **(extra_env or {}))
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "allianz.wsgi:app", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--graceful-timeout", "20"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -54,6 +55,8 @@ def gunicorn(settings, workers=3, threads=4, extra_env=None):
                 time.sleep(0.2)
         else:
             raise SystemExit("gunicorn did not come up")
+        if started:
+            started(process)
         yield "127.0.0.1", port
     finally:
         process.terminate()
