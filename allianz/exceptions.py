@@ -64,9 +64,20 @@ class ImportTooLarge(AllianzError):
             f"this import needs about {needed / 2**20:,.0f} MB of transaction memory, but the server allows "
             f"{allowed / 2**20:,.0f} MB ({setting}), so Neo4j would refuse it after minutes of work. "
             f"Fix: give Neo4j more heap (the local server: ALLIANZ_LOCAL_NEO4J_HEAP={heap}; your own server: "
-            f"server.memory.heap.max_size and {setting}), or import into an emptied database "
-            "(docs/operations.md, \"Imports at full scale\").")
+            f"server.memory.heap.max_size and {setting}), or write it in several transactions with "
+            "--in-batches (not atomic: if it stops half-way, run it again to complete it; docs/operations.md, "
+            "\"Imports at full scale\").")
         self.needed, self.allowed, self.setting = needed, allowed, setting
+
+
+class ImportIncomplete(AllianzError):
+    """An import in batches stopped after some of its transactions: the graph holds part of it."""
+
+    def __init__(self, done, total, cause):
+        super().__init__(f"the import in batches stopped after {done} of {total} transactions ({cause}); the graph "
+                         "holds the rows those wrote (no deletion of a --replace happens before every row is "
+                         "written). Run the same import again with --in-batches to complete it.")
+        self.done, self.total = done, total
 
 
 class ImportOutcomeUnknown(AllianzError):

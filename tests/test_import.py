@@ -276,8 +276,9 @@ def test_a_second_import_of_the_same_folder_is_estimated_smaller_than_the_first(
     data, _ = read_folder(folder, lambda _kind, _ids: set())
     with graph.transaction() as tx:
         stored = loader.stored_nodes(tx)
-    again = memory.needed(data, stored, loader.stale_nodes(data, stored))
-    into_empty = memory.needed(data, {label: {} for label in stored}, {})
+    again = memory.needed(loader.steps_for(data), stored, loader.stale_nodes(data, stored))
+    empty = {label: {} for label in stored}
+    into_empty = memory.needed(loader.steps_for(data, empty=True), empty, {})
     assert 0 < again < into_empty < 100 * 2**10  # a few partners: kilobytes, not the default limit's 500 MB
 
 

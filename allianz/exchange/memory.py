@@ -18,9 +18,11 @@ CREATED_NODE = 3_000     # per node an import creates (besides its texts)
 TEXT_CHAR = 2            # per character of the texts it writes (names, descriptions, summaries)
 CREATED_REL = 1_800      # per relationship it creates
 DELETED_NODE = 9_300     # per node a replace deletes, with its relationships (on average)
+DELETED_REL = 0
 LISTED_NODE = 3_200      # per node the folder lists that the graph holds already (it may change)
 LISTED_REL = 700         # per relationship of those (a team, a field list may change)
 MARGIN = 1.15            # room for the statements running on top of the state
+BATCH_SHARE = 0.5        # of the limit, per transaction of an import in batches (the app's transactions share it)
 
 LIMITS = """
 SHOW SETTINGS YIELD name, value
@@ -52,40 +54,63 @@ def server_limit(graph):
     return min(limits) if limits else None
 
 
-def needed(data, stored, stale):
-    """Bytes of transaction state an import of `data` is estimated to need.
+# How each write step of an import (loader.steps_for) is estimated, per row:
+# nodes: (label, id key, text properties); relationships: (label of the row's node, its list, whether an
+# existing node's list counts as possibly changed).
+NODE_STEPS = {"fields": ("Field", "key", ()), "competencies": ("Competency", "id", ()),
+              "partners": ("Partner", "id", TEXTS["partners"]), "projects": ("Project", "id", TEXTS["projects"])}
+RELATIONSHIP_STEPS = {"partner fields": ("Partner", "fields", True),
+                      "partner competencies": ("Partner", "competencies", False),
+                      "project fields": ("Project", "fields", True), "project needs": ("Project", "needs", False),
+                      "participations": ("Project", "team", True)}
 
-    `stored` holds the ids per label the graph has before the import, `stale` the nodes a replace deletes
-    per label (their relationships go with them).
+
+def row_costs(name, rows, stored):
+    """Bytes (before the margin) each of a write step's `rows` is estimated to add to the transaction."""
+    if name in NODE_STEPS:
+        label, key, texts = NODE_STEPS[name]
+        return [LISTED_NODE if row[key] in stored[label] else
+                CREATED_NODE + TEXT_CHAR * sum(len(row["props"].get(text) or "") for text in texts) for row in rows]
+    if name == "broader competencies":
+        return [CREATED_REL if row["broader"] and row["id"] not in stored["Competency"] else 0 for row in rows]
+    label, items, listed = RELATIONSHIP_STEPS[name]
+    if name == "participations":
+        return [sum(CREATED_REL if row["id"] not in stored["Project"] or member["id"] not in stored["Partner"]
+                    else LISTED_REL for member in row["team"]) for row in rows]
+    return [len(row[items]) * (LISTED_REL if listed else 0) if row["id"] in stored[label]
+            else len(row[items]) * CREATED_REL for row in rows]
+
+
+def deletion_cost(node):
+    """Bytes (before the margin) deleting a stale node ((element id, degree)) adds, with its relationships."""
+    return DELETED_NODE + DELETED_REL * node[1]
+
+
+def needed(steps, stored, stale):
+    """Bytes of transaction state an import is estimated to need at its commit.
+
+    `steps` are its write statements with their rows (loader.steps_for), `stored` the graph's ids per label
+    before the import, `stale` the nodes ((element id, degree)) a replace deletes per label (their
+    relationships go with them; one between two deleted nodes counts at both ends, so this errs high).
     """
-    new_partners = [row for row in data.partners if row["id"] not in stored["Partner"]]
-    new_projects = [row for row in data.projects if row["id"] not in stored["Project"]]
-    new_ids = {row["id"] for row in new_partners} | {row["id"] for row in new_projects}
-    created_nodes = (len(new_partners) + len(new_projects)
-                     + sum(row["key"] not in stored["Field"] for row in data.fields)
-                     + sum(row["id"] not in stored["Competency"] for row in data.competencies))
-    texts = sum(len(row.get(key) or "") for kind, rows in (("partners", new_partners), ("projects", new_projects))
-                for row in rows for key in TEXTS[kind])
-    new_relationships = (sum(len(row["fields"]) + len(row["competencies"]) for row in new_partners)
-                         + sum(len(row["fields"]) + len(row["needs"]) for row in new_projects)
-                         + sum(row["project_id"] in new_ids or row["partner_id"] in new_ids
-                               for row in data.participations))
-    listed_nodes = len(data.partners) + len(data.projects) - len(new_partners) - len(new_projects)
-    listed_relationships = len(data.participations) + sum(
-        len(row["fields"]) for row in data.partners + data.projects) - new_relationships
-    deleted_nodes = sum(len(nodes) for nodes in stale.values())
-    return int(MARGIN * (CREATED_NODE * created_nodes + TEXT_CHAR * texts + CREATED_REL * new_relationships
-                         + LISTED_NODE * listed_nodes + LISTED_REL * max(listed_relationships, 0)
-                         + DELETED_NODE * deleted_nodes))
+    written = sum(sum(row_costs(name, rows, stored)) for name, _cypher, rows in steps)
+    deleted = sum(deletion_cost(node) for nodes in stale.values() for node in nodes)
+    return int(MARGIN * (written + deleted))
 
 
-def check(data, stored, stale, limit):
+def check(steps, stored, stale, limit):
     """Raise ImportTooLarge when the import is estimated to need more than `limit` ((bytes, setting) or None)."""
     if limit is None:
         return
-    estimate = needed(data, stored, stale)
+    estimate = needed(steps, stored, stale)
     if estimate > limit[0]:
         raise ImportTooLarge(estimate, limit[0], limit[1], suggested_heap(estimate))
+
+
+def batch_budget(limit_bytes):
+    """Estimated bytes one transaction of an import in batches may take: half the server's limit, since the
+    limit is a pool the app's own transactions share (and the estimate of a part errs as the whole's)."""
+    return int(BATCH_SHARE * limit_bytes)
 
 
 def suggested_heap(needed_bytes):
