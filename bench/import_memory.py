@@ -32,6 +32,9 @@ from bench.common import bench_settings  # noqa: E402 - imported after the set-u
 DEMO = Path(__file__).resolve().parent.parent / "allianz" / "demo"
 # Empties the graph in transactions small enough for the lowest cap.
 CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS"
+KINDS = {"create": "created (CREATE, into an empty graph)", "merge": "created (MERGE, into a non-empty graph)",
+         "delete": "deleted (DETACH DELETE of --replace)"}
+WRITES = ("create", "merge")
 SETUP_BATCH = 500  # partners written or deleted per set-up transaction (well within any cap here)
 
 
@@ -85,15 +88,16 @@ def fits(graph, kind, count, k, demo):
     rows = partner_rows(count, k, demo)
     try:
         with graph.transaction() as tx:
-            if kind == "create":
-                loader.write_steps(tx, loader.steps_for(data_set(rows, demo)), 5000, False)
+            if kind in WRITES:  # the fields are there already (CREATE would duplicate them)
+                steps = loader.steps_for(data_set(rows, demo), empty=kind == "create")
+                loader.write_steps(tx, [step for step in steps if step[0] != "fields"], 5000, False)
             else:
                 loader.delete_stale(tx, {"Partner": stored_partners(graph, rows)}, 5000)
     except (DatabaseUnavailable, QueryFailed) as error:
         if not memory_error(error):
             raise
         return False
-    if kind == "create":
+    if kind in WRITES:
         graph.run_autocommit("MATCH (n:Partner) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS")
     else:
         write_partners(graph, rows[:count], demo)  # the first `count` of the same rows: the same ids again
@@ -113,7 +117,7 @@ def most_that_fit(graph, kind, k, demo, precision=0.03):
     return low
 
 
-def measure(settings, cap_mb, k, demo):
+def measure(settings, cap_mb, k, demo, kinds):
     """{(kind, k): most partners that fit} under a cap of `cap_mb` MiB."""
     server = CappedNeo4j.from_config(settings)
     server.cap = f"{cap_mb}m"
@@ -126,8 +130,10 @@ def measure(settings, cap_mb, k, demo):
         print(f"cap {cap_mb} MiB: the server says {limit}", flush=True)
         found = {}
         for relationships in (0, k):
-            for kind in ("create", "delete"):
+            for kind in kinds:
                 graph.run_autocommit(CLEAR)
+                with graph.transaction() as tx:  # the demo's fields, for the relationships
+                    loader.write_steps(tx, loader.steps_for(DataSet(fields=demo.fields)), 5000, False)
                 if kind == "delete":
                     write_partners(graph, partner_rows(500, relationships, demo), demo)
                 found[kind, relationships] = most_that_fit(graph, kind, relationships, demo)
@@ -144,28 +150,31 @@ def main():
     """Measure under two caps and print bytes per unit beside the importer's figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--caps", default="16,48", help="two per-transaction limits in MiB")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="which of " + ", ".join(KINDS))
     parser.add_argument("--k", type=int, default=6, help="relationships per partner (at most the demo's 6 fields)")
     args = parser.parse_args()
     low_cap, high_cap = (int(cap) for cap in args.caps.split(","))
     demo, _ = read_folder(DEMO)
     settings = bench_settings()
     texts = sum(len(row.get(key) or "") for row in demo.partners for key in partner_schema.TEXTS) / len(demo.partners)
-    low, high = measure(settings, low_cap, args.k, demo), measure(settings, high_cap, args.k, demo)
+    kinds = args.kinds.split(",")
+    low, high = (measure(settings, cap, args.k, demo, kinds) for cap in (low_cap, high_cap))
     span = (high_cap - low_cap) * 2**20
 
     def per(kind, relationships):
         return span / (high[kind, relationships] - low[kind, relationships])
 
-    created, deleted = per("create", 0), per("delete", 0)
-    created_rel, deleted_rel = ((per(kind, args.k) - per(kind, 0)) / args.k for kind in ("create", "delete"))
+    created = memory.CREATED_NODE + memory.TEXT_CHAR * texts
+    estimates = {"create": (created, "CREATED_NODE + TEXT_CHAR x texts", memory.CREATED_REL, "CREATED_REL"),
+                 "merge": (created, "CREATED_NODE + TEXT_CHAR x texts", memory.CREATED_REL, "CREATED_REL"),
+                 "delete": (memory.DELETED_NODE, "DELETED_NODE", memory.DELETED_REL, "DELETED_REL")}
     print(f"\nbytes per unit at the commit (slope between {low_cap} and {high_cap} MiB; partners with "
-          f"{texts:.0f} characters of text on average):")
-    print(f"  created partner   {created:8,.0f}   estimate {memory.CREATED_NODE + memory.TEXT_CHAR * texts:8,.0f} "
-          f"(CREATED_NODE + TEXT_CHAR x {texts:.0f})")
-    print(f"  created rel.      {created_rel:8,.0f}   estimate {memory.CREATED_REL:8,.0f} (CREATED_REL)")
-    print(f"  deleted partner   {deleted:8,.0f}   estimate {memory.DELETED_NODE:8,.0f} (DELETED_NODE)")
-    print(f"  deleted rel.      {deleted_rel:8,.0f}   estimate {memory.DELETED_REL:8,.0f} (DELETED_REL)")
-    print(f"  (the estimate multiplies by MARGIN = {memory.MARGIN})")
+          f"{texts:.0f} characters of text on average; the estimate multiplies by MARGIN = {memory.MARGIN}):")
+    for kind in kinds:
+        node, node_name, relationship, relationship_name = estimates[kind]
+        print(f"  {KINDS[kind]:<34} per partner {per(kind, 0):7,.0f}   estimate {node:7,.0f} ({node_name})")
+        print(f"  {'':<34} per relationship {(per(kind, args.k) - per(kind, 0)) / args.k:7,.0f}   "
+              f"estimate {relationship:7,.0f} ({relationship_name})")
 
 
 if __name__ == "__main__":

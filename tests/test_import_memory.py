@@ -21,7 +21,8 @@ UNWIND range(1, $count) AS number
 CREATE (:Partner {id: 'iso-' + toString(number), name: 'Isolierter Partner ' + toString(number), kind: 'company',
                   description: 'Ein Partner ohne Beziehungen, nur zum Löschen da.', version: 1})
 """
-COUNT_PARTNERS = "MATCH (n:Partner) RETURN count(n) AS partners, count(CASE WHEN n.id STARTS WITH $prefix THEN 1 END) AS old"
+COUNT_PARTNERS = ("MATCH (n:Partner) "
+                  "RETURN count(n) AS partners, count(CASE WHEN n.id STARTS WITH $prefix THEN 1 END) AS old")
 
 
 def limit_of(monkeypatch, megabytes):
@@ -35,22 +36,22 @@ def partners_held(graph, prefix):
     return row["partners"], row["old"]
 
 
-def test_replacing_20000_isolated_partners_by_the_demo_fits_a_limit_the_old_estimate_refused(graph, monkeypatch):
-    graph.execute(ISOLATED, count=20_000)
-    limit_of(monkeypatch, 100)  # the old estimate: 9,300 B per deleted node, 214 MB with its margin
+def test_replacing_8000_isolated_partners_by_the_demo_fits_a_limit_the_old_estimate_refused(graph, monkeypatch):
+    graph.execute(ISOLATED, count=8_000)
+    limit_of(monkeypatch, 70)  # the old estimate: 9,300 B per deleted node, 86 MB with its margin; now 52 MB
     import_folder(graph, DEMO_DIR, replace=True)
     assert partners_held(graph, "iso-") == (38, 0)  # the demo's 38 partners, none of the isolated ones
 
 
 def test_an_import_that_really_does_not_fit_is_still_refused_at_once_naming_the_ways_out(graph, monkeypatch):
-    graph.execute(ISOLATED, count=20_000)
-    limit_of(monkeypatch, 10)  # deleting 20,000 partners takes about 25 MB (bench/RESULTS.md)
+    graph.execute(ISOLATED, count=8_000)
+    limit_of(monkeypatch, 20)  # deleting 8,000 partners takes about 40 MB (5,113 B each, bench/RESULTS.md)
     with pytest.raises(ImportTooLarge) as refused:
         import_folder(graph, DEMO_DIR, replace=True)
     message = str(refused.value)
-    assert "allows 10 MB (db.memory.transaction.max)" in message
+    assert "allows 20 MB (db.memory.transaction.max)" in message
     assert "ALLIANZ_LOCAL_NEO4J_HEAP=" in message and "--in-batches" in message and "not atomic" in message
-    assert partners_held(graph, "iso-") == (20_000, 20_000)  # nothing written
+    assert partners_held(graph, "iso-") == (8_000, 8_000)  # nothing written
 
 
 # --- the import in batches -----------------------------------------------------------------------------------
@@ -141,3 +142,15 @@ def test_a_deleted_nodes_relationships_count_in_the_estimate(graph, tmp_path):
     assert degrees["op0"] == 1 + 1 + 1  # a field, a competency, one team
     lonely = memory.deletion_cost(("node", 0))
     assert memory.deletion_cost(("node", 3)) == lonely + 3 * memory.DELETED_REL > lonely
+
+
+def test_the_import_command_refuses_a_too_large_import_naming_the_flag_and_reports_each_batch_with_it(
+        cli, graph, tmp_path, monkeypatch):
+    folder = alliance(tmp_path / "new", "n")
+    limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 2)
+    refused = cli("import", folder)
+    assert refused.exit_code == 1 and "--in-batches" in refused.output and "nothing was written" in refused.output
+    done = cli("import", folder, "--in-batches")
+    assert done.exit_code == 0, done.output
+    assert "not atomic" in done.output and "transaction 1 of " in done.output and "90 partners" in done.output
+    assert partners_held(graph, "n") == (90, 90)

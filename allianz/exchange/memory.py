@@ -4,21 +4,27 @@ An import is one transaction, and Neo4j keeps all of its changes in the heap unt
 `dbms.memory.transaction.total.max` (by default 70 % of the heap) and `db.memory.transaction.max`.
 Past that limit the server refuses the transaction (`MemoryPoolOutOfMemoryError`) after minutes of
 work; this module estimates the import's need from its size first, so that one too large for the
-server is refused at once, with the setting to raise. The figures per node and relationship were
-measured with `bench/import_scale.py` on Neo4j 5.26 (see docs/operations.md) and err on the high side.
+server is refused at once, with the setting to raise (or the way to write it in several transactions,
+loader.load_in_batches). The figures per node and relationship were measured on Neo4j 5.26 with
+`bench/import_scale.py` and `bench/import_memory.py` (docs/operations.md) and err a little on the high side.
 """
 import re
 
 from ..exceptions import DatabaseUnavailable, ImportTooLarge, QueryFailed
 from ..partners import schema as partner_schema
 
-# Bytes per unit at the transaction's peak (its commit), measured with bench/import_scale.py --copies 4:
-# into an empty graph 548 MB, every name changed 319 MB, every id changed 1,184 MB (bench/RESULTS.md).
-CREATED_NODE = 3_000     # per node an import creates (besides its texts)
-TEXT_CHAR = 2            # per character of the texts it writes (names, descriptions, summaries)
+# Bytes per unit at the transaction's peak (its commit). Created by CREATE (into an empty graph) and listed:
+# calibrated with bench/import_scale.py --copies 4 (into an empty graph 548 MB, every name changed 319 MB).
+# Created by MERGE and deleted: measured with bench/import_memory.py, the most partners one transaction could
+# write or delete under two per-transaction limits (bench/RESULTS.md), each figure here 2-10 % above it.
+CREATED_NODE = 3_000     # per node an import into an empty graph creates (besides its texts)
 CREATED_REL = 1_800      # per relationship it creates
-DELETED_NODE = 9_300     # per node a replace deletes, with its relationships (on average)
-DELETED_REL = 0
+MERGED_NODE = 8_000      # per node an import into a non-empty graph creates (MERGE; measured 7,953 with texts)
+MERGED_REL = 750         # per relationship it creates (measured 685)
+TEXT_CHAR = 2            # per character of the texts it writes (names, descriptions, summaries)
+DELETED_NODE = 5_600     # per node a replace deletes (measured 5,113 for a partner with the demo's texts)
+DELETED_REL = 1_600      # per relationship end of a deleted node (measured 1,472; a relationship between two
+#                          deleted nodes counts twice, so a replace of everything errs high)
 LISTED_NODE = 3_200      # per node the folder lists that the graph holds already (it may change)
 LISTED_REL = 700         # per relationship of those (a team, a field list may change)
 MARGIN = 1.15            # room for the statements running on top of the state
@@ -67,18 +73,20 @@ RELATIONSHIP_STEPS = {"partner fields": ("Partner", "fields", True),
 
 def row_costs(name, rows, stored):
     """Bytes (before the margin) each of a write step's `rows` is estimated to add to the transaction."""
+    empty = not any(stored.values())  # then the import CREATEs, else it MERGEs (loader.steps_for)
+    node, relationship = (CREATED_NODE, CREATED_REL) if empty else (MERGED_NODE, MERGED_REL)
     if name in NODE_STEPS:
         label, key, texts = NODE_STEPS[name]
         return [LISTED_NODE if row[key] in stored[label] else
-                CREATED_NODE + TEXT_CHAR * sum(len(row["props"].get(text) or "") for text in texts) for row in rows]
+                node + TEXT_CHAR * sum(len(row["props"].get(text) or "") for text in texts) for row in rows]
     if name == "broader competencies":
-        return [CREATED_REL if row["broader"] and row["id"] not in stored["Competency"] else 0 for row in rows]
+        return [relationship if row["broader"] and row["id"] not in stored["Competency"] else 0 for row in rows]
     label, items, listed = RELATIONSHIP_STEPS[name]
     if name == "participations":
-        return [sum(CREATED_REL if row["id"] not in stored["Project"] or member["id"] not in stored["Partner"]
+        return [sum(relationship if row["id"] not in stored["Project"] or member["id"] not in stored["Partner"]
                     else LISTED_REL for member in row["team"]) for row in rows]
     return [len(row[items]) * (LISTED_REL if listed else 0) if row["id"] in stored[label]
-            else len(row[items]) * CREATED_REL for row in rows]
+            else len(row[items]) * relationship for row in rows]
 
 
 def deletion_cost(node):
