@@ -252,7 +252,7 @@ def test_an_import_too_large_for_the_servers_transaction_memory_is_refused_befor
     from allianz.exchange import memory
     import_folder(graph, write_folder(tmp_path / "first"))
     before = revision.current(graph)
-    monkeypatch.setattr(memory, "CREATED_NODE", 2**40)  # as if each new node took a terabyte
+    monkeypatch.setattr(memory, "MERGED_NODE", 2**40)  # as if each node a re-import creates took a terabyte
     from exchange_helpers import VALID
     changed = write_folder(tmp_path / "second", partners=VALID["partners.csv"] + "d,Delta AG,company,,,,,,,\n")
     with pytest.raises(ImportTooLarge) as refused:

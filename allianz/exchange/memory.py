@@ -13,15 +13,17 @@ import re
 from ..exceptions import DatabaseUnavailable, ImportTooLarge, QueryFailed
 from ..partners import schema as partner_schema
 
-# Bytes per unit at the transaction's peak (its commit). Created by CREATE (into an empty graph) and listed:
-# calibrated with bench/import_scale.py --copies 4 (into an empty graph 548 MB, every name changed 319 MB).
-# Created by MERGE and deleted: measured with bench/import_memory.py, the most partners one transaction could
-# write or delete under two per-transaction limits (bench/RESULTS.md), each figure here 2-10 % above it.
-CREATED_NODE = 3_000     # per node an import into an empty graph creates (besides its texts)
-CREATED_REL = 1_800      # per relationship it creates
-MERGED_NODE = 8_000      # per node an import into a non-empty graph creates (MERGE; measured 7,953 with texts)
+# Bytes per unit at the transaction's peak (its commit), measured with bench/import_memory.py: the most partners
+# one transaction could create (CREATE or MERGE) or delete under two per-transaction limits (bench/RESULTS.md).
+# A partner with the demo's texts (237 characters) took 7,457 B created by CREATE, 7,953 B by MERGE, 5,113 B
+# deleted; a relationship 767, 685 and 1,472 B. The part per character is set so that CORDIS's nodes, with
+# short texts, are covered too: bench/import_scale.py, 4 copies into an empty graph, 548 MB (estimated 595);
+# every name changed, 319 MB (the listed figures). Each figure errs 2-11 % high, and MARGIN comes on top.
+CREATED_NODE = 5_700     # per node an import into an empty graph creates (CREATE; besides its texts)
+CREATED_REL = 850        # per relationship it creates (measured 767)
+MERGED_NODE = 6_200      # per node an import into a non-empty graph creates (MERGE; besides its texts)
 MERGED_REL = 750         # per relationship it creates (measured 685)
-TEXT_CHAR = 2            # per character of the texts it writes (names, descriptions, summaries)
+TEXT_CHAR = 8            # per character of the texts it writes (names, descriptions, summaries)
 DELETED_NODE = 5_600     # per node a replace deletes (measured 5,113 for a partner with the demo's texts)
 DELETED_REL = 1_600      # per relationship end of a deleted node (measured 1,472; a relationship between two
 #                          deleted nodes counts twice, so a replace of everything errs high)
