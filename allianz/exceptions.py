@@ -73,11 +73,12 @@ class ImportTooLarge(AllianzError):
 class ImportIncomplete(AllianzError):
     """An import in batches stopped after some of its transactions: the graph holds part of it."""
 
-    def __init__(self, done, total, cause):
-        super().__init__(f"the import in batches stopped after {done} of {total} transactions ({cause}); the graph "
-                         "holds the rows those wrote (no deletion of a --replace happens before every row is "
-                         "written). Run the same import again with --in-batches to complete it.")
-        self.done, self.total = done, total
+    def __init__(self, number, total, cause):
+        super().__init__(f"the import in batches stopped in transaction {number} of {total} ({cause}); the graph "
+                         "holds what the transactions before it wrote (that one too if the connection broke while it "
+                         "committed; no deletion of a --replace happens before every row is written). Run the same "
+                         "import again with --in-batches to complete it.")
+        self.number, self.total = number, total
 
 
 class ImportOutcomeUnknown(AllianzError):

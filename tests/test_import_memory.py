@@ -154,3 +154,23 @@ def test_the_import_command_refuses_a_too_large_import_naming_the_flag_and_repor
     assert done.exit_code == 0, done.output
     assert "not atomic" in done.output and "transaction 1 of " in done.output and "90 partners" in done.output
     assert partners_held(graph, "n") == (90, 90)
+
+
+def test_an_import_in_batches_stops_when_the_graph_changes_between_its_transactions_and_a_rerun_completes_it(
+        graph, tmp_path, monkeypatch):
+    from allianz import revision
+    from allianz.exceptions import ImportIncomplete
+    folder = alliance(tmp_path / "new", "n")
+    limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 3)
+
+    def an_edit_after_the_first(message):
+        if message.startswith("transaction 1 "):
+            graph.execute(revision.BUMP)  # as an edit in the app or another import does
+
+    with pytest.raises(ImportIncomplete) as stopped:
+        import_folder(graph, folder, in_batches=True, report=an_edit_after_the_first)
+    assert "stopped in transaction 2 of" in str(stopped.value) and "changed after transaction 1" in str(stopped.value)
+    assert "Run the same import again with --in-batches" in str(stopped.value)
+    import_folder(graph, folder, in_batches=True)
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(folder)

@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from .. import revision
 from ..exceptions import (
+    AllianzError,
     DatabaseUnavailable,
     ImportConflict,
     ImportIncomplete,
@@ -155,7 +156,8 @@ def load_in_batches(graph, data, replace=False, batch_size=5000, progress=False,
     stale = stale_nodes(data, stored) if replace else {}
     steps = steps_for(data, empty=not any(stored.values()))
     if limit is None or memory.needed(steps, stored, stale) <= limit[0]:
-        report("the import fits one transaction: written in one (all or nothing)")
+        report("the import fits one transaction: written in one (all or nothing)" if limit else
+               "the server does not tell its transaction memory limit: written in one transaction (all or nothing)")
         return load(graph, data, replace=replace, batch_size=batch_size, progress=progress,
                     expected_revision=expected_revision)
     parts = split(steps, stale, stored, memory.batch_budget(limit[0]))
@@ -166,18 +168,21 @@ def load_in_batches(graph, data, replace=False, batch_size=5000, progress=False,
         try:
             with graph.transaction() as tx:
                 found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
+                if at is not None and found != at and number == 1:
+                    raise ImportConflict(at, found)  # nothing written
                 if at is not None and found != at:
-                    raise ImportConflict(at, found)
+                    raise ImportIncomplete(number, len(parts), f"the graph changed after transaction {number - 1} "
+                                           f"(revision {at} → {found}: another import or an edit)")
                 write_steps(tx, writes, batch_size, progress)
                 held += delete_stale(tx, deletions, batch_size)
                 if number == len(parts):
                     data.kept = kept_app_data(tx, held) if replace else {}
                     tx.run(queries.RECORD_IMPORT, run=run).consume()
                 revision.bump(tx)
-        except (ImportConflict, DatabaseUnavailable, QueryFailed) as error:
-            if number == 1 and isinstance(error, ImportConflict):
-                raise
-            raise ImportIncomplete(number - 1, len(parts), error) from error
+        except (ImportConflict, ImportIncomplete):
+            raise
+        except AllianzError as error:
+            raise ImportIncomplete(number, len(parts), error) from error
         at = found + 1
         report(f"transaction {number} of {len(parts)} committed: {describe(writes, deletions)}")
     return run
