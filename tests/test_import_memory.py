@@ -86,7 +86,7 @@ def needed_megabytes(graph, folder, replace):
 def test_an_import_too_large_for_one_transaction_is_written_in_several_with_in_batches(graph, tmp_path,
                                                                                       monkeypatch):
     folder = alliance(tmp_path / "new", "n")
-    limit = needed_megabytes(graph, folder, replace=False) / 3  # so about six transactions of half the limit
+    limit = needed_megabytes(graph, folder, replace=False) / 3  # so about twelve transactions of a quarter of the limit
     limit_of(monkeypatch, limit)
     with pytest.raises(ImportTooLarge, match="--in-batches"):
         import_folder(graph, folder)

@@ -30,7 +30,7 @@ DELETED_REL = 1_600      # per relationship end of a deleted node (measured 1,47
 LISTED_NODE = 3_200      # per node the folder lists that the graph holds already (it may change)
 LISTED_REL = 700         # per relationship of those (a team, a field list may change)
 MARGIN = 1.15            # room for the statements running on top of the state
-BATCH_SHARE = 0.5        # of the limit, per transaction of an import in batches (the app's transactions share it)
+BATCH_SHARE = 0.25       # of the limit, per transaction of an import in batches (see batch_budget)
 
 LIMITS = """
 SHOW SETTINGS YIELD name, value
@@ -118,8 +118,10 @@ def check(steps, stored, stale, limit):
 
 
 def batch_budget(limit_bytes):
-    """Estimated bytes one transaction of an import in batches may take: half the server's limit, since the
-    limit is a pool the app's own transactions share (and the estimate of a part errs as the whole's)."""
+    """Estimated bytes one transaction of an import in batches may take: a quarter of the server's limit. The
+    limit is a pool the app's own transactions share, and a part that writes relationships between nodes
+    written by earlier parts (a team) took more than its estimate: with half the limit, the team part of one
+    CORDIS copy ran out of a 48 MiB limit (bench/RESULTS.md)."""
     return int(BATCH_SHARE * limit_bytes)
 
 
