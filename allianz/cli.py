@@ -9,7 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, migrations
 from .db import get_graph
-from .exceptions import AllianzError, ImportConflict, ImportOutcomeUnknown, ImportRejected
+from .exceptions import AllianzError, ImportConflict, ImportIncomplete, ImportOutcomeUnknown, ImportRejected
 from .exchange import synthetic
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
@@ -17,6 +17,10 @@ from .localdb import LocalNeo4j, LocalNeo4jError
 from .security import hide_dev_server_version
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
+IN_BATCHES_HELP = ("When the import is too large for one transaction of the server: write it in several, each "
+                   "within the limit, rows first and deletions last, with progress. NOT atomic: visitors may see "
+                   "it half-done, and if it stops, the graph holds part of it until the same import is run again "
+                   "(which completes it). An import that fits is still written in one transaction.")
 
 
 def fail(message):
@@ -144,17 +148,18 @@ def migrate():
         fail(str(error))
 
 
-def run_import(folder, replace, overwrite_app_data=False):
-    """Import an exchange folder into the app's graph, printing problems or counts."""
+def run_import(folder, replace, overwrite_app_data=False, in_batches=False):
+    """Import an exchange folder into the app's graph, printing problems or counts (and, in batches, progress)."""
     try:
         apply_migrations()
         data = import_folder(get_graph(), folder, replace=replace, overwrite_app_data=overwrite_app_data,
-                             batch_size=current_app.config["IMPORT_BATCH_SIZE"], progress=True)
+                             batch_size=current_app.config["IMPORT_BATCH_SIZE"], progress=True,
+                             in_batches=in_batches, report=click.echo)
     except ImportRejected as rejected:
         for problem in rejected.problems:
             click.echo(problem, err=True)
         fail(f"{len(rejected.problems)} problem(s) found; nothing was written.")
-    except (ImportConflict, ImportOutcomeUnknown) as error:
+    except (ImportConflict, ImportIncomplete, ImportOutcomeUnknown) as error:
         fail(f"import not done: {error}")
     except AllianzError as error:
         fail(f"import failed, nothing was written: {error}")
@@ -176,10 +181,11 @@ def run_import(folder, replace, overwrite_app_data=False):
 @click.option("--overwrite-app-data", is_flag=True,
               help="Overwrite partners and projects that were created or changed in the app (refused otherwise, "
                    "naming file and line); each such change is audited.")
+@click.option("--in-batches", is_flag=True, help=IN_BATCHES_HELP)
 @with_appcontext
-def import_command(folder, replace, overwrite_app_data):
-    """Import an exchange-format FOLDER (validated completely first; all or nothing)."""
-    run_import(folder, replace, overwrite_app_data)
+def import_command(folder, replace, overwrite_app_data, in_batches):
+    """Import an exchange-format FOLDER (validated completely first; all or nothing unless --in-batches)."""
+    run_import(folder, replace, overwrite_app_data, in_batches)
 
 
 @main.command("export")
@@ -203,8 +209,9 @@ def export_command(folder):
               help="synthetic: the random seed (the same seed and size give the same files).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="synthetic: write the exchange folder here instead of importing it.")
+@click.option("--in-batches", is_flag=True, help=IN_BATCHES_HELP)
 @with_appcontext
-def seed(dataset, if_empty, partners, seed_value, out):
+def seed(dataset, if_empty, partners, seed_value, out, in_batches):
     """Load a data set, replacing the graph's: `demo` (the invented Musterstadt alliance shipped with Allianz) or
     `synthetic` (an alliance of --partners partners shaped like the CORDIS data, from --seed; with --out only
     written as an exchange folder)."""
@@ -224,9 +231,9 @@ def seed(dataset, if_empty, partners, seed_value, out):
     if dataset == "synthetic":
         with tempfile.TemporaryDirectory() as folder:
             synthetic.write(folder, partners, seed_value)
-            run_import(Path(folder), replace=True)
+            run_import(Path(folder), replace=True, in_batches=in_batches)
         return
-    run_import(DEMO_DIR, replace=True)
+    run_import(DEMO_DIR, replace=True, in_batches=in_batches)
     from .accounts.demo import ensure_demo_accounts
     try:
         created, refused = ensure_demo_accounts(current_app.config["ENV"])

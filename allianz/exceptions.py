@@ -64,9 +64,21 @@ class ImportTooLarge(AllianzError):
             f"this import needs about {needed / 2**20:,.0f} MB of transaction memory, but the server allows "
             f"{allowed / 2**20:,.0f} MB ({setting}), so Neo4j would refuse it after minutes of work. "
             f"Fix: give Neo4j more heap (the local server: ALLIANZ_LOCAL_NEO4J_HEAP={heap}; your own server: "
-            f"server.memory.heap.max_size and {setting}), or import into an emptied database "
-            "(docs/operations.md, \"Imports at full scale\").")
+            f"server.memory.heap.max_size and {setting}), or write it in several transactions with "
+            "--in-batches (not atomic: if it stops half-way, run it again to complete it; docs/operations.md, "
+            "\"Imports at full scale\").")
         self.needed, self.allowed, self.setting = needed, allowed, setting
+
+
+class ImportIncomplete(AllianzError):
+    """An import in batches stopped after some of its transactions: the graph holds part of it."""
+
+    def __init__(self, number, total, cause):
+        super().__init__(f"the import in batches stopped in transaction {number} of {total} ({cause}); the graph "
+                         "holds what the transactions before it wrote (that one too if the connection broke while it "
+                         "committed; no deletion of a --replace happens before every row is written). Run the same "
+                         "import again with --in-batches to complete it.")
+        self.number, self.total = number, total
 
 
 class ImportOutcomeUnknown(AllianzError):

@@ -252,7 +252,7 @@ def test_an_import_too_large_for_the_servers_transaction_memory_is_refused_befor
     from allianz.exchange import memory
     import_folder(graph, write_folder(tmp_path / "first"))
     before = revision.current(graph)
-    monkeypatch.setattr(memory, "CREATED_NODE", 2**40)  # as if each new node took a terabyte
+    monkeypatch.setattr(memory, "MERGED_NODE", 2**40)  # as if each node a re-import creates took a terabyte
     from exchange_helpers import VALID
     changed = write_folder(tmp_path / "second", partners=VALID["partners.csv"] + "d,Delta AG,company,,,,,,,\n")
     with pytest.raises(ImportTooLarge) as refused:
@@ -276,8 +276,9 @@ def test_a_second_import_of_the_same_folder_is_estimated_smaller_than_the_first(
     data, _ = read_folder(folder, lambda _kind, _ids: set())
     with graph.transaction() as tx:
         stored = loader.stored_nodes(tx)
-    again = memory.needed(data, stored, loader.stale_nodes(data, stored))
-    into_empty = memory.needed(data, {label: {} for label in stored}, {})
+    again = memory.needed(loader.steps_for(data), stored, loader.stale_nodes(data, stored))
+    empty = {label: {} for label in stored}
+    into_empty = memory.needed(loader.steps_for(data, empty=True), empty, {})
     assert 0 < again < into_empty < 100 * 2**10  # a few partners: kilobytes, not the default limit's 500 MB
 
 

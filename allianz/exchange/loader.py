@@ -1,5 +1,5 @@
 """Write a validated data set to the graph: batched `UNWIND`, one transaction, idempotent, locked, and sure
-of its own outcome."""
+of its own outcome; or, when told and one transaction does not fit, in several (`load_in_batches`)."""
 import time
 import uuid
 from itertools import islice
@@ -8,7 +8,15 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import revision
-from ..exceptions import DatabaseUnavailable, ImportConflict, ImportOutcomeUnknown, ImportRejected, QueryFailed
+from ..exceptions import (
+    AllianzError,
+    DatabaseUnavailable,
+    ImportConflict,
+    ImportIncomplete,
+    ImportOutcomeUnknown,
+    ImportRejected,
+    QueryFailed,
+)
 from ..partners import schema as partner_schema
 from . import app_data, memory, queries
 from .reader import read_folder
@@ -24,8 +32,11 @@ def graph_lookup(graph):
 
 
 def import_folder(graph, folder, replace=False, batch_size=5000, progress=False, check_seconds=30.0,
-                  overwrite_app_data=False):
+                  overwrite_app_data=False, in_batches=False, report=None):
     """Validate `folder` completely, then write it and return the DataSet written (with its warnings).
+
+    With `in_batches`, an import too large for one transaction is written in several (`load_in_batches`,
+    not atomic; `report(message)` hears of each); one that fits is still written in one.
 
     Raises ImportRejected, writing nothing, when any row has a problem or would overwrite the app's own data
     (`app_data`; unless `overwrite_app_data`, which audits each such change); ImportConflict when the graph
@@ -41,8 +52,12 @@ def import_folder(graph, folder, replace=False, batch_size=5000, progress=False,
     if met and not overwrite_app_data:
         raise ImportRejected(app_data.problems(met))
     before = app_data.snapshot(graph, met)
-    load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
-         check_seconds=check_seconds)
+    if in_batches:
+        load_in_batches(graph, data, replace=replace, batch_size=batch_size, progress=progress,
+                        expected_revision=checked_at, report=report or (lambda _message: None))
+    else:
+        load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
+             check_seconds=check_seconds)
     if before:
         app_data.audit_overwrites(graph, before)
     data.overwritten = len(before)
@@ -108,9 +123,10 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
                 raise ImportConflict(expected_revision, found)
             stored = stored_nodes(tx)
             stale = stale_nodes(data, stored) if replace else {}
-            memory.check(data, stored, stale, limit)
             empty = not any(stored.values())
-            write_steps(tx, steps_for(data, empty=empty), batch_size, progress)
+            steps = steps_for(data, empty=empty)
+            memory.check(steps, stored, stale, limit)
+            write_steps(tx, steps, batch_size, progress)
             if replace:
                 data.kept = kept_app_data(tx, delete_stale(tx, stale, batch_size))
             revision.bump(tx, replaced=replace or empty)  # another data set: no cache shows the old one meanwhile
@@ -124,26 +140,114 @@ def load(graph, data, replace=False, batch_size=5000, progress=False, expected_r
     return run
 
 
+def load_in_batches(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None,
+                    report=print):
+    """Write `data` in as few transactions as fit the server's transaction memory, each estimated within
+    `memory.batch_budget`: first the rows (fields, competencies, partners, projects, teams, in that order),
+    then, with `replace`, the deletions, so that nothing is deleted before every row is written.
+
+    Not atomic: after a fault the graph holds the transactions committed so far (ImportIncomplete says how
+    many). Running the same import again completes it: every row is MERGEd by its id, and the stale nodes
+    are worked out again from the graph. Each transaction takes the import lock and goes on only if the graph
+    is still at the revision the previous one left (else ImportConflict before the first, ImportIncomplete
+    after). An import that fits one transaction is written by `load`, atomically.
+    """
+    limit = memory.server_limit(graph)
+    stored = graph.read(stored_nodes)
+    stale = stale_nodes(data, stored) if replace else {}
+    steps = steps_for(data, empty=not any(stored.values()))
+    if limit is None or memory.needed(steps, stored, stale) <= limit[0]:
+        report("the import fits one transaction: written in one (all or nothing)" if limit else
+               "the server does not tell its transaction memory limit: written in one transaction (all or nothing)")
+        return load(graph, data, replace=replace, batch_size=batch_size, progress=progress,
+                    expected_revision=expected_revision)
+    parts = split(steps, stale, stored, memory.batch_budget(limit[0]))
+    report(f"the import is too large for one transaction ({limit[1]}): writing it in {len(parts)} transactions, "
+           "rows first, deletions last (not atomic: if it stops, run the same import again to complete it)")
+    run, held, at = uuid.uuid4().hex, 0, expected_revision
+    for number, (writes, deletions) in enumerate(parts, 1):
+        try:
+            with graph.transaction() as tx:
+                found = tx.run(queries.TAKE_IMPORT_LOCK, run=run).single()["revision"]
+                if at is not None and found != at and number == 1:
+                    raise ImportConflict(at, found)  # nothing written
+                if at is not None and found != at:
+                    raise ImportIncomplete(number, len(parts), f"the graph changed after transaction {number - 1} "
+                                           f"(revision {at} → {found}: another import or an edit)")
+                write_steps(tx, writes, batch_size, progress)
+                held += delete_stale(tx, deletions, batch_size)
+                if number == len(parts):
+                    data.kept = kept_app_data(tx, held) if replace else {}
+                    tx.run(queries.RECORD_IMPORT, run=run).consume()
+                revision.bump(tx, replaced=True)  # another data set (in part): no cache shows the old one
+        except (ImportConflict, ImportIncomplete):
+            raise
+        except AllianzError as error:
+            raise ImportIncomplete(number, len(parts), error) from error
+        at = found + 1
+        report(f"transaction {number} of {len(parts)} committed: {describe(writes, deletions)}")
+    return run
+
+
+def split(steps, stale, stored, budget):
+    """The import's writes, then its deletions, as [(write steps, {label: stale nodes})], each part estimated
+    (with the margin) within `budget` bytes; a part holds at least one row, and no part writes and deletes."""
+    parts, writes, deletions, used = [], [], {}, 0
+
+    def close():
+        nonlocal writes, deletions, used
+        if writes or deletions:
+            parts.append((writes, deletions))
+        writes, deletions, used = [], {}, 0
+
+    for name, cypher, rows in steps:
+        for row, cost in zip(rows, memory.row_costs(name, rows, stored), strict=True):
+            if used and used + memory.MARGIN * cost > budget:
+                close()
+            if not writes or writes[-1][0] != name:
+                writes.append((name, cypher, []))
+            writes[-1][2].append(row)
+            used += memory.MARGIN * cost
+    close()
+    for label, nodes in stale.items():
+        for node in nodes:
+            cost = memory.MARGIN * memory.deletion_cost(node)
+            if used and used + cost > budget:
+                close()
+            deletions.setdefault(label, []).append(node)
+            used += cost
+    close()
+    return parts
+
+
+def describe(writes, deletions):
+    """What one transaction of an import in batches wrote, e.g. '12,000 partners, 3,000 partner fields'."""
+    done = [f"{len(rows):,} {name}" for name, _cypher, rows in writes]
+    done += [f"deleted {len(nodes):,} {label} nodes (unless held by the app)" for label, nodes in deletions.items()]
+    return ", ".join(done)
+
+
 def stored_nodes(tx):
-    """Per imported label, the ids the graph holds, each with its node's element id."""
-    return {label: {record["id"]: record["node"] for record in tx.run(queries.STORED_IDS[label])}
+    """Per imported label, the ids the graph holds, each with its node's (element id, degree)."""
+    return {label: {record["id"]: (record["node"], record["degree"]) for record in tx.run(queries.STORED_IDS[label])}
             for label in queries.IMPORTED_LABELS}
 
 
 def stale_nodes(data, stored):
-    """Per imported label, the nodes (element ids) of `stored` whose ids the folder does not list."""
+    """Per imported label, the nodes ((element id, degree)) of `stored` whose ids the folder does not list."""
     listed = {"Field": {row["key"] for row in data.fields}, "Competency": {row["id"] for row in data.competencies},
               "Partner": {row["id"] for row in data.partners}, "Project": {row["id"] for row in data.projects}}
     return {label: [node for key, node in nodes.items() if key not in listed[label]] for label, nodes in stored.items()}
 
 
 def delete_stale(tx, stale, batch_size):
-    """Delete, in batches found by element id, the nodes of `stale` ({label: element ids}) the app does not hold;
-    returns how many of them it kept (held by the app)."""
+    """Delete, in batches found by element id, the nodes of `stale` ({label: [(element id, degree)]}) the app
+    does not hold; returns how many of them it kept (held by the app)."""
     held = 0
     for label, nodes in stale.items():
         for batch in batches(nodes, min(batch_size, DELETE_BATCH)):
-            held += len(batch) - tx.run(queries.DELETE_STALE[label], nodes=batch).single()["deleted"]
+            found = tx.run(queries.DELETE_STALE[label], nodes=[node for node, _degree in batch]).single()
+            held += len(batch) - found["deleted"]
     return held
 
 

@@ -17,7 +17,8 @@ KNOWN_IDS = {
 # What the app owns (people, memberships, invitations, contacts, the audit trail, ideas created in
 # the app, marked `origin: 'app'`) an import with --replace keeps.
 # The labels the importer owns, each with its id property. `--replace` writes the folder first and
-# deletes last: before writing it reads the ids and element ids each label holds (STORED_IDS); the
+# deletes last: before writing it reads the ids, element ids and degrees (relationship counts, read from the
+# node's record, no expansion: for the memory estimate) each label holds (STORED_IDS); the
 # nodes whose ids the folder does not list are then deleted in batches, found by element id
 # (DELETE_STALE), unless the app holds the node. No statement compares nodes against a big id list,
 # and none scans an index per row: in a transaction that has written tens of thousands of nodes an
@@ -28,10 +29,10 @@ KNOWN_IDS = {
 # held nodes outlive a replace even when the new folder lacks them.
 IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
 STORED_IDS = {
-    "Field": "MATCH (n:Field) RETURN n.key AS id, elementId(n) AS node",
-    "Competency": "MATCH (n:Competency) RETURN n.id AS id, elementId(n) AS node",
-    "Partner": "MATCH (n:Partner) RETURN n.id AS id, elementId(n) AS node",
-    "Project": "MATCH (n:Project) RETURN n.id AS id, elementId(n) AS node",
+    "Field": "MATCH (n:Field) RETURN n.key AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",
+    "Competency": "MATCH (n:Competency) RETURN n.id AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",
+    "Partner": "MATCH (n:Partner) RETURN n.id AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",
+    "Project": "MATCH (n:Project) RETURN n.id AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",
 }
 DELETE_STALE = {
     "Field": """
