@@ -12,9 +12,10 @@ Shows:
    search /suche on this branch), matching (POST /api/matching) and writes (a comment) through the proxy for 60 s:
    no error, and the comments in the graph afterwards equal the successful posts.
 
-Run: .venv/bin/python bench/two_hosts.py [--seconds 60] [--clients 16]
+Run: .venv/bin/python bench/two_hosts.py [--seconds 60] [--clients 16] [--cordis]
 (needs Debian's haproxy and redis-server; its own Neo4j: instance "bench" or ALLIANZ_BENCH_NEO4J_*; seeds the demo
-alliance into an empty graph; rate limits on, counted in Redis).
+alliance into an empty graph, or imports the CORDIS graph with --cordis; rate limits on, counted in Redis; the network
+and the matcher work in the background from the first partner on, so that the queue is used at any size).
 """
 import argparse
 import csv
@@ -38,7 +39,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, app_env, bench_graph  # noqa: E402 - after the path line above
-from bench.load_server import free_port, gunicorn, percentile  # noqa: E402 - the same
+from bench.load_server import free_port, gunicorn, load_cordis, percentile  # noqa: E402 - the same
 from bench.load_writes import TOKEN, Member, people_and_idea  # noqa: E402 - the same
 from bench.scale_writes import PICK, REMOVE, RENAME, Client, write  # noqa: E402 - the same
 
@@ -291,10 +292,14 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--settle", type=int, default=180, help="seconds to wait for the background at most")
+    parser.add_argument("--cordis", action="store_true", help="import the CORDIS graph first (else: the graph loaded, "
+                        "the demo alliance if empty)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # stopped: still stop what it started
     with bench_graph() as (graph, settings), ExitStack() as stack:
-        if not graph.query("MATCH (p:Partner) RETURN count(p) AS n")[0]["n"]:
+        if args.cordis:
+            load_cordis(settings)
+        elif not graph.query("MATCH (p:Partner) RETURN count(p) AS n")[0]["n"]:
             subprocess.run([str(ROOT / ".venv" / "bin" / "allianz"), "seed", "demo"], env=app_env(settings),
                            check=True, capture_output=True)
         idea = people_and_idea(settings, args.clients + 1)   # bench0 reads its writes, bench1… make the load
