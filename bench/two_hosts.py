@@ -335,16 +335,17 @@ def main():
         latencies, errors, posts = mixed_load(proxy_port, idea, competency, args.clients, args.seconds, 1)
         after = graph.query(COMMENTS, idea=idea)[0]["total"]
         served = stats()
-    print(f"\n{args.clients} clients through HAProxy for {args.seconds} s:")
-    print(f"{'kind':8} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
-    for kind, values in latencies.items():
-        p50, p95 = statistics.median(values) * 1000, percentile(values, 0.95) * 1000
-        print(f"{kind:8} {len(values):6d} {p50:8.1f} {p95:8.1f}")
-    print(f"errors: {sum(errors.values())} {dict(errors)}")
-    print(f"writes: {posts} answered 303, {after - before} new comments in the graph "
-          f"({'none lost' if after - before == posts else 'MISMATCH'})")
-    print("requests per instance (HAProxy: sent, 5xx): " +
-          ", ".join(f"{name} {sent} ({bad})" for name, (sent, bad) in served.items() if name != "BACKEND"))
+        print(f"\n{args.clients} clients through HAProxy for {args.seconds} s:")
+        print(f"{'kind':8} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
+        for kind, values in latencies.items():
+            p50, p95 = statistics.median(values) * 1000, percentile(values, 0.95) * 1000
+            print(f"{kind:8} {len(values):6d} {p50:8.1f} {p95:8.1f}")
+        print(f"errors: {sum(errors.values())} {dict(errors)}")
+        print(f"writes: {posts} answered 303, {after - before} new comments in the graph "
+              f"({'none lost' if after - before == posts else 'MISMATCH'})")
+        print("requests per instance (HAProxy: sent, 5xx): " +
+              ", ".join(f"{name} {sent} ({bad})" for name, (sent, bad) in served.items() if name != "BACKEND"),
+              flush=True)
 
 
 if __name__ == "__main__":
