@@ -60,7 +60,11 @@ def gunicorn(settings, workers=3, threads=4, extra_env=None, started=None, stder
         yield "127.0.0.1", port
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:   # a worker still waiting on a job past the graceful timeout
+            process.kill()
+            process.wait(timeout=30)
 
 
 def get(host, port, path, timeout=30):

@@ -53,13 +53,18 @@ def people_and_idea(settings, clients):
 class Member:
     """One logged-in member on its own keep-alive connection."""
 
-    def __init__(self, host, port, email):
-        self.host, self.port = host, port
-        self.connection = http.client.HTTPConnection(host, port, timeout=60)
+    def __init__(self, host, port, email, source=None):
+        self.host, self.port, self.source = host, port, source   # source: a loopback address to send from
+        self.connection = self.connect()
         self.cookies = {}
         page = self.request("GET", "/anmelden")
         self.request("POST", "/anmelden", {"csrf_token": TOKEN.search(page).group(1), "email": email,
                                            "password": PASSWORD})
+
+    def connect(self):
+        """A new keep-alive connection to the server (from `source` when given)."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=60,
+                                          source_address=(self.source, 0) if self.source else None)
 
     def request(self, method, path, form=None):
         """One request with the session's cookies; the body as text."""
@@ -73,7 +78,7 @@ class Member:
             answer = self.connection.getresponse()
         except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
             self.connection.close()
-            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection = self.connect()
             self.connection.request(method, path, body=body, headers=headers)
             answer = self.connection.getresponse()
         text = answer.read().decode("utf-8", "replace")

@@ -132,10 +132,9 @@ def run(settings, workers, settle):
 class Client(Member):
     """An anonymous client on its own keep-alive connection (the matcher's API and the pictures need no log-in)."""
 
-    def __init__(self, host, port):
-        import http.client
-        self.host, self.port = host, port
-        self.connection = http.client.HTTPConnection(host, port, timeout=60)
+    def __init__(self, host, port, source=None):
+        self.host, self.port, self.source = host, port, source
+        self.connection = self.connect()
         self.cookies = {}
 
     def request(self, method, path, form=None, body=None):
@@ -149,7 +148,7 @@ class Client(Member):
             answer = self.connection.getresponse()
         except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
             self.connection.close()
-            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.connection = self.connect()
             self.connection.request(method, path, body=body, headers=headers)
             answer = self.connection.getresponse()
         self.status = answer.status
