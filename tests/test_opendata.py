@@ -86,7 +86,7 @@ def rows_of(client, kind):
 
 def choose(client, what, node_id, published, version):
     """POST the coordinators' choice; the response."""
-    page = f"/partner/{node_id}" if what == "partner" else f"/projekte/{node_id}"
+    page = f"/partner/{node_id}" if what == "partner" else f"/ideen/{node_id}"
     return client.post_form(f"/offene-daten/{what}/{node_id}", {"published": "1" if published else "0",
                                                                  "version": str(version)}, page=page)
 

@@ -57,8 +57,10 @@ def test_a_member_of_a_partner_that_joins_the_team_sees_the_draft(app, login_as,
                                            ("coordinator", 200)])
 def test_every_page_of_one_draft_follows_the_rule(login_as, draft, actor, status):
     client = login_as(actor)
-    for path in (f"/ideen/{draft}", f"/projekte/{draft}", f"/matching/projekt/{draft}"):
+    for path in (f"/ideen/{draft}", f"/matching/projekt/{draft}"):
         assert client.get(path).status_code == status, path
+    project_page = client.get(f"/projekte/{draft}")   # an idea's project link leads to its one page, if allowed
+    assert project_page.status_code == (302 if status == 200 else 404)
     similar = client.get("/ideen/aehnliche", query_string={"title": "Geheimer Entwurf"}).get_json()
     assert (TITLE in [item["title"] for item in similar]) == (status == 200)
     assert (TITLE in client.get("/ideen/").get_data(as_text=True)) == (status == 200)

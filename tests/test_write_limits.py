@@ -51,6 +51,8 @@ def test_every_route_that_changes_state_answers_with_its_limit(limited_app):
         methods = set(rule.methods or ()) & set(STATE_CHANGING)
         if rule.endpoint not in write_endpoints(limited_app) or rule.endpoint == "accounts.logout":
             continue
+        if rule.endpoint.startswith("api_v1_"):   # the API refuses a write without a token before anything
+            continue                               # else; its limits per token and address: tests/test_api.py
         values = {name: sorted(getattr(rule._converters.get(name), "items", None) or ["x"])[0]
                   for name in rule.arguments}
         url = rule.build(values, append_unknown=False)[1]

@@ -138,6 +138,7 @@ def test_the_list_filters_by_competency_with_the_picker_and_by_partner_name(brow
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.fill("#partner", "Stadtwerke")
+    page.select_option("#status", "")   # every status ("alle"), not only the open ideas the list opens on
     page.click("form.idea-filters .form-actions button[type=submit]")
     page.wait_for_load_state()
     rows = page.locator("main table tbody tr")

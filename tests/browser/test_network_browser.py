@@ -81,12 +81,15 @@ def test_each_view_draws_its_data_and_its_table_twin_matches(page, path):
 def test_a_filter_changes_the_picture(page):
     everyone = drawn(page, "/netzwerk/")
     assert everyone == 39
+    page.click(".network-filter-box > summary")   # the filters fold away; open them
     page.select_option("select[name='art']", "chamber")
     page.click(".network-filters button[type='submit']")
     page.wait_for_url("**art=chamber**")
     page.wait_for_selector(STILL)
     assert page.get_attribute("#netzwerk-bild", "data-nodes") == "2"
     assert page.locator("#knoten-tabelle tbody tr").count() == 2
+    page.click(".network-filter-box > summary")
+    assert "1 aktiv" in page.inner_text(".network-filter-box > summary")
     page.fill("input[name='max']", "5")
     page.select_option("select[name='art']", "")
     page.click(".network-filters button[type='submit']")
@@ -220,10 +223,7 @@ def test_on_a_phone_one_finger_scrolls_the_page_over_the_picture_and_a_tap_shows
     swipe(phone, 200, 450, 250)   # a finger up over the middle of the picture
     assert phone.evaluate("window.scrollY") > start + 100   # the page moved, not the picture
     point = phone.evaluate("document.getElementById('netzwerk-bild').__picture.domPositions()['partner:p07']")
-    phone.evaluate(f"window.scrollTo(0, {top + point['y'] - 300})")
-    phone.wait_for_timeout(300)
-    box = phone.locator("#netzwerk-bild").bounding_box()
-    phone.touchscreen.tap(box["x"] + point["x"], box["y"] + point["y"])
+    phone.locator("#netzwerk-bild").tap(position={"x": point["x"], "y": point["y"]})
     phone.wait_for_selector("#netzwerk-details[data-selected='partner:p07']", timeout=5000)
     sheet = phone.locator("#netzwerk-details").bounding_box()
     assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 844 + 1   # the details are on the screen
@@ -246,6 +246,6 @@ def test_on_a_laptop_the_picture_starts_in_the_first_screen(browser, base_url):
         page.goto("/netzwerk/")
         page.wait_for_selector(STILL)
         picture = page.locator("#netzwerk-bild").bounding_box()
-        assert picture["y"] < 768 / 2 and picture["y"] + picture["height"] <= 768   # wholly in the first screen
+        assert picture["height"] >= 300 and picture["y"] + picture["height"] <= 768   # wholly in the first screen
     finally:
         context.close()
