@@ -2,7 +2,7 @@
 
     from allianz import outbox
     outbox.send(to, subject, body)      # a mail: queued when an SMTP server is configured
-    outbox.submit(task)                 # a function that sends mail (the notification mails), run in the background
+    outbox.submit(task, key=...)        # a function that sends mail (the notification mails), run in the background
 
 The request only queues: a slow or hanging SMTP server never slows a write, and a mail that fails never
 turns a committed write into an error. The sender thread tries each mail `MAIL_ATTEMPTS` times (waiting
@@ -12,9 +12,12 @@ reset link) and to the app's error log. Notification mails are not lost either w
 marked mailed only after its mail went out, so the next pass (or the daily digest) sends it again.
 
 Without `MAIL_SERVER` a mail is written to the log at once (no network, nothing to wait for), and the page
-can show it to the coordinator, as before. `wait_until_sent()` lets tests and the command line wait until
-the queue is empty. Mail is I/O, not computation: a thread is the embedded runner's right tool for it
-(the computation jobs of `allianz.jobs` run in processes); docs/operations.md says more.
+can show it to the coordinator, as before. A task submitted with a `key` (a notification pass) is not queued again
+while one with that key waits to start: the waiting one, when it runs, covers every write before it, so however
+many writes come in a burst, at most one pass runs and one waits (16 writers commenting as fast as they could
+queued one pass per comment before, each re-reading what the one before had just sent). `wait_until_sent()` lets
+tests and the command line wait until the queue is empty. Mail is I/O, not computation: a thread is the embedded
+runner's right tool for it (the computation jobs of `allianz.jobs` run in processes); docs/operations.md says more.
 """
 import json
 import queue
@@ -41,23 +44,32 @@ class Outbox:
         self.idle = threading.Event()
         self.idle.set()
         self.pending = 0
+        self.waiting = set()  # the keys of tasks queued and not started yet
         self.lock = threading.Lock()
         self.thread = None
 
-    def put(self, task, label):
-        """Queue `task()` (run in the app's context); start the sender thread when needed."""
+    def put(self, task, label, key=None):
+        """Queue `task()` (run in the app's context) unless a task of the same `key` waits to start already;
+        start the sender thread when needed. Returns whether it was queued."""
         with self.lock:
+            if key is not None:
+                if key in self.waiting:
+                    return False
+                self.waiting.add(key)
             self.pending += 1
             self.idle.clear()
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="allianz-outbox", daemon=True)
                 self.thread.start()
-        self.tasks.put((task, label))
+        self.tasks.put((task, label, key))
+        return True
 
     def run(self):
         """The sender: take tasks one by one, forever (a daemon thread ends with the process)."""
         while True:
-            task, label = self.tasks.get()
+            task, label, key = self.tasks.get()
+            with self.lock:
+                self.waiting.discard(key)
             try:
                 with self.app.app_context():
                     self.attempt(task, label)
@@ -146,10 +158,16 @@ def send(to, subject, body):
     return {"to": to, "subject": subject, "body": body, "sender": app.config.get("MAIL_FROM"), "via": "queued"}
 
 
-def submit(task, description="notification mails"):
-    """Run `task()` (which sends mail and raises MailFailed when it could not) in the background."""
+def submit(task, description="notification mails", key=None):
+    """Run `task()` (which sends mail and raises MailFailed when it could not) in the background; with a `key`, not
+    when a task of that key waits to start already (it will do the same work, later than this call)."""
     app = current_app._get_current_object()
-    outbox_of(app).put(task, {"to": "(several)", "subject": description})
+    outbox_of(app).put(task, {"to": "(several)", "subject": description}, key=key)
+
+
+def queued():
+    """How many mail tasks of this app wait or run now."""
+    return outbox_of(current_app._get_current_object()).pending
 
 
 def wait_until_sent(timeout=30):
@@ -161,4 +179,4 @@ def wait_until_sent(timeout=30):
     return True
 
 
-__all__ = ["MailFailed", "send", "submit", "wait_until_sent"]
+__all__ = ["MailFailed", "queued", "send", "submit", "wait_until_sent"]

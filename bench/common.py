@@ -46,6 +46,29 @@ def bench_graph(instance=BENCH_INSTANCE, bolt_port=BENCH_BOLT_PORT, http_port=BE
             server.stop(echo=lambda message: None)
 
 
+def tree_cpu(pid):
+    """CPU-seconds (user + system) of the process `pid` and all its descendants now (0 when it is gone)."""
+    import psutil
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return total
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def neo4j_pid(settings):
+    """The process id of the benchmark's local Neo4j (None when it runs elsewhere: NEO4J_URI)."""
+    return None if settings.get("NEO4J_URI") else LocalNeo4j.from_config(settings).pid()
+
+
 def timed(work):
     """Run `work()` and return (seconds, its result)."""
     started = time.perf_counter()

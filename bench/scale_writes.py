@@ -25,7 +25,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_graph  # noqa: E402 - after the path line above
+from bench.common import bench_graph, tree_cpu  # noqa: E402 - after the path line above
 from bench.load_server import gunicorn, load_cordis, with_cordis_option  # noqa: E402 - the same
 from bench.load_writes import Member  # noqa: E402 - the same
 
@@ -54,19 +54,6 @@ def write(settings, cypher, label, node_id, **params):
             return {"bench": 0}, {"bench": 1}
         writes.unit_of_work(change, actor_id=None, action="bench.write", target_label=label, target_id=node_id,
                             via="cli")
-
-
-def tree_cpu(pid):
-    """CPU-seconds (user + system) of the process `pid` and all its descendants now."""
-    total = 0.0
-    root = psutil.Process(pid)
-    for process in [root, *root.children(recursive=True)]:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
 
 
 def look(client, partner, competency, holds=True):

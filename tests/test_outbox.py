@@ -106,3 +106,26 @@ def test_forgot_password_answers_at_once_for_a_known_address_with_a_silent_mail_
     assert answer.status_code == 303
     # the look-up, the link and the mail happen in the background: the answer does not wait for them
     assert elapsed < 2.5, f"the answer took {elapsed:.1f} s"
+
+
+def test_a_burst_of_comments_queues_one_mail_pass_and_every_notification_goes_out_once(
+        app, followed_idea, graph, silent_smtp, smtp_server):  # noqa: F811 - the imported pytest fixture
+    project_id, anna = followed_idea
+    # the first pass hangs on a mail server that never answers, so the burst's passes would pile up behind it
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent_smtp, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False,
+                      MAIL_TIMEOUT=3, MAIL_ATTEMPTS=1)
+    token = anna.csrf_token(f"/ideen/{project_id}")
+    for number in range(12):
+        answer = anna.post(f"/ideen/{project_id}/kommentare", data={"csrf_token": token, "text": f"Frage {number}"})
+        assert answer.status_code == 303
+    with app.app_context():
+        assert outbox.queued() <= 2  # the pass that hangs and one that waits for it: not one per comment
+
+    assert outbox.wait_until_sent(timeout=30)
+    inbox, port = smtp_server  # the server works again: the next pass sends everything that waited, once
+    app.config.update(MAIL_PORT=port)
+    anna.post_form(f"/ideen/{project_id}/kommentare", {"text": "Die letzte Frage"}, page=f"/ideen/{project_id}")
+    bodies = [m.content.decode("utf-8", "replace") for m in inbox.messages]
+    assert [m.rcpt_tos for m in inbox.messages] == [["bert@partner-b.example"]]
+    assert pending_mail_for(graph, "bert@partner-b.example") == 0
+    assert bodies[0].count(f"/ideen/{project_id}") == 13  # 13 comments, each once
