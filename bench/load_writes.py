@@ -117,10 +117,36 @@ def settle(members, idea, limit=600):
     raise SystemExit(f"the background work after the first visits did not end within {limit} s")
 
 
+def comment_load(members, tokens, idea, seconds):
+    """Every member comments on the idea as fast as it can for `seconds`, each on its own thread; yields control
+    back when started: returns (threads, latencies, errors), the threads running."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def comment(member, number):
+        count = 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            member.request("POST", f"/ideen/{idea}/kommentare",
+                           {"csrf_token": tokens[number], "text": f"Kommentar {number}.{count}"})
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if member.status != 303:
+                    errors[0] += 1
+            count += 1
+    threads = [threading.Thread(target=comment, args=(m, n)) for n, m in enumerate(members)]
+    for thread in threads:
+        thread.start()
+    return threads, latencies, errors
+
+
 def main():
     parser = with_cordis_option(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--warm", type=int, default=20, help="seconds of the same load before anything is measured "
+                        "(the benchmark's Neo4j is often just started: its JIT is cold)")
     args = parser.parse_args()
     with bench_graph() as (_graph, settings):
         if not args.skip_import:
@@ -133,35 +159,23 @@ def main():
             members = [Member(host, port, f"bench{n}@load.example") for n in range(args.clients)]
             tokens = [TOKEN.search(member.request("GET", f"/ideen/{idea}")).group(1) for member in members]
             settle(members, idea)
+            for thread in comment_load(members, tokens, idea, args.warm)[0]:
+                thread.join()
+            time.sleep(2)
             idle, idle_n = healthz_p95(host, port, 10)
-            latencies, errors, lock = [], [0], threading.Lock()
             cpu_before = tree_cpu(master[0]), tree_cpu(neo4j_pid(settings) or 0)
-            stop = time.monotonic() + args.seconds
-
-            def comment(member, number):
-                count = 0
-                while time.monotonic() < stop:
-                    started = time.perf_counter()
-                    member.request("POST", f"/ideen/{idea}/kommentare",
-                                   {"csrf_token": tokens[number], "text": f"Kommentar {number}.{count}"})
-                    elapsed = time.perf_counter() - started
-                    with lock:
-                        latencies.append(elapsed)
-                        if member.status != 303:
-                            errors[0] += 1
-                    count += 1
-            threads = [threading.Thread(target=comment, args=(m, n)) for n, m in enumerate(members)]
-            for thread in threads:
-                thread.start()
+            threads, latencies, errors = comment_load(members, tokens, idea, args.seconds)
             loaded, loaded_n = healthz_p95(host, port, args.seconds - 2)
             for thread in threads:
                 thread.join()
             app_cpu = tree_cpu(master[0]) - cpu_before[0]
             neo4j_cpu = tree_cpu(neo4j_pid(settings) or 0) - cpu_before[1]
     p95 = percentile(latencies, 0.95) * 1000
-    print(f"write load at CORDIS scale: {args.clients} members commenting for {args.seconds} s, gunicorn 3×4")
+    print(f"write load at CORDIS scale: {args.clients} members commenting for {args.seconds} s, gunicorn 3×4, "
+          f"after {args.warm} s of the same load to warm up")
     print(f"  baseline /healthz idle p95: {idle:.1f} ms (n={idle_n}), after the first visits' background work")
-    print(f"  comment: n={len(latencies)}, errors={errors[0]}, p50 {statistics.median(latencies) * 1000:.1f} ms, "
+    print(f"  comment: n={len(latencies)} ({len(latencies) / args.seconds:.0f}/s), errors={errors[0]}, "
+          f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
           f"p95 {p95:.1f} ms = {p95 / idle:.1f}× the idle /healthz p95 (goal ≤ 5×)")
     print(f"  /healthz under that load: p95 {loaded:.1f} ms (n={loaded_n})")
     per = 1000 / max(1, len(latencies))
