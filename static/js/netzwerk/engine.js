@@ -18,7 +18,7 @@ function drawnEdge(edge) {
 }
 
 // Start vis-network in `container` at `view` (the first look's), with `selected` selected; returns the actions.
-export function start({ data, drawn, container, panel, view, selected, intro, firstLook }) {
+export function start({ data, drawn, labelled, container, panel, view, selected, intro, firstLook }) {
   const byId = new Map(data.nodes.map((node) => [node.id, node]));
   const nodes = new vis.DataSet(drawn.map((node) => ({ ...node, title: String(node.title || "") })));
   const edges = new vis.DataSet(data.edges.map(drawnEdge));
@@ -38,7 +38,7 @@ export function start({ data, drawn, container, panel, view, selected, intro, fi
   network.on("dragEnd", () => { positions = network.getPositions(); });
   network.on("zoom", () => { delete container.dataset.selectedAt; });
   network.on("afterDrawing", (ctx) => {
-    const boxes = placeLabels(ctx, screen(), data.nodes, positions, state, LABEL_PX);
+    const boxes = placeLabels(ctx, screen(), labelled, positions, state, LABEL_PX);
     container.dataset.labels = JSON.stringify(boxes);
     container.dataset.scale = network.getScale().toFixed(3);
   });

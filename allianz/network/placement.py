@@ -1,0 +1,159 @@
+"""Which node labels a picture shows, where, and from which zoom on: decided once on the server, read by both
+halves of the picture in the browser (the first look and vis-network), so they show the same labels.
+
+Labels are drawn at LABEL_PX on screen whatever the zoom, while the nodes grow with it: the more the picture
+is zoomed in, the more labels have room. For every node, in order of importance (rank: the centre, then
+degree or weight), this pass finds the spot beside its node (below, above, right, left, then the four
+corners) from whose zoom on its label box overlaps no node and no label of a more important node already
+shown there, and that zoom (`at`); a label that never fits gets none (`None`): its node is named on hover,
+selection and in the table twin. A label shown at one zoom stays shown at every closer zoom.
+
+Geometry: a node drawn at zoom s has its centre at (x·s, y·s) and its shape inside a box of half-size
+(ex·r·s, ey·r·s) (px, from the picture's centre); a label box is w × LINE_PX px, placed beside that box. Every
+edge of a box is a linear function of s, so two boxes overlap on an open interval of zooms; the label's zoom is
+the end of the last such interval. The picture is laid out wider than high; a portrait frame (a phone) shows
+it turned by 90° (x and y swapped), so each node gets a decision for both (`wide`, `tall`)."""
+import math
+import unicodedata
+
+import numpy as np
+
+from .style import LABEL_PX
+
+LINE_PX = round(LABEL_PX * 1.3)  # a label box's height (px); labels.js draws the text inside it
+PAD_PX = 4       # a label box is the text's width plus this (the white halo around the letters)
+GAP_PX = 2       # between a node's box and its label
+BORDER_PX = 1.5  # a node's border, drawn outside its shape
+MAX_ZOOM = 10    # vis-network's maxZoomLevel: a label that fits only closer than this gets none
+
+# Advance widths of DejaVu Sans (Debian's sans-serif, what Chromium draws labels with here) in 1/2048 em,
+# for the characters from " " to "~"; kerning only narrows the drawn text. Other fonts are narrower, and
+# labels.js never draws a text wider than its box. A letter with accents counts as its base letter.
+_ASCII = [int(v) for v in """
+651 821 942 1716 1303 1946 1597 563 799 799 1024 1716 651 739 651 690 1303 1303 1303 1303 1303 1303 1303 1303
+1303 1303 690 690 1716 1716 1716 1087 2048 1401 1405 1430 1577 1294 1178 1587 1540 604 604 1343 1141 1767 1532
+1612 1235 1612 1423 1300 1251 1499 1401 2025 1403 1251 1403 799 690 799 1716 1024 1024 1255 1300 1126 1300 1260
+721 1300 1298 569 569 1186 569 1995 1298 1253 1300 1300 842 1067 803 1298 1212 1675 1212 1212 1075 1303 690
+1303 1716""".split()]
+_WIDTHS = {chr(32 + index): width for index, width in enumerate(_ASCII)}
+_WIDTHS.update({"ß": 1290, "–": 1024, "—": 2048, "„": 1061, "“": 1061, "”": 1061, "‘": 651, "’": 651,
+                "‚": 651, "…": 2048, "·": 651, "•": 1208, "€": 1303, "§": 1024, "°": 1024})
+_WIDEST = 2048  # anything else: one em
+
+# The box around each of vis-network's shapes, in units of the node's size (half-width, half-height).
+EXTENTS = {"square": (1.0, 1.0), "triangle": (1.15, 1.02), "star": (1.07, 1.07), "hexagon": (1.0, 0.87)}
+ROUND = (1.0, 1.0)  # dot and any other shape
+
+# The spots, in order of preference: (side of the node's box in x, in y); the label's box touches it there.
+SPOTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def text_width(text, px=LABEL_PX):
+    """The width (px) of `text` drawn at `px` in DejaVu Sans, rounded up."""
+    units = 0
+    for char in text:
+        width = _WIDTHS.get(char)
+        if width is None:
+            base = unicodedata.normalize("NFD", char)[:1]
+            width = _WIDTHS.get(base, _WIDEST) if base != char else _WIDEST
+        units += width
+    return math.ceil(units * px / 2048)
+
+
+def label_width(text):
+    """The width (px) of a label's box: its text and the halo."""
+    return text_width(text) + PAD_PX
+
+
+def extents(shape):
+    """(half-width, half-height) of a node's shape in units of its size."""
+    return EXTENTS.get(shape, ROUND)
+
+
+def _spot_boxes(x, y, ex, ey, w):
+    """Every node's label box at every spot, as linear functions of the zoom s: arrays (spots, nodes) of the
+    slope and offset of its left, right, top and bottom edge (px)."""
+    sides = np.array(SPOTS, dtype=float)
+    sx, sy = sides[:, :1], sides[:, 1:]
+    slope_x = x[None, :] + sx * ex[None, :]
+    slope_y = y[None, :] + sy * ey[None, :]
+    # px offsets: centred on the node (side 0), or beyond its box by GAP_PX on that side
+    left = np.where(sx == 0, -w[None, :] / 2, np.where(sx > 0, GAP_PX, -GAP_PX - w[None, :]))
+    top = np.where(sy == 0, -LINE_PX / 2, np.where(sy > 0, GAP_PX, -GAP_PX - LINE_PX))
+    top = np.broadcast_to(top, left.shape)
+    return (slope_x, left), (slope_x, left + w[None, :]), (slope_y, top), (slope_y, top + LINE_PX)
+
+
+def _last_overlap(first, second):
+    """For boxes `first` and `second` (edges as (slope, offset) arrays that broadcast together), the zoom up to
+    which they overlap: the upper end of the open interval of zooms where they share area (0 where none,
+    inf where they overlap at every closer zoom) and its lower end."""
+    (l1, r1, t1, b1), (l2, r2, t2, b2) = first, second
+    low = np.zeros(np.broadcast_shapes(np.shape(l1[0]), np.shape(l2[0])))
+    high = np.full(low.shape, np.inf)
+    never = np.zeros(low.shape, dtype=bool)
+    # each edge pair must hold: a·s + b < 0, i.e. one edge of a box before the opposite edge of the other
+    for (a1, b1_), (a2, b2_) in ((l1, r2), (l2, r1), (t1, b2), (t2, b1)):
+        slope, offset = a1 - a2, b1_ - b2_
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.where(slope != 0, -offset / np.where(slope != 0, slope, 1), 0)
+        high = np.where(slope > 0, np.minimum(high, bound), high)
+        low = np.where(slope < 0, np.maximum(low, bound), low)
+        never |= (slope == 0) & (offset >= 0)
+    meets = ~never & (low < high)
+    return np.where(meets, high, 0.0), np.where(meets, low, 0.0)
+
+
+def place(items):
+    """Decide the labels of `items` (dicts with x, y, size, shape, w; in order of importance): for each, in
+    the same order, (zoom from which its label is shown or None, index of its spot in SPOTS)."""
+    count = len(items)
+    if not count:
+        return []
+    x = np.array([float(item["x"]) for item in items])
+    y = np.array([float(item["y"]) for item in items])
+    size = np.array([float(item["size"]) for item in items])
+    shape = np.array([extents(item.get("shape")) for item in items]).reshape(count, 2)
+    ex, ey = shape[:, 0] * size, shape[:, 1] * size
+    w = np.array([float(item["w"]) for item in items])
+    spots = _spot_boxes(x, y, ex, ey, w)
+    nodes = ((x - ex, -BORDER_PX), (x + ex, BORDER_PX), (y - ey, -BORDER_PX), (y + ey, BORDER_PX))
+    placed = [[[], []] for _ in range(4)]  # per edge: slopes and offsets of the labels decided so far
+    placed_at = []
+    out = []
+    for index in range(count):
+        mine = tuple((edge[0][:, index:index + 1], edge[1][:, index:index + 1]) for edge in spots)
+        high, _low = _last_overlap(mine, tuple((a[None, :], b) for a, b in nodes))
+        high[:, index] = 0.0  # a label never covers its own node: every spot lies beside it
+        need = high.max(axis=1)
+        if placed_at:
+            others = tuple((np.array(a)[None, :], np.array(b)[None, :]) for a, b in placed)
+            high, low = _last_overlap(mine, others)
+            shown = np.array(placed_at)[None, :]
+            # a label decided before is there only from its own zoom on: an overlap that ends before is none
+            need = np.maximum(need, np.where(high > shown, high, 0.0).max(axis=1))
+        spot = int(np.argmin(need))  # the first spot (in order of preference) that fits soonest
+        at = float(need[spot])
+        if at > MAX_ZOOM:
+            out.append((None, spot))
+            continue
+        at = math.ceil(at * 10000) / 10000
+        out.append((at, spot))
+        placed_at.append(at)
+        for edge, (a, b) in zip(placed, (mine[0], mine[1], mine[2], mine[3]), strict=True):
+            edge[0].append(float(a[spot, 0]))
+            edge[1].append(float(b[spot, 0]))
+    return out
+
+
+def label_boxes(nodes, positions, order):
+    """Each node's label decision for the picture, by node id: {"w": box width (px), "wide": [zoom, spot],
+    "tall": [zoom, spot]} (zoom None: the label is shown only on hover and selection). `order` is the node ids
+    in order of importance; `positions` the layout's {id: (x, y)}."""
+    by_id = {node["id"]: node for node in nodes}
+    widths = {key: label_width(by_id[key].get("label") or "") for key in order}
+    wide = [{"x": positions.get(key, (0, 0))[0], "y": positions.get(key, (0, 0))[1], "size": by_id[key]["size"],
+             "shape": by_id[key].get("shape"), "w": widths[key]} for key in order]
+    tall = [dict(item, x=item["y"], y=item["x"]) for item in wide]
+    return {key: {"w": widths[key], "wide": list(a), "tall": list(b)}
+            for key, a, b in zip(order, place(wide), place(tall), strict=True)}
