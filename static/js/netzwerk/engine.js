@@ -25,7 +25,9 @@ export function start({ data, drawn, labelled, container, panel, view, selected,
   const network = new vis.Network(container, { nodes, edges }, data.options || {});
   network.moveTo({ position: view.position, scale: view.scale, animation: false });
   const state = { selected: null, near: new Set(), hover: null };
-  let positions = network.getPositions();
+  // Where vis-network draws each node (getPositions() rounds to whole units: labels would drift off at a zoom).
+  const exact = () => Object.fromEntries(Object.entries(network.body.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }]));
+  let positions = exact();
   const screen = () => ({ scale: network.getScale(), toDOM: (p) => network.canvasToDOM(p) });
 
   network.on("beforeDrawing", (ctx) => {
@@ -35,7 +37,10 @@ export function start({ data, drawn, labelled, container, panel, view, selected,
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
-  network.on("dragEnd", () => { positions = network.getPositions(); });
+  network.on("dragEnd", (params) => {
+    positions = exact();
+    if (params.nodes && params.nodes.length) state.moved = true; // the server's decision assumed where it was
+  });
   network.on("zoom", () => { delete container.dataset.selectedAt; });
   network.on("afterDrawing", (ctx) => {
     const boxes = placeLabels(ctx, screen(), labelled, positions, state, LABEL_PX);
@@ -118,6 +123,6 @@ export function start({ data, drawn, labelled, container, panel, view, selected,
   if (selected) select(selected, false);
   container.__network = network;
   container.__picture = { domPositions: () => Object.fromEntries(
-    Object.entries(network.getPositions()).map(([id, p]) => [id, network.canvasToDOM(p)])) };
+    Object.entries(exact()).map(([id, p]) => [id, network.canvasToDOM(p)])) };
   return { select, focusOn, fit, zoom, pan, reset, move, selected: () => state.selected };
 }

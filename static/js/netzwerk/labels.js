@@ -53,9 +53,9 @@ export function placeLabels(ctx, view, nodes, positions, state, px) {
   const ratio = canvas.width / (width || 1);
   const scale = view.scale;
   const font = `${px}px system-ui, sans-serif`;
-  const inside = (box) => box.x >= 0 && box.y >= 0 && box.x + box.w <= width && box.y + box.h <= height;
   const points = new Map();
   for (const node of nodes) if (positions[node.id]) points.set(node.id, view.toDOM(positions[node.id]));
+  const inside = (box) => box.x >= 0 && box.y >= 0 && box.x + box.w <= width && box.y + box.h <= height;
   const boxes = [];
   const plates = new Set();
 
@@ -98,7 +98,7 @@ export function placeLabels(ctx, view, nodes, positions, state, px) {
     .sort((a, b) => a.rank - b.rank);
   for (const node of decided) {
     const box = boxAt(node, points.get(node.id), scale, node.spot, node.w);
-    if (fits(box)) boxes.push(box);
+    if (fits(box) && !(state.moved && coversNode(box))) boxes.push(box); // a node dragged may now lie there
   }
 
   ctx.save();
