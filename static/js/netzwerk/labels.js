@@ -5,9 +5,10 @@
 // Which labels show, and where, the server has decided (allianz/network/placement.py): each node's label_box
 // says from which zoom on its label fits beside its node without covering a node or a more important label,
 // and at which spot. Both halves read that decision, so they show the same labels at the same view; zooming in
-// makes room, so more labels appear. A label that would leave the frame is left out. What the visitor points
-// at comes first: the selected and the hovered node are always named (over nodes if need be, on a white
-// plate), then the selected node's neighbours where they fit; the decided labels that would touch these wait.
+// makes room, so more labels appear. A label that would leave the frame moves to another free spot beside its
+// node, or is left out. What the visitor points at comes first: the selected and the hovered node are always
+// named (over nodes if need be, on a white plate), then the selected node's neighbours where they fit; the
+// decided labels that would touch these wait.
 // Returns the label boxes drawn (CSS px in the frame).
 export const LABEL_PX = 13;
 const LINE_PX = Math.round(LABEL_PX * 1.3); // placement.LINE_PX
@@ -93,12 +94,16 @@ export function placeLabels(ctx, view, nodes, positions, state, px) {
     if (box) boxes.push(box);
   }
   // Then the server's decision: every label whose zoom has come, at its spot, unless it would touch those.
+  // The server does not know the frame: a label that would leave it takes another spot beside its node where
+  // it covers nothing, if there is one.
   const taken = new Set(boxes.map((box) => box.id));
   const decided = nodes.filter((n) => n.label && n.at != null && scale >= n.at && points.has(n.id) && !taken.has(n.id))
     .sort((a, b) => a.rank - b.rank);
   for (const node of decided) {
-    const box = boxAt(node, points.get(node.id), scale, node.spot, node.w);
-    if (fits(box) && !(state.moved && coversNode(box))) boxes.push(box); // a node dragged may now lie there
+    let box = boxAt(node, points.get(node.id), scale, node.spot, node.w);
+    if (!inside(box)) box = spotFor(node, false);
+    else if (!fits(box) || (state.moved && coversNode(box))) box = null; // a node dragged may now lie there
+    if (box) boxes.push(box);
   }
 
   ctx.save();
