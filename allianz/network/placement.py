@@ -25,6 +25,7 @@ PAD_PX = 4       # a label box is the text's width plus this (the white halo aro
 GAP_PX = 2       # between a node's box and its label
 BORDER_PX = 1.5  # a node's border, drawn outside its shape
 MAX_ZOOM = 10    # vis-network's maxZoomLevel: a label that fits only closer than this gets none
+PREFER = 1.15    # a spot earlier in SPOTS is taken if its label fits at most this much later than at the best
 
 # Advance widths of DejaVu Sans (Debian's sans-serif, what Chromium draws labels with here) in 1/2048 em,
 # for the characters from " " to "~"; kerning only narrows the drawn text. Other fonts are narrower, and
@@ -132,7 +133,9 @@ def place(items):
             shown = np.array(placed_at)[None, :]
             # a label decided before is there only from its own zoom on: an overlap that ends before is none
             need = np.maximum(need, np.where(high > shown, high, 0.0).max(axis=1))
-        spot = int(np.argmin(need))  # the first spot (in order of preference) that fits soonest
+        # the first spot (in order of preference) that fits about as soon as the soonest: beside rather than at
+        # a corner, where a label reads as its node's
+        spot = int(np.argmax(need <= need.min() * PREFER + 1e-9))
         at = float(need[spot])
         if at > MAX_ZOOM:
             out.append((None, spot))
