@@ -24,6 +24,7 @@ LINE_PX = round(LABEL_PX * 1.3)  # a label box's height (px); labels.js draws th
 PAD_PX = 4       # a label box is the text's width plus this (the white halo around the letters)
 GAP_PX = 2       # between a node's box and its label
 BORDER_PX = 1.5  # a node's border, drawn outside its shape
+BLOCK = 64       # labels checked against all nodes at once (memory: 32 · BLOCK · nodes floats)
 MAX_ZOOM = 10    # vis-network's maxZoomLevel: a label that fits only closer than this gets none
 PREFER = 1.15    # a spot earlier in SPOTS is taken if its label fits at most this much later than at the best
 
@@ -72,37 +73,34 @@ def extents(shape):
 
 
 def _spot_boxes(x, y, ex, ey, w):
-    """Every node's label box at every spot, as linear functions of the zoom s: arrays (spots, nodes) of the
-    slope and offset of its left, right, top and bottom edge (px)."""
+    """Every node's label box at every spot, as linear functions of the zoom s: slopes and offsets (px) of its
+    left, right, top and bottom edge, each an array (4 edges, spots, nodes)."""
     sides = np.array(SPOTS, dtype=float)
     sx, sy = sides[:, :1], sides[:, 1:]
     slope_x = x[None, :] + sx * ex[None, :]
     slope_y = y[None, :] + sy * ey[None, :]
     # px offsets: centred on the node (side 0), or beyond its box by GAP_PX on that side
     left = np.where(sx == 0, -w[None, :] / 2, np.where(sx > 0, GAP_PX, -GAP_PX - w[None, :]))
-    top = np.where(sy == 0, -LINE_PX / 2, np.where(sy > 0, GAP_PX, -GAP_PX - LINE_PX))
-    top = np.broadcast_to(top, left.shape)
-    return (slope_x, left), (slope_x, left + w[None, :]), (slope_y, top), (slope_y, top + LINE_PX)
+    top = np.broadcast_to(np.where(sy == 0, -LINE_PX / 2, np.where(sy > 0, GAP_PX, -GAP_PX - LINE_PX)), left.shape)
+    return np.stack([slope_x, slope_x, slope_y, slope_y]), np.stack([left, left + w[None, :], top, top + LINE_PX])
 
 
 def _last_overlap(first, second):
-    """For boxes `first` and `second` (edges as (slope, offset) arrays that broadcast together), the zoom up to
-    which they overlap: the upper end of the open interval of zooms where they share area (0 where none,
-    inf where they overlap at every closer zoom) and its lower end."""
-    (l1, r1, t1, b1), (l2, r2, t2, b2) = first, second
-    low = np.zeros(np.broadcast_shapes(np.shape(l1[0]), np.shape(l2[0])))
-    high = np.full(low.shape, np.inf)
-    never = np.zeros(low.shape, dtype=bool)
-    # each edge pair must hold: a·s + b < 0, i.e. one edge of a box before the opposite edge of the other
-    for (a1, b1_), (a2, b2_) in ((l1, r2), (l2, r1), (t1, b2), (t2, b1)):
-        slope, offset = a1 - a2, b1_ - b2_
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = np.where(slope != 0, -offset / np.where(slope != 0, slope, 1), 0)
-        high = np.where(slope > 0, np.minimum(high, bound), high)
-        low = np.where(slope < 0, np.maximum(low, bound), low)
-        never |= (slope == 0) & (offset >= 0)
-    meets = ~never & (low < high)
-    return np.where(meets, high, 0.0), np.where(meets, low, 0.0)
+    """For boxes `first` and `second` ((slopes, offsets) of their left, right, top and bottom edges along the
+    first axis; the rest broadcast together), the zoom up to which they overlap: the upper end of the open
+    interval of zooms where they share area (0 where there is none, inf where it never ends)."""
+    (slope1, offset1), (slope2, offset2) = first, second
+    # they overlap where four things hold at once, each a·s + b < 0: the left edge of each box before the
+    # right edge of the other, the top edge of each above the bottom edge of the other
+    slope = np.stack([slope1[0] - slope2[1], slope2[0] - slope1[1], slope1[2] - slope2[3], slope2[2] - slope1[3]])
+    offset = np.stack([offset1[0] - offset2[1], offset2[0] - offset1[1], offset1[2] - offset2[3],
+                       offset2[2] - offset1[3]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = -offset / slope
+    high = np.where(slope > 0, bound, np.inf).min(axis=0)
+    low = np.where(slope < 0, bound, 0.0).max(axis=0)
+    never = ((slope == 0) & (offset >= 0)).any(axis=0)
+    return np.where(~never & (low < high), high, 0.0)
 
 
 def place(items):
@@ -117,22 +115,28 @@ def place(items):
     shape = np.array([extents(item.get("shape")) for item in items]).reshape(count, 2)
     ex, ey = shape[:, 0] * size, shape[:, 1] * size
     w = np.array([float(item["w"]) for item in items])
-    spots = _spot_boxes(x, y, ex, ey, w)
-    nodes = ((x - ex, -BORDER_PX), (x + ex, BORDER_PX), (y - ey, -BORDER_PX), (y + ey, BORDER_PX))
-    placed = [[[], []] for _ in range(4)]  # per edge: slopes and offsets of the labels decided so far
-    placed_at = []
+    spot_slopes, spot_offsets = _spot_boxes(x, y, ex, ey, w)
+    nodes = (np.stack([x - ex, x + ex, y - ey, y + ey])[:, None, :],
+             np.array([-BORDER_PX, BORDER_PX, -BORDER_PX, BORDER_PX])[:, None, None])
+    # from which zoom on each label at each spot covers no node, a block of labels at a time: (spots, labels)
+    clear = np.empty((len(SPOTS), count))
+    for first in range(0, count, BLOCK):
+        block = slice(first, min(first + BLOCK, count))
+        high = _last_overlap((spot_slopes[:, :, block, None], spot_offsets[:, :, block, None]),
+                             (nodes[0][:, :, None, :], nodes[1][:, :, None, :]))
+        labels = np.arange(block.start, block.stop)
+        high[:, labels - first, labels] = 0.0  # a label never covers its own node: every spot lies beside it
+        clear[:, block] = high.max(axis=2)
+    # the labels decided so far (shown from some zoom on): their boxes' edges and that zoom
+    placed_slopes, placed_offsets, placed_at, placed = np.empty((4, count)), np.empty((4, count)), np.empty(count), 0
     out = []
     for index in range(count):
-        mine = tuple((edge[0][:, index:index + 1], edge[1][:, index:index + 1]) for edge in spots)
-        high, _low = _last_overlap(mine, tuple((a[None, :], b) for a, b in nodes))
-        high[:, index] = 0.0  # a label never covers its own node: every spot lies beside it
-        need = high.max(axis=1)
-        if placed_at:
-            others = tuple((np.array(a)[None, :], np.array(b)[None, :]) for a, b in placed)
-            high, low = _last_overlap(mine, others)
-            shown = np.array(placed_at)[None, :]
+        mine = (spot_slopes[:, :, index:index + 1], spot_offsets[:, :, index:index + 1])
+        need = clear[:, index]
+        if placed:
+            high = _last_overlap(mine, (placed_slopes[:, None, :placed], placed_offsets[:, None, :placed]))
             # a label decided before is there only from its own zoom on: an overlap that ends before is none
-            need = np.maximum(need, np.where(high > shown, high, 0.0).max(axis=1))
+            need = np.maximum(need, np.where(high > placed_at[None, :placed], high, 0.0).max(axis=1))
         # the first spot (in order of preference) that fits about as soon as the soonest: beside rather than at
         # a corner, where a label reads as its node's
         spot = int(np.argmax(need <= need.min() * PREFER + 1e-9))
@@ -142,10 +146,10 @@ def place(items):
             continue
         at = math.ceil(at * 10000) / 10000
         out.append((at, spot))
-        placed_at.append(at)
-        for edge, (a, b) in zip(placed, (mine[0], mine[1], mine[2], mine[3]), strict=True):
-            edge[0].append(float(a[spot, 0]))
-            edge[1].append(float(b[spot, 0]))
+        placed_slopes[:, placed] = spot_slopes[:, spot, index]
+        placed_offsets[:, placed] = spot_offsets[:, spot, index]
+        placed_at[placed] = at
+        placed += 1
     return out
 
 
