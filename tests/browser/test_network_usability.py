@@ -1,6 +1,7 @@
-"""The pictures as a new user meets them, in Debian's Chromium: labels that never overlap (test_network_labels.py
-also measures them against the nodes), the first click selects, search finds and focuses, fit shows every
-node, keyboard control, no page scrolls sideways at 390 px, and the "wird berechnet" page reloads itself.
+"""The pictures as a new user meets them, in Debian's Chromium: labels that never overlap
+(test_network_labels_browser.py also measures them against the nodes), the first click selects, search finds
+and focuses, fit shows every node, keyboard control, no page scrolls sideways at 390 px, and the "wird
+berechnet" page reloads itself.
 
 Tests that must ask the picture where a node is drawn use a context with bypass_csp (the page's CSP has
 no unsafe-eval); the others run under the real CSP and read the state the page writes into the DOM. The
