@@ -53,7 +53,7 @@ def test_the_alliance_json_holds_every_partner_and_every_shared_project(demo_cli
     assert ids == {f"partner:{pid}" for pid in PARTNERS}
     assert edge_set(data) == dict(pair_weights())
     assert data["options"]["physics"]["enabled"] is False
-    assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in data["nodes"])
+    assert all(isinstance(node["x"], int) and isinstance(node["y"], int) for node in data["nodes"])  # whole units
     p01 = next(node for node in data["nodes"] if node["id"] == "partner:p01")
     assert p01["projects"] == sum(1 for row in PARTICIPATIONS if row["partner_id"] == "p01")
     assert p01["color"] == KIND_COLORS["administration"] and p01["shape"] == "dot"

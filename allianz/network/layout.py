@@ -12,7 +12,8 @@ def layout(nodes, edges, seed=7, memory=None):
 
     `memory` ({node id: unit position}, kept per snapshot) makes new pictures fast and stable: when most
     nodes were laid out before at this revision, they start there and a few iterations settle the rest;
-    positions of nodes laid out for the first time are remembered."""
+    positions of nodes laid out for the first time are remembered. Positions are whole units: vis-network
+    draws a node at the whole part of its x and y, and the first look and the label placement must agree."""
     if not nodes:
         return {}
     graph = nx.Graph()
@@ -42,7 +43,7 @@ def layout(nodes, edges, seed=7, memory=None):
         bottom = max(y for _, y in positions.values()) + 120
     per_row = max(5, int((right - left) / 150) + 1) if linked else max(6, int(2 * len(lonely) ** 0.5))
     for index, key in enumerate(lonely):
-        positions[key] = (round(left + (index % per_row) * 150, 1), round(bottom + (index // per_row) * 80, 1))
+        positions[key] = (round(left + (index % per_row) * 150), round(bottom + (index // per_row) * 80))
     return positions
 
 
@@ -53,4 +54,4 @@ def stretched(found, scale):
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     width, height = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     sx, sy = scale * ASPECT ** 0.5 * 2 / width, scale / ASPECT ** 0.5 * 2 / height
-    return {key: (round((float(x) - cx) * sx, 1), round((float(y) - cy) * sy, 1)) for key, (x, y) in found.items()}
+    return {key: (round((float(x) - cx) * sx), round((float(y) - cy) * sy)) for key, (x, y) in found.items()}

@@ -31,7 +31,7 @@ def size_for(degree, largest):
 
 def options():
     """vis-network options: positions come from the server, so physics stays off; labels are drawn by
-    picture.js (the most central that fit without overlap), so vis-network draws none."""
+    labels.js as placement.py decided them, so vis-network draws none."""
     return {
         "physics": {"enabled": False, "stabilization": {"enabled": False, "iterations": 100}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True,
@@ -66,5 +66,6 @@ def line(label):
 def degree_note():
     """What a node's size means (the centrality the legend names)."""
     return _("Größe eines Knotens: sein Grad, die Zahl seiner Verbindungen in dieser Auswahl. Beschriftet "
-             "sind die am stärksten vernetzten Knoten, die ohne Überlappung Platz haben; die übrigen beim "
-             "Zeigen, Auswählen und Vergrößern.")
+             "sind die am stärksten vernetzten Knoten, deren Name Platz hat, ohne einen anderen Knoten oder "
+             "Namen zu verdecken; die übrigen nennt das Bild beim Zeigen, Antippen und Auswählen, beim "
+             "Vergrößern kommen Namen hinzu, und die Tabelle nennt alle.")

@@ -7,6 +7,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from .layout import layout
+from .placement import label_boxes
 from .style import options, size_for
 from .text import _
 
@@ -58,7 +59,8 @@ def package(view, nodes, edges, hidden, legend, memory=None, **meta):
     vis-network's nodes, edges and options; add the view's facts.
 
     Size and label rank come from each node's degree among all the edges of the selection (before
-    trimming); a node may bring its own `weight` (communities: members) instead. Rank 0 is labelled first.
+    trimming); a node may bring its own `weight` (communities: members) instead. Rank 0 is labelled first:
+    `label_box` says from which zoom on each label is shown, and where (placement.py).
     """
     nodes, dropped = stranded(nodes, edges)
     if dropped:
@@ -78,6 +80,9 @@ def package(view, nodes, edges, hidden, legend, memory=None, **meta):
     rank = {node["id"]: index for index, node in enumerate(ranked)}
     drawn = degrees(edges)
     positions = layout(nodes, edges, memory=memory)
+    nodes = [dict(node, size=node.get("size", size_for(weight[node["id"]], largest) + (6 if node.get("centre") else 0)))
+             for node in nodes]
+    boxes = label_boxes(nodes, positions, [node["id"] for node in ranked])
     net = Network(directed=False)
     for node in nodes:
         node = dict(node)
@@ -85,8 +90,8 @@ def package(view, nodes, edges, hidden, legend, memory=None, **meta):
         label = node.pop("label")
         node.pop("linked", None)
         x, y = positions.get(node_id, (0, 0))
-        node.setdefault("size", size_for(weight[node_id], largest) + (6 if node.get("centre") else 0))
-        net.add_node(node_id, label=label, x=x, y=y, degree=drawn[node_id], rank=rank[node_id], **node)
+        net.add_node(node_id, label=label, x=x, y=y, degree=drawn[node_id], rank=rank[node_id],
+                     label_box=boxes[node_id], **node)
     net.edges.extend(dict(edge, id=f"e{index}") for index, edge in enumerate(edges))  # add_edge is O(E) a call
     net.options = options()
     vis_nodes, vis_edges, _heading, _height, _width, vis_options = net.get_network_data()

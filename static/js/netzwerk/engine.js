@@ -18,14 +18,16 @@ function drawnEdge(edge) {
 }
 
 // Start vis-network in `container` at `view` (the first look's), with `selected` selected; returns the actions.
-export function start({ data, drawn, container, panel, view, selected, intro, firstLook }) {
+export function start({ data, drawn, labelled, container, panel, view, selected, intro, firstLook }) {
   const byId = new Map(data.nodes.map((node) => [node.id, node]));
   const nodes = new vis.DataSet(drawn.map((node) => ({ ...node, title: String(node.title || "") })));
   const edges = new vis.DataSet(data.edges.map(drawnEdge));
   const network = new vis.Network(container, { nodes, edges }, data.options || {});
   network.moveTo({ position: view.position, scale: view.scale, animation: false });
   const state = { selected: null, near: new Set(), hover: null };
-  let positions = network.getPositions();
+  // Where vis-network draws each node (getPositions() rounds to whole units: labels would drift off at a zoom).
+  const exact = () => Object.fromEntries(Object.entries(network.body.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }]));
+  let positions = exact();
   const screen = () => ({ scale: network.getScale(), toDOM: (p) => network.canvasToDOM(p) });
 
   network.on("beforeDrawing", (ctx) => {
@@ -35,10 +37,13 @@ export function start({ data, drawn, container, panel, view, selected, intro, fi
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
-  network.on("dragEnd", () => { positions = network.getPositions(); });
+  network.on("dragEnd", (params) => {
+    positions = exact();
+    if (params.nodes && params.nodes.length) state.moved = true; // the server's decision assumed where it was
+  });
   network.on("zoom", () => { delete container.dataset.selectedAt; });
   network.on("afterDrawing", (ctx) => {
-    const boxes = placeLabels(ctx, screen(), data.nodes, positions, state, LABEL_PX);
+    const boxes = placeLabels(ctx, screen(), labelled, positions, state, LABEL_PX);
     container.dataset.labels = JSON.stringify(boxes);
     container.dataset.scale = network.getScale().toFixed(3);
   });
@@ -118,6 +123,6 @@ export function start({ data, drawn, container, panel, view, selected, intro, fi
   if (selected) select(selected, false);
   container.__network = network;
   container.__picture = { domPositions: () => Object.fromEntries(
-    Object.entries(network.getPositions()).map(([id, p]) => [id, network.canvasToDOM(p)])) };
+    Object.entries(exact()).map(([id, p]) => [id, network.canvasToDOM(p)])) };
   return { select, focusOn, fit, zoom, pan, reset, move, selected: () => state.selected };
 }

@@ -85,9 +85,14 @@ function draw(data, container, status, panel) {
   }
   const portrait = container.clientHeight > container.clientWidth * 1.1;
   const drawn = drawnNodes(data, portrait);
-  // The first look draws the label text from the data (drawn nodes carry no label: vis-network draws none).
-  const look = firstLook(container, drawn.map((node) => ({ ...node, label: byId.get(node.id).label,
-    rank: byId.get(node.id).rank })), data.edges);
+  // Both halves draw the label text from the data (drawn nodes carry no label: vis-network draws none) as the
+  // server decided it for this frame's orientation (labels.js).
+  const labelled = drawn.map((node) => {
+    const { label, rank, label_box: box } = byId.get(node.id);
+    const [at, spot] = box ? box[portrait ? "tall" : "wide"] : [null, 0];
+    return { ...node, label, rank, w: box ? box.w : 0, at, spot };
+  });
+  const look = firstLook(container, labelled, data.edges);
   const focus = data.focus && byId.has(data.focus) ? data.focus : null;
   const lookState = { selected: focus, near: focus ? neighbours(data, focus) : new Set(), hover: null };
   look.draw(lookState);
@@ -107,7 +112,7 @@ function draw(data, container, status, panel) {
     if (!engine) {
       engine = Promise.all([script(container.dataset.visSrc),
         import(container.dataset.engineModule)])
-        .then(([, module]) => module.start({ data, drawn, container, panel, view: look.view, intro,
+        .then(([, module]) => module.start({ data, drawn, labelled, container, panel, view: look.view, intro,
           selected: lookState.selected, firstLook: look }))
         .catch((error) => {
           status.textContent = message(container, "msgError", { error: error.message });
