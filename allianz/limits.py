@@ -61,6 +61,8 @@ EXPENSIVE = ("network.", "matching.", "matching_api.", "opendata.")
 # Every other route that changes state (POST, PUT, PATCH, DELETE) gets this limit, counted per person when
 # logged in (so people behind one address do not share it) and per address otherwise. It leaves room for a
 # busy working session and stops a script: one member posting 1,500 comments in 30 s gets 429 after 20.
+# The API's writes too: their token is resolved before (`api.auth.identify`, so a token counts as its person), and
+# a write without a write token is refused inside the limit (`api.auth.writes_need_a_token`), so it counts as well.
 WRITE_LIMIT = "20/minute;300/hour"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -95,6 +95,21 @@ def read_changes(tx):
     return dict(record)
 
 
+def touched_ids(tx, generation, revision):
+    """Transaction function part: what a cache of `generation` at `revision` must re-read to catch up, as
+    (CHANGES row, partner ids, project ids), ids sorted; None when it cannot catch up that way (another
+    generation, or `changes_since` cannot name the changes)."""
+    state = read_changes(tx)
+    if generation_of(state) != generation:
+        return None
+    touched = changes_since(state, revision)
+    if touched is None:
+        return None
+    partner_ids = sorted(node for label, node in touched if label == "Partner")
+    project_ids = sorted(node for label, node in touched if label == "Project")
+    return state, partner_ids, project_ids
+
+
 _memo = OrderedDict()
 _memo_lock = threading.Lock()
 

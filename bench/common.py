@@ -1,9 +1,15 @@
-"""Shared by the benchmarks: a real Neo4j of their own (instance "bench"), timing, the data path."""
+"""Shared by the benchmarks: a real Neo4j of their own (instance "bench"), timing, the data path, a keep-alive
+HTTP client, and a watch of peak memory (processes' RSS, the server's largest transaction)."""
+import http.client
 import os
 import statistics
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
 
 from allianz import migrations
 from allianz.db import graph_from_config
@@ -16,6 +22,7 @@ CORDIS = Path(os.environ.get("ALLIANZ_CORDIS", ROOT.parent / "shared" / "data" /
 BENCH_INSTANCE = os.environ.get("ALLIANZ_BENCH_NEO4J_INSTANCE", "bench")
 BENCH_BOLT_PORT = int(os.environ.get("ALLIANZ_BENCH_NEO4J_BOLT_PORT", 7689))
 BENCH_HTTP_PORT = int(os.environ.get("ALLIANZ_BENCH_NEO4J_HTTP_PORT", 7476))
+TX_MEMORY = "SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory RETURN max(estimatedUsedHeapMemory) AS bytes"
 CLEAR = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
@@ -88,3 +95,80 @@ def app_env(settings):
     return dict(os.environ, PYTHONPATH=path, ALLIANZ_LOCAL_NEO4J_INSTANCE=settings["LOCAL_NEO4J_INSTANCE"],
                 ALLIANZ_LOCAL_NEO4J_BOLT_PORT=str(settings["LOCAL_NEO4J_BOLT_PORT"]),
                 ALLIANZ_LOCAL_NEO4J_HTTP_PORT=str(settings["LOCAL_NEO4J_HTTP_PORT"]))
+
+
+class Client:
+    """One client on its own keep-alive connection, keeping the cookies the server sets (no log-in: the matcher's
+    API and the pictures need none; `load_writes.Member` logs in)."""
+
+    def __init__(self, host, port, source=None):
+        self.host, self.port, self.source = host, port, source   # source: a loopback address to send from
+        self.connection = self.connect()
+        self.cookies = {}
+        self.status = None
+
+    def connect(self):
+        """A new keep-alive connection to the server (from `source` when given)."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=60,
+                                          source_address=(self.source, 0) if self.source else None)
+
+    def request(self, method, path, form=None, body=None):
+        """One request with the client's cookies (`form` sent urlencoded, a `body` as JSON); the answer's body as
+        text, its status in `self.status`. A keep-alive the server ended is opened again once."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
+            self.connection.close()
+            self.connection = self.connect()
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+        text = answer.read().decode("utf-8", "replace")
+        for header, value in answer.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        self.status = answer.status
+        return text
+
+
+class Peaks:
+    """Polls, every 0.5 s in a thread, the RSS of processes found by name (`finders`: name -> a function returning
+    psutil processes) and keeps each one's peak (MB, `rss`); also the largest transaction memory the server reports
+    (bytes, `tx`) when given a graph."""
+
+    def __init__(self, finders, graph=None):
+        self.finders, self.graph = finders, graph
+        self.rss = {name: 0.0 for name in finders}
+        self.tx = 0
+
+    def __enter__(self):
+        self.running = True
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+        return self
+
+    def poll(self):
+        """Until stopped."""
+        while self.running:
+            for name, find in self.finders.items():
+                try:
+                    self.rss[name] = max(self.rss[name], sum(p.memory_info().rss for p in find()) / 2**20)
+                except psutil.Error:
+                    pass
+            if self.graph is not None:
+                try:
+                    self.tx = max(self.tx, self.graph.run_autocommit(TX_MEMORY)[0]["bytes"] or 0)
+                except Exception:  # noqa: BLE001 - a busy server may not answer a poll; the next one counts
+                    pass
+            time.sleep(0.5)
+
+    def __exit__(self, *_):
+        self.running = False
+        self.thread.join()

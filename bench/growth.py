@@ -43,8 +43,7 @@ import psutil  # noqa: E402 - imported after the set-up above (path, environment
 
 from allianz.exchange import synthetic  # noqa: E402 - the same
 from allianz.localdb import LocalNeo4j  # noqa: E402 - the same
-from bench.common import CLEAR, ROOT, app_env, bench_graph, bench_settings  # noqa: E402 - the same
-from bench.import_scale import TX_MEMORY  # noqa: E402 - the same
+from bench.common import CLEAR, ROOT, Peaks, app_env, bench_graph, bench_settings  # noqa: E402 - the same
 from bench.load_server import get, gunicorn, percentile  # noqa: E402 - the same
 
 SIZES = (1000, 10_000, 30_000, 100_000)
@@ -58,41 +57,6 @@ RETURN p.id AS id, [(p)<-[:PARTICIPATES_IN]-(a) | a.id] AS team, [(p)-[:IN_FIELD
        [(p)-[:NEEDS]->(c) | c.id] AS needs
 """
 PARTNERS = "MATCH (p:Partner) RETURN p.id AS id ORDER BY id"
-
-
-class Peaks:
-    """Polls, every 0.5 s in a thread, the RSS of processes found by name and keeps each one's peak (MB);
-    also the largest transaction memory the server reports when given a graph."""
-
-    def __init__(self, finders, graph=None):
-        self.finders, self.graph = finders, graph
-        self.rss = {name: 0.0 for name in finders}
-        self.tx = 0
-
-    def __enter__(self):
-        self.running = True
-        self.thread = threading.Thread(target=self.poll, daemon=True)
-        self.thread.start()
-        return self
-
-    def poll(self):
-        """Until stopped."""
-        while self.running:
-            for name, find in self.finders.items():
-                try:
-                    self.rss[name] = max(self.rss[name], sum(p.memory_info().rss for p in find()) / 2**20)
-                except psutil.Error:
-                    pass
-            if self.graph is not None:
-                try:
-                    self.tx = max(self.tx, self.graph.run_autocommit(TX_MEMORY)[0]["bytes"] or 0)
-                except Exception:  # noqa: BLE001 - a busy server may not answer a poll; the next one counts
-                    pass
-            time.sleep(0.5)
-
-    def __exit__(self, *_):
-        self.running = False
-        self.thread.join()
 
 
 def tree(pid):

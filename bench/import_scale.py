@@ -22,18 +22,16 @@ import csv
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import CLEAR, CORDIS, ROOT, app_env, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.common import CLEAR, CORDIS, ROOT, Peaks, app_env, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
 
 ID_COLUMNS = {"partners.csv": ("id",), "projects.csv": ("id",), "participations.csv": ("project_id", "partner_id")}
 COUNTS = ("RETURN COUNT { (:Partner) } AS partners, COUNT { (:Project) } AS projects, "
           "COUNT { ()-[:PARTICIPATES_IN]->() } AS participations")
-TX_MEMORY = "SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory RETURN max(estimatedUsedHeapMemory) AS bytes"
 
 
 def stack(folder, copies, renamed=False, prefix=""):
@@ -60,42 +58,16 @@ def stack(folder, copies, renamed=False, prefix=""):
     return folder
 
 
-class MemoryWatch:
-    """Polls the server's largest transaction memory while a step runs."""
-
-    def __init__(self, graph):
-        self.graph, self.peak, self.running = graph, 0, False
-
-    def __enter__(self):
-        self.running, self.peak = True, 0
-        self.thread = threading.Thread(target=self.poll, daemon=True)
-        self.thread.start()
-        return self
-
-    def poll(self):
-        """Ask every 0.5 s."""
-        while self.running:
-            try:
-                self.peak = max(self.peak, self.graph.run_autocommit(TX_MEMORY)[0]["bytes"] or 0)
-            except Exception:  # noqa: BLE001 - a busy server may not answer a poll; the next one counts
-                pass
-            time.sleep(0.5)
-
-    def __exit__(self, *_):
-        self.running = False
-        self.thread.join()
-
-
 def step(graph, settings, label, *args):
     """Run one `allianz` command; print its time, status, tx memory and the counts afterwards."""
     command = [str(ROOT / ".venv" / "bin" / "allianz"), *map(str, args)]
-    with MemoryWatch(graph) as watch:
+    with Peaks({}, graph) as watch:
         started = time.perf_counter()
         done = subprocess.run(command, env=app_env(settings), capture_output=True, text=True)
         seconds = time.perf_counter() - started
     counts = graph.query(COUNTS)[0]
     tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
-    print(f"{label:<52} exit {done.returncode}  {seconds:7.1f} s  peak tx memory {watch.peak / 1e6:6.0f} MB  "
+    print(f"{label:<52} exit {done.returncode}  {seconds:7.1f} s  peak tx memory {watch.tx / 1e6:6.0f} MB  "
           f"{counts}  | {tail[0][:120]}", flush=True)
     return done.returncode, counts
 

@@ -16,11 +16,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_graph, neo4j_pid, tree_cpu  # noqa: E402 - after the path line above
+from bench.common import Client, bench_graph, neo4j_pid, tree_cpu  # noqa: E402 - after the path line above
 from bench.load_server import gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402 - the same
 
 PASSWORD = "ein-langes-bench-passwort"
@@ -50,44 +49,14 @@ def people_and_idea(settings, clients):
     return "bench-idea"
 
 
-class Member:
+class Member(Client):
     """One logged-in member on its own keep-alive connection."""
 
     def __init__(self, host, port, email, source=None):
-        self.host, self.port, self.source = host, port, source   # source: a loopback address to send from
-        self.connection = self.connect()
-        self.cookies = {}
+        super().__init__(host, port, source)
         page = self.request("GET", "/anmelden")
         self.request("POST", "/anmelden", {"csrf_token": TOKEN.search(page).group(1), "email": email,
                                            "password": PASSWORD})
-
-    def connect(self):
-        """A new keep-alive connection to the server (from `source` when given)."""
-        return http.client.HTTPConnection(self.host, self.port, timeout=60,
-                                          source_address=(self.source, 0) if self.source else None)
-
-    def request(self, method, path, form=None):
-        """One request with the session's cookies; the body as text."""
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            answer = self.connection.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
-            self.connection.close()
-            self.connection = self.connect()
-            self.connection.request(method, path, body=body, headers=headers)
-            answer = self.connection.getresponse()
-        text = answer.read().decode("utf-8", "replace")
-        for header, value in answer.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";")[0]
-        self.status = answer.status
-        return text
 
 
 def healthz_p95(host, port, seconds):

@@ -25,9 +25,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_graph, tree_cpu  # noqa: E402 - after the path line above
+from bench.common import Client, bench_graph, tree_cpu  # noqa: E402 - after the path line above
 from bench.load_server import gunicorn, load_cordis, with_cordis_option  # noqa: E402 - the same
-from bench.load_writes import Member  # noqa: E402 - the same
 
 PICK = """
 MATCH (p:Partner) WITH p ORDER BY p.id LIMIT 1
@@ -114,32 +113,6 @@ def run(settings, workers, settle):
         graph.close()
         shutil.rmtree(folder, ignore_errors=True)
     return figures
-
-
-class Client(Member):
-    """An anonymous client on its own keep-alive connection (the matcher's API and the pictures need no log-in)."""
-
-    def __init__(self, host, port, source=None):
-        self.host, self.port, self.source = host, port, source
-        self.connection = self.connect()
-        self.cookies = {}
-
-    def request(self, method, path, form=None, body=None):
-        """One request; a JSON `body` is sent as such."""
-        if body is None:
-            return super().request(method, path, form)
-        import http.client
-        headers = {"Content-Type": "application/json"}
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            answer = self.connection.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionError):  # the server ended an idle keep-alive
-            self.connection.close()
-            self.connection = self.connect()
-            self.connection.request(method, path, body=body, headers=headers)
-            answer = self.connection.getresponse()
-        self.status = answer.status
-        return answer.read().decode("utf-8", "replace")
 
 
 def main():

@@ -38,10 +38,10 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, app_env, bench_graph  # noqa: E402 - after the path line above
+from bench.common import ROOT, Client, app_env, bench_graph  # noqa: E402 - after the path line above
 from bench.load_server import free_port, gunicorn, load_cordis, percentile  # noqa: E402 - the same
 from bench.load_writes import TOKEN, Member, people_and_idea  # noqa: E402 - the same
-from bench.scale_writes import PICK, REMOVE, RENAME, Client, write  # noqa: E402 - the same
+from bench.scale_writes import PICK, REMOVE, RENAME, write  # noqa: E402 - the same
 
 COMMENTS = "MATCH (c:Comment)-[:ON]->(:Project {id: $idea}) RETURN count(c) AS total"
 CLEAR_COMMENTS = "MATCH (c:Comment)-[:ON]->(:Project {id: $idea}) DETACH DELETE c"

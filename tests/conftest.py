@@ -19,6 +19,7 @@ from allianz.localdb import LocalNeo4j
 from config import TestConfig
 
 from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
+from tcpproxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "allianz" / "demo"
@@ -148,6 +149,21 @@ def app(neo4j_server):
 def client(app):
     """A test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture
+def app_behind_a_proxy(neo4j_server):
+    """(app, proxy): an app (test client as `make_app`'s) that reaches the real test Neo4j through a TCP proxy the
+    test can cut (`proxy.cut()`, `proxy.restore()`)."""
+    settings = test_settings()
+    host, port = neo4j_server.uri.removeprefix("bolt://").split(":")
+    proxy = TcpProxy(host, int(port)).start()
+    settings["NEO4J_URI"] = f"bolt://127.0.0.1:{proxy.port}"
+    made = create_app(settings)
+    made.test_client_class = BrowserClient
+    yield made, proxy
+    proxy.stop_listening()
+    made.extensions["allianz.graph"].close()
 
 
 @pytest.fixture(scope="module")

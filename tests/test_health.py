@@ -6,20 +6,13 @@ import pytest
 from allianz import create_app
 
 from conftest import LATEST_SCHEMA, test_settings
-from tcpproxy import TcpProxy
 
 
 @pytest.fixture
-def outage(neo4j_server):
-    """An app that reaches the real test Neo4j through a proxy the test can cut."""
-    settings = test_settings()
-    host, port = neo4j_server.uri.removeprefix("bolt://").split(":")
-    proxy = TcpProxy(host, int(port)).start()
-    settings["NEO4J_URI"] = f"bolt://127.0.0.1:{proxy.port}"
-    app = create_app(settings)
-    yield app.test_client(), proxy
-    proxy.stop_listening()
-    app.extensions["allianz.graph"].close()
+def outage(app_behind_a_proxy):
+    """A client of an app that reaches the real test Neo4j through a proxy the test can cut."""
+    app, proxy = app_behind_a_proxy
+    return app.test_client(), proxy
 
 
 def test_healthz_reports_neo4j_and_the_schema_version(client, graph):

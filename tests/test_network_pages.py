@@ -34,7 +34,7 @@ def test_a_picture_page_loads_vis_network_only_when_asked_and_never_its_styleshe
     assert "vis-network.css" not in html
     # no <script> for vis-network: the first look is drawn without it; the picture names where to get it
     scripts = [src for src in re.findall(r'<script[^>]*src="([^"]+)"', html)
-               if not src.startswith("/static/js/search.js")]   # the header's search box, on every page
+               if not src.startswith(("/static/js/combobox.js", "/static/js/search.js"))]   # the header's search box
     assert scripts == [re.search(r'src="(/static/js/netzwerk/picture\.js[^"]*)"', html).group(1)]
     assert 'data-vis-src="/netzwerk/vendor/vis-network.min.js"' in html
     engine = re.search(r'data-engine-module="(/static/js/netzwerk/engine\.js\?v=[0-9a-f]{12})"', html).group(1)

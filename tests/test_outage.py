@@ -4,29 +4,18 @@ import time
 
 import pytest
 
-from allianz import create_app
-
-from account_helpers import ACTOR_ACCOUNTS, BrowserClient, create_actors
-from conftest import test_settings
-from tcpproxy import TcpProxy
+from account_helpers import ACTOR_ACCOUNTS, create_actors
 
 
 @pytest.fixture
-def member_during_outage(neo4j_server, graph):
+def member_during_outage(app_behind_a_proxy, graph):
     """A logged-in member's client of an app that reaches Neo4j through a proxy the test can cut."""
-    settings = test_settings()
-    host, port = neo4j_server.uri.removeprefix("bolt://").split(":")
-    proxy = TcpProxy(host, int(port)).start()
-    settings["NEO4J_URI"] = f"bolt://127.0.0.1:{proxy.port}"
-    app = create_app(settings)
-    app.test_client_class = BrowserClient
+    app, proxy = app_behind_a_proxy
     create_actors(app, graph)
     client = app.test_client()
     assert client.log_in(ACTOR_ACCOUNTS["member_a"]["email"]).status_code == 302
     token = client.csrf_token("/konto")
-    yield client, proxy, token
-    proxy.stop_listening()
-    app.extensions["allianz.graph"].close()
+    return client, proxy, token
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/konto"), ("GET", "/ideen/"), ("GET", "/"),

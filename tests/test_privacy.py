@@ -10,7 +10,6 @@ import zipfile
 import pytest
 from api_helpers import bearer, create_token
 
-from allianz import create_app
 from allianz.accounts import invitations as invites
 from allianz.accounts import resets
 from allianz.competencies import service as competencies
@@ -19,10 +18,8 @@ from allianz.partners.profile import service as profile
 from allianz.privacy import inventory
 from allianz.privacy import service as privacy
 
-from account_helpers import ACTOR_ACCOUNTS, PASSWORD, BrowserClient, create_actors
-from conftest import test_settings
+from account_helpers import ACTOR_ACCOUNTS, PASSWORD, create_actors
 from idea_helpers import IDEA_WORLD, act, propose
-from tcpproxy import TcpProxy
 
 NORA = {"email": "nora.neu@partner-a.example", "name": "Nora Neumann-Privat", "phone": "+49 30 987654321"}
 
@@ -244,20 +241,13 @@ def test_coordinators_answer_access_and_erasure_requests_audited(app, nora, grap
 
 
 @pytest.fixture
-def nora_behind_a_proxy(neo4j_server, graph):
+def nora_behind_a_proxy(app_behind_a_proxy, graph):
     """Nora's world in an app that reaches Neo4j through a proxy the test can cut."""
-    settings = test_settings()
-    host, port = neo4j_server.uri.removeprefix("bolt://").split(":")
-    proxy = TcpProxy(host, int(port)).start()
-    settings["NEO4J_URI"] = f"bolt://127.0.0.1:{proxy.port}"
-    app = create_app(settings)
-    app.test_client_class = BrowserClient
+    app, proxy = app_behind_a_proxy
     actors = create_actors(app, graph)
     client = app.test_client()
     nora_id, _project = make_nora(app, graph, actors, client)
-    yield app, proxy, client, nora_id
-    proxy.stop_listening()
-    app.extensions["allianz.graph"].close()
+    return app, proxy, client, nora_id
 
 
 def test_a_deletion_cut_off_by_a_neo4j_outage_leaves_the_account_whole(nora_behind_a_proxy, graph, monkeypatch):

@@ -53,6 +53,22 @@ def visible_or_404(project_id):
     return found
 
 
+def written_idea(project_id):
+    """(the caller, the idea) for a write on the idea: refused without a write token (`need_write`), then 404 when
+    the caller may not see the idea."""
+    user = need_write()
+    return user, visible_or_404(project_id)
+
+
+def changed_idea(project_id, allowed, refusal):
+    """(the caller, the idea, the version of If-Match) for a change of the idea as of a version: as
+    `written_idea`, then 403 with `refusal` unless `allowed(idea, caller)`, then If-Match's checks."""
+    user, project = written_idea(project_id)
+    if not allowed(project, user):
+        raise ApiProblem(403, refusal)
+    return user, project, if_match_version()
+
+
 def checked(data):
     """422 naming the field when a field of action or a competency does not exist; the data as the service
     takes it otherwise."""
@@ -131,11 +147,8 @@ def idea(id):  # noqa: A002 - the URL's name for it
 @bp.doc(security=WRITE, parameters=[IF_MATCH])
 def edit(data, id):  # noqa: A002 - the URL's name for it
     """Change some fields of an idea (those given replace the saved ones) as of the version in If-Match."""
-    user = need_write()
-    project = visible_or_404(id)
-    if not ideas.may_change_now(project, user):
-        raise ApiProblem(403, _("Diese Idee dürfen Sie (jetzt) nicht bearbeiten."))
-    version = if_match_version()
+    user, project, version = changed_idea(id, ideas.may_change_now,
+                                          _("Diese Idee dürfen Sie (jetzt) nicht bearbeiten."))
     saved = {key: project.get(key) for key in ideas.IDEA_FIELDS}
     saved.update(fields=project["fields"], needs=[{"id": n["id"], "importance": n["importance"]}
                                                   for n in project["needs"]])
@@ -155,11 +168,8 @@ TRANSITION_REFUSALS = {"stale": 412, "not_allowed": 409, "not_yours": 403, "reas
 @bp.doc(security=WRITE, parameters=[IF_MATCH])
 def transition(data, id):  # noqa: A002 - the URL's name for it
     """Move the idea through one of its allowed transitions (submit, withdraw; coordinators accept, reject …)."""
-    user = need_write()
-    project = visible_or_404(id)
-    if not ideas.actor_kinds(project, user):
-        raise ApiProblem(403, _("Diesen Schritt dürfen Sie bei dieser Idee nicht ausführen."))
-    version = if_match_version()
+    user, _project, version = changed_idea(id, ideas.actor_kinds,
+                                           _("Diesen Schritt dürfen Sie bei dieser Idee nicht ausführen."))
     try:
         ideas.apply_transition(id, data["action"], version, data.get("reason"), user)
     except ideas.TransitionRefused as refused:
@@ -195,16 +205,14 @@ def comments(id, **args):  # noqa: A002 - the URL's name for it
 @bp.doc(security=WRITE)
 def comment(data, id):  # noqa: A002 - the URL's name for it
     """Comment on the idea: its followers are notified (and the coordinators while it is under review)."""
-    user = need_write()
-    project = visible_or_404(id)
+    user, project = written_idea(id)
     comment_id = discussion.add_comment(project, data["text"].strip(), user)
     return {"id": comment_id}, 201
 
 
 def set_support(project_id, on):
     """Give or withdraw the caller's partner's support, as the page's button does."""
-    user = need_write()
-    project = visible_or_404(project_id)
+    user, project = written_idea(project_id)
     if not user.partner_id:
         raise ApiProblem(403, "only members of a partner support ideas")
     try:

@@ -56,6 +56,8 @@ def init_app(app):
     app.register_blueprint(docs.bp)
     app.extensions["allianz.api"] = api
     app.before_request(auth.identify)
+    for endpoint in sorted(auth.write_endpoints(app)):   # inside the rate limits, which `create_app` adds next
+        app.view_functions[endpoint] = auth.writes_need_a_token(app.view_functions[endpoint])
     app.after_request(conditional)
     app.register_error_handler(ApiProblem, lambda error: problem_response(error.status, error.detail,
                                                                           error.errors, error.headers))

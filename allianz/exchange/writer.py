@@ -2,6 +2,7 @@
 import csv
 from pathlib import Path
 
+from .. import db
 from ..ideas.team.service import OUTCOME_COLUMNS, outcome_rows
 from . import queries
 from .cells import for_spreadsheet
@@ -14,6 +15,12 @@ EXPORTS = {
     "projects.csv": queries.EXPORT_PROJECTS,
     "participations.csv": queries.EXPORT_PARTICIPATIONS,
 }
+
+
+def read_rows(tx, name):
+    """Transaction function part: the rows of exchange file `name` (a key of `format.FILES`), as `export_folder`
+    writes them, read inside the caller's transaction."""
+    return db.rows(tx, EXPORTS[name], {})
 
 
 def cell(value):

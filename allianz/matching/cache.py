@@ -90,16 +90,12 @@ def catch_up(graph, key, found):
 
 def read_changed(found):
     """Transaction function: (revision, partners, projects, participations, partner ids, project ids) changed since
-    the index `found`, or None when the change log cannot name them (`revision.changes_since`)."""
+    the index `found`, or None when the change log cannot name them (`revision.touched_ids`)."""
     def work(tx):
-        state = revision.read_changes(tx)
-        if revision.generation_of(state) != found.generation:
-            return None
-        touched = revision.changes_since(state, found.revision)
+        touched = revision.touched_ids(tx, found.generation, found.revision)
         if touched is None:
             return None
-        partner_ids = sorted(node for label, node in touched if label == "Partner")
-        project_ids = sorted(node for label, node in touched if label == "Project")
+        state, partner_ids, project_ids = touched
         partners = partner_dicts(single_row(tx, queries.PARTNER_ROWS_OF, {"ids": partner_ids})["rows"])
         projects, participations = project_dicts(single_row(tx, queries.PROJECT_ROWS_OF, {"ids": project_ids})["rows"])
         return state["revision"], partners, projects, participations, partner_ids, project_ids

@@ -235,14 +235,10 @@ def read_changed(kept):
     """Transaction function: what changed since the snapshot `kept` — (token, partner ids, project ids, their rows)
     — or None when `kept` cannot catch up by re-reading single nodes (another generation, an unpatchable change)."""
     def work(tx):
-        state = revision.read_changes(tx)
-        if revision.generation_of(state) != kept.generation:
-            return None
-        touched = revision.changes_since(state, kept.revision)
+        touched = revision.touched_ids(tx, kept.generation, kept.revision)
         if touched is None:
             return None
-        partner_ids = sorted(node for label, node in touched if label == "Partner")
-        project_ids = sorted(node for label, node in touched if label == "Project")
+        state, partner_ids, project_ids = touched
         found = {name: rows(tx, cypher, {"ids": ids}) for name, cypher, ids in (
             ("partners", queries.PARTNERS_OF, partner_ids), ("holdings", queries.HOLDINGS_OF, partner_ids),
             ("projects", queries.PROJECTS_OF, project_ids),

@@ -1,5 +1,6 @@
 """Cypher of the open data: what is published (the ONE rule, `PUBLISHED_PARTNER` and `PUBLISHED_PROJECT`), the
-rows of each file, and the coordinators' choice of what is left out.
+ids it publishes (the rows of each file are the exchange export's, read by `exchange.writer`), and the coordinators'
+choice of what is left out.
 
 A partner is published unless a coordinator left it out (`open_data: false`); a project when everyone may see
 it (allianz/visibility.py `PUBLIC`: drafts and non-public ideas stay out) and no coordinator left it out.
@@ -26,40 +27,11 @@ RETURN COUNT { (f:Field) } AS fields, COUNT { (c:Competency) } AS competencies,
                WHERE """ + PUBLISHED_PARTNER.replace("NODE", "pa") + " AND " + _PUBLISHED_PR + """ } AS participations
 """
 
-FIELDS = "MATCH (f:Field) RETURN f.key AS key, f.name_de AS name_de, f.name_en AS name_en ORDER BY key"
-
-COMPETENCIES = """
-MATCH (c:Competency)
-OPTIONAL MATCH (c)-[:BROADER]->(b:Competency)
-RETURN c.id AS id, c.name AS name, c.name_en AS name_en, min(b.id) AS broader
-ORDER BY id
-"""
-
-# `properties`: every property of the node; the service keeps only the partner schema's public ones.
-PARTNERS = """
-MATCH (p:Partner) WHERE """ + PUBLISHED_PARTNER.replace("NODE", "p") + """
-RETURN p.id AS id, properties(p) AS properties,
-       COLLECT { MATCH (p)-[:ACTIVE_IN]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
-       COLLECT { MATCH (p)-[r:HAS_COMPETENCY]->(c:Competency)
-                 RETURN c.id + CASE WHEN r.level IS NULL THEN '' ELSE ':' + toString(r.level) END
-                 ORDER BY c.id } AS competencies
-ORDER BY id
-"""
-
-PROJECTS = """
-MATCH (p:Project) WHERE """ + PUBLISHED_PROJECT + """
-RETURN p.id AS id, p.title AS title, p.status AS status, p.summary AS summary,
-       COLLECT { MATCH (p)-[:IN_FIELD]->(f:Field) RETURN f.key ORDER BY f.key } AS fields,
-       COLLECT { MATCH (p)-[:NEEDS]->(c:Competency) RETURN c.id ORDER BY c.id } AS needs,
-       toString(p.started) AS started, toString(p.ended) AS ended
-ORDER BY id
-"""
-
-PARTICIPATIONS = """
-MATCH (pa:Partner)-[r:PARTICIPATES_IN]->(pr:Project)
-WHERE """ + PUBLISHED_PARTNER.replace("NODE", "pa") + " AND " + _PUBLISHED_PR + """
-RETURN pr.id AS project_id, pa.id AS partner_id, coalesce(r.role, 'partner') AS role
-ORDER BY project_id, partner_id
+# The ids of what is published: the service keeps only these of the exchange export's rows (`exchange.writer`
+# reads the files' rows, the same rows `allianz export` writes), and only participations between them.
+PUBLISHED_IDS = """
+RETURN COLLECT { MATCH (p:Partner) WHERE """ + PUBLISHED_PARTNER.replace("NODE", "p") + """ RETURN p.id } AS partners,
+       COLLECT { MATCH (p:Project) WHERE """ + PUBLISHED_PROJECT + """ RETURN p.id } AS projects
 """
 
 # One partner's or project's publication: whether it is in the open data, whether a coordinator may change that

@@ -38,44 +38,36 @@ def index():
     return render_template("opendata/index.html", formats=formats, **service.overview())
 
 
-@bp.route("/<kind>.csv")
-def csv(kind):
-    """One file of the exchange format (partners.csv, projects.csv, …)."""
-    if kind not in service.KINDS:
-        abort(404)
-    return served(service.csv_file(kind), MEDIA_TYPES["csv"], f"{kind}.csv")
+# Every file: its address, endpoint (the rate limits name it), the kinds its address takes (None: one file), what
+# builds its bytes (from the kind, if any), its format (MEDIA_TYPES) and its file name.
+FILES = (
+    ("/<kind>.csv", "csv", service.KINDS, service.csv_file, "csv", "{kind}.csv"),
+    ("/allianz.zip", "archive", None, service.archive, "zip", "allianz-offene-daten.zip"),
+    ("/<kind>.jsonld", "jsonld", service.JSONLD_KINDS, service.jsonld, "jsonld", "{kind}.jsonld"),
+    ("/netzwerk.graphml", "graphml", None, service.graphml, "graphml", "netzwerk.graphml"),
+    ("/katalog.ttl", "catalogue_ttl", None, lambda: service.catalogue_file("ttl"), "ttl", "katalog.ttl"),
+    ("/katalog.jsonld", "catalogue_jsonld", None, lambda: service.catalogue_file("jsonld"), "jsonld",
+     "katalog.jsonld"),
+)
 
 
-@bp.route("/allianz.zip")
-def archive():
-    """Every exchange file and LIESMICH.txt as a zip (what `allianz import` reads, unpacked)."""
-    return served(service.archive(), MEDIA_TYPES["zip"], "allianz-offene-daten.zip")
+def file_view(endpoint, kinds, build, extension, filename):
+    """The view of one row of FILES: the file (of `kind`, 404 for a kind it does not offer), as `served` answers."""
+    def view(kind=None):
+        if kinds is None:
+            body = build()
+        elif kind in kinds:
+            body = build(kind)
+        else:
+            abort(404)
+        return served(body, MEDIA_TYPES[extension], filename.format(kind=kind))
+    view.__name__ = view.__qualname__ = endpoint  # each its own name: the rate limiter keys its limits by it
+    view.__doc__ = f"The open data's file {filename}."
+    return view
 
 
-@bp.route("/<kind>.jsonld")
-def jsonld(kind):
-    """JSON-LD (schema.org) of one kind, or of everything ("allianz")."""
-    if kind not in service.JSONLD_KINDS:
-        abort(404)
-    return served(service.jsonld(kind), MEDIA_TYPES["jsonld"], f"{kind}.jsonld")
-
-
-@bp.route("/netzwerk.graphml")
-def graphml():
-    """The partners–projects network as GraphML."""
-    return served(service.graphml(), MEDIA_TYPES["graphml"], "netzwerk.graphml")
-
-
-@bp.route("/katalog.ttl")
-def catalogue_ttl():
-    """The DCAT-AP.de catalogue as Turtle (what a city's open-data portal harvests)."""
-    return served(service.catalogue_file("ttl"), MEDIA_TYPES["ttl"], "katalog.ttl")
-
-
-@bp.route("/katalog.jsonld")
-def catalogue_jsonld():
-    """The DCAT-AP.de catalogue as JSON-LD."""
-    return served(service.catalogue_file("jsonld"), MEDIA_TYPES["jsonld"], "katalog.jsonld")
+for rule, endpoint, kinds, build, extension, filename in FILES:
+    bp.add_url_rule(rule, endpoint, file_view(endpoint, kinds, build, extension, filename))
 
 
 # -- the coordinators' choice ---------------------------------------------------------------------------------------

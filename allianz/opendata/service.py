@@ -1,6 +1,6 @@
-"""Open data: what is published (the rows of `queries`, partners with their public fields only), the files in
-each format, the DCAT-AP.de catalogue, and the coordinators' choice of what is left out. The only caller of
-`opendata.queries`.
+"""Open data: what is published (the exchange export's rows of what `queries` publishes, partners with their
+public fields only), the files in each format, the DCAT-AP.de catalogue, and the coordinators' choice of what is
+left out. The only caller of `opendata.queries`.
 
 Every file is built once per graph revision (and site address) and kept (`revision.memo`): any write moves the
 revision on, so the next request builds the files anew, and until then every request is served from memory.
@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from .. import revision, writes
 from ..db import get_graph, query_one, rows
 from ..exceptions import NotFound
+from ..exchange import writer
 from ..mail import site_url
 from ..partners import schema
 from . import catalogue, formats, queries
@@ -52,9 +53,13 @@ def cached(key, work):
 
 def read_published(tx):
     """Transaction function: every published row, read in one transaction (one consistent state)."""
-    data = {kind: rows(tx, cypher, {}) for kind, cypher in (
-        ("fields", queries.FIELDS), ("competencies", queries.COMPETENCIES), ("partners", queries.PARTNERS),
-        ("projects", queries.PROJECTS), ("participations", queries.PARTICIPATIONS))}
+    data = {kind: writer.read_rows(tx, f"{kind}.csv") for kind in KINDS}
+    published_ids = rows(tx, queries.PUBLISHED_IDS, {})[0]
+    partners, projects = set(published_ids["partners"]), set(published_ids["projects"])
+    data["partners"] = [row for row in data["partners"] if row["id"] in partners]
+    data["projects"] = [row for row in data["projects"] if row["id"] in projects]
+    data["participations"] = [row for row in data["participations"]
+                              if row["partner_id"] in partners and row["project_id"] in projects]
     state = rows(tx, queries.STATE, {})[0]
     data["revision"] = state["revision"]
     data["modified"] = state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
