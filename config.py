@@ -99,6 +99,9 @@ class Config:
     # (doubled each time), and the file that records mails given up (one JSON line each, never the body).
     MAIL_ATTEMPTS = int(env("ALLIANZ_MAIL_ATTEMPTS", 3))
     MAIL_RETRY_SECONDS = env_float("ALLIANZ_MAIL_RETRY_SECONDS", 5)
+    # Notification mails wait this long after the write that caused them, so that a burst of writes (a lively
+    # discussion) gives one pass and one mail per person, not one each (0: at once).
+    MAIL_BATCH_SECONDS = env_float("ALLIANZ_MAIL_BATCH_SECONDS", 3)
     MAIL_DEAD_LETTER_FILE = env("ALLIANZ_MAIL_DEAD_LETTER_FILE", str(ROOT / ".allianz" / "mail" / "dead-letters.jsonl"))
     PAGE_SIZE = int(env("ALLIANZ_PAGE_SIZE", 50))
     IMPORT_BATCH_SIZE = int(env("ALLIANZ_IMPORT_BATCH_SIZE", 5000))
@@ -162,6 +165,7 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None
     MAIL_RETRY_SECONDS = 0.05  # the outbox's retries without the production waits
+    MAIL_BATCH_SECONDS = 0  # notification mails at once (tests of the batching window set their own)
     MAIL_DEAD_LETTER_FILE = None  # tests that check the dead-letter log set their own file
     BASE_URL = "http://localhost"
     ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 8192, 1, 1  # still argon2id, cheaper

@@ -14,7 +14,9 @@ marked mailed only after its mail went out, so the next pass (or the daily diges
 Without `MAIL_SERVER` a mail is written to the log at once (no network, nothing to wait for), and the page
 can show it to the coordinator, as before. A task submitted with a `key` (a notification pass) is not queued again
 while one with that key waits to start: the waiting one, when it runs, covers every write before it, so however
-many writes come in a burst, at most one pass runs and one waits (16 writers commenting as fast as they could
+many writes come in a burst, at most one pass runs and one waits; notification passes also wait
+`MAIL_BATCH_SECONDS` (default 3) after the write, so a lively discussion gives each person one mail, not one per
+comment (16 writers commenting as fast as they could
 queued one pass per comment before, each re-reading what the one before had just sent). `wait_until_sent()` lets
 tests and the command line wait until the queue is empty. Mail is I/O, not computation: a thread is the embedded
 runner's right tool for it (the computation jobs of `allianz.jobs` run in processes); docs/operations.md says more.
@@ -48,9 +50,9 @@ class Outbox:
         self.lock = threading.Lock()
         self.thread = None
 
-    def put(self, task, label, key=None):
-        """Queue `task()` (run in the app's context) unless a task of the same `key` waits to start already;
-        start the sender thread when needed. Returns whether it was queued."""
+    def put(self, task, label, key=None, delay=0.0):
+        """Queue `task()` (run in the app's context), after `delay` seconds when given, unless a task of the same
+        `key` waits to start already; start the sender thread when needed. Returns whether it was queued."""
         with self.lock:
             if key is not None:
                 if key in self.waiting:
@@ -61,7 +63,12 @@ class Outbox:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="allianz-outbox", daemon=True)
                 self.thread.start()
-        self.tasks.put((task, label, key))
+        if delay > 0:
+            timer = threading.Timer(delay, self.tasks.put, ((task, label, key),))
+            timer.daemon = True
+            timer.start()
+        else:
+            self.tasks.put((task, label, key))
         return True
 
     def run(self):
@@ -158,11 +165,12 @@ def send(to, subject, body):
     return {"to": to, "subject": subject, "body": body, "sender": app.config.get("MAIL_FROM"), "via": "queued"}
 
 
-def submit(task, description="notification mails", key=None):
-    """Run `task()` (which sends mail and raises MailFailed when it could not) in the background; with a `key`, not
-    when a task of that key waits to start already (it will do the same work, later than this call)."""
+def submit(task, description="notification mails", key=None, delay=0.0):
+    """Run `task()` (which sends mail and raises MailFailed when it could not) in the background, `delay` seconds
+    from now; with a `key`, not when a task of that key waits to start already (it will do the same work, later
+    than this call)."""
     app = current_app._get_current_object()
-    outbox_of(app).put(task, {"to": "(several)", "subject": description}, key=key)
+    outbox_of(app).put(task, {"to": "(several)", "subject": description}, key=key, delay=delay)
 
 
 def queued():

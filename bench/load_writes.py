@@ -86,15 +86,22 @@ def settle(members, idea, limit=600):
     raise SystemExit(f"the background work after the first visits did not end within {limit} s")
 
 
-def comment_load(members, tokens, idea, seconds):
-    """Every member comments on the idea as fast as it can for `seconds`, each on its own thread; yields control
-    back when started: returns (threads, latencies, errors), the threads running."""
+def comment_load(members, tokens, idea, seconds, every=0.0):
+    """Every member comments on the idea for `seconds`, each on its own thread: as fast as it can, or with `every`
+    one comment each `every` seconds (on a fixed schedule: a late answer does not shift the next one, so waiting
+    shows in the latencies). Returns (threads, latencies, errors) at once, the threads running."""
     latencies, errors, lock = [], [0], threading.Lock()
-    stop = time.monotonic() + seconds
+    begin = time.monotonic()
+    stop = begin + seconds
 
     def comment(member, number):
         count = 0
         while time.monotonic() < stop:
+            if every:
+                due = begin + every * (count + number / len(members))
+                time.sleep(max(0.0, due - time.monotonic()))
+                if time.monotonic() >= stop:
+                    break
             started = time.perf_counter()
             member.request("POST", f"/ideen/{idea}/kommentare",
                            {"csrf_token": tokens[number], "text": f"Kommentar {number}.{count}"})
@@ -114,6 +121,8 @@ def main():
     parser = with_cordis_option(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--every", type=float, default=0.0, help="each member comments once every EVERY seconds "
+                        "(default 0: as fast as it can, which saturates the machine)")
     parser.add_argument("--warm", type=int, default=20, help="seconds of the same load before anything is measured "
                         "(the benchmark's Neo4j is often just started: its JIT is cold)")
     args = parser.parse_args()
@@ -133,15 +142,16 @@ def main():
             time.sleep(2)
             idle, idle_n = healthz_p95(host, port, 10)
             cpu_before = tree_cpu(master[0]), tree_cpu(neo4j_pid(settings) or 0)
-            threads, latencies, errors = comment_load(members, tokens, idea, args.seconds)
+            threads, latencies, errors = comment_load(members, tokens, idea, args.seconds, args.every)
             loaded, loaded_n = healthz_p95(host, port, args.seconds - 2)
             for thread in threads:
                 thread.join()
             app_cpu = tree_cpu(master[0]) - cpu_before[0]
             neo4j_cpu = tree_cpu(neo4j_pid(settings) or 0) - cpu_before[1]
     p95 = percentile(latencies, 0.95) * 1000
-    print(f"write load at CORDIS scale: {args.clients} members commenting for {args.seconds} s, gunicorn 3×4, "
-          f"after {args.warm} s of the same load to warm up")
+    pace = f"each once every {args.every:g} s" if args.every else "as fast as they can"
+    print(f"write load at CORDIS scale: {args.clients} members commenting ({pace}) for {args.seconds} s, "
+          f"gunicorn 3×4, after {args.warm} s of load to warm up")
     print(f"  baseline /healthz idle p95: {idle:.1f} ms (n={idle_n}), after the first visits' background work")
     print(f"  comment: n={len(latencies)} ({len(latencies) / args.seconds:.0f}/s), errors={errors[0]}, "
           f"p50 {statistics.median(latencies) * 1000:.1f} ms, "

@@ -129,3 +129,21 @@ def test_a_burst_of_comments_queues_one_mail_pass_and_every_notification_goes_ou
     assert [m.rcpt_tos for m in inbox.messages] == [["bert@partner-b.example"]]
     assert pending_mail_for(graph, "bert@partner-b.example") == 0
     assert bodies[0].count(f"/ideen/{project_id}") == 13  # 13 comments, each once
+
+
+def test_comments_within_the_batching_window_reach_a_follower_as_one_mail(app, followed_idea, graph,
+                                                                         smtp_server):  # noqa: F811 - the imported pytest fixture
+    project_id, anna = followed_idea
+    inbox, port = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_STARTTLS=False,
+                      MAIL_BATCH_SECONDS=1.5)
+    token = anna.csrf_token(f"/ideen/{project_id}")
+    for number in range(5):
+        answer = anna.post(f"/ideen/{project_id}/kommentare", data={"csrf_token": token, "text": f"Frage {number}"})
+        assert answer.status_code == 303
+    assert pending_mail_for(graph, "bert@partner-b.example") == 5  # nothing mailed yet: the window is open
+
+    mails = inbox.messages  # (waits until the outbox is empty)
+    assert [m.rcpt_tos for m in mails] == [["bert@partner-b.example"]]
+    assert mails[0].content.decode("utf-8", "replace").count(f"/ideen/{project_id}") == 5
+    assert pending_mail_for(graph, "bert@partner-b.example") == 0

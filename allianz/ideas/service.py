@@ -8,7 +8,7 @@ import uuid
 
 from .. import visibility, writes
 from ..accounts.permissions import can_coordinate
-from ..db import plain, query, query_one
+from ..db import plain, query, query_each, query_one
 from ..exceptions import AllianzError, ConstraintViolation, NotFound
 from ..labels import competency_name
 from ..notifications import mail_pending, notify, tell_coordinators
@@ -42,7 +42,11 @@ class TransitionRefused(AllianzError):
 
 def idea(project_id):
     """The idea with proposer, fields, needs (with importance) and team, or None."""
-    row = query_one(queries.IDEA, id=project_id)
+    return idea_of(query_one(queries.IDEA, id=project_id))
+
+
+def idea_of(row):
+    """The idea of a row of `queries.IDEA` (None for none)."""
     if row is None:
         return None
     return {**row["project"], "proposer_id": row["proposer_id"], "proposer_name": row["proposer_name"],
@@ -52,9 +56,12 @@ def idea(project_id):
 
 
 def visible_idea(project_id, user):
-    """The idea when `user` may see it, else None (unknown and hidden look the same)."""
-    project = idea(project_id)
-    if project is None or not may_see(project, user):
+    """The idea when `user` may see it, else None (unknown and hidden look the same). The idea and the visibility
+    rule are read in one transaction: every page and write on an idea starts here."""
+    found, seen = query_each((queries.IDEA, {"id": project_id}),
+                             (visibility.MAY_SEE, {"id": project_id, **visibility.viewer_params(user)}))
+    project = idea_of(found[0] if found else None)
+    if project is None or not (seen and seen[0]["visible"]):
         return None
     return project
 

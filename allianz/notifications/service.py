@@ -161,7 +161,8 @@ def mail_pending(digest=False, user_ids=None):
     """After a write: mail the notifications people chose to get right away, in the background
     (`allianz.outbox`), so that neither a slow mail server nor many followers slow the request."""
     outbox.submit(lambda: send_pending(digest=digest, user_ids=user_ids),
-                  key=("notification mails", digest, tuple(sorted(user_ids)) if user_ids else None))
+                  key=("notification mails", digest, tuple(sorted(user_ids)) if user_ids else None),
+                  delay=current_app.config.get("MAIL_BATCH_SECONDS", 0))
 
 
 def send_pending(digest=False, user_ids=None):
