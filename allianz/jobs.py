@@ -21,6 +21,7 @@ starts it again. Lanes (`LANES`): the network's pictures and analytics in one, t
 that the index (seconds to a minute at 100k partners) never waits behind the pictures' work (minutes there).
 JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
 """
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -29,6 +30,7 @@ import pickle
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 from typing import Callable, NamedTuple
 
 from flask import current_app
@@ -83,6 +85,20 @@ class Sendable:
         self.__dict__.update(state)
         for name in self.LOCKS:
             setattr(self, name, threading.Lock())
+
+
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused for the block: reading, building or loading a large result (the
+    matcher's index, the network's snapshot) makes some hundred thousand objects that live on, and the collections
+    their making sets off would traverse them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Job:

@@ -15,8 +15,8 @@ from datetime import date
 import networkx as nx
 
 from .. import revision
-from ..db import rows
-from ..jobs import Sendable
+from ..db import gathered_rows, rows
+from ..jobs import Sendable, paused_gc
 from ..vocabulary import HISTORY_STATUSES
 from . import queries
 
@@ -227,12 +227,12 @@ class NetworkSnapshot(Sendable):
 
 
 def read_all(tx):
-    """Transaction function: every list the snapshot needs, read consistently."""
+    """Transaction function: every list the snapshot needs, read consistently (the long ones gathered into one
+    record each by Neo4j: `gathered_rows`)."""
     token = rows(tx, queries.REVISION, {})[0]
-    data = {name: rows(tx, cypher, {}) for name, cypher in (
-        ("partners", queries.PARTNERS), ("projects", queries.PROJECTS),
-        ("participations", queries.PARTICIPATIONS), ("holdings", queries.HOLDINGS),
-        ("competencies", queries.COMPETENCIES), ("fields", queries.FIELDS))}
+    data = {name: gathered_rows(tx, cypher, {}, columns) for name, (cypher, columns) in queries.GATHERED.items()}
+    data.update((name, rows(tx, cypher, {})) for name, cypher in (
+        ("competencies", queries.COMPETENCIES), ("fields", queries.FIELDS)))
     return (token["revision"], token["changed_at"]), revision.generation_of(token), data
 
 
@@ -268,8 +268,9 @@ def read(graph, key, token):
         cached = _snapshots.get(key)
         if cached is not None and cached.token == token:
             return cached
-        found, generation, data = graph.read(read_all)
-        fresh = NetworkSnapshot(found, data, generation)
+        with paused_gc():
+            found, generation, data = graph.read(read_all)
+            fresh = NetworkSnapshot(found, data, generation)
         _snapshots[key] = fresh
         return fresh
 
