@@ -9,7 +9,14 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, migrations
 from .db import get_graph
-from .exceptions import AllianzError, ImportConflict, ImportIncomplete, ImportOutcomeUnknown, ImportRejected
+from .exceptions import (
+    AllianzError,
+    ImportConflict,
+    ImportIncomplete,
+    ImportOutcomeUnknown,
+    ImportRejected,
+    ImportUndone,
+)
 from .exchange import synthetic
 from .exchange.loader import import_folder
 from .exchange.writer import export_folder
@@ -159,7 +166,7 @@ def run_import(folder, replace, overwrite_app_data=False, in_batches=False):
         for problem in rejected.problems:
             click.echo(problem, err=True)
         fail(f"{len(rejected.problems)} problem(s) found; nothing was written.")
-    except (ImportConflict, ImportIncomplete, ImportOutcomeUnknown) as error:
+    except (ImportConflict, ImportIncomplete, ImportUndone, ImportOutcomeUnknown) as error:
         fail(f"import not done: {error}")
     except AllianzError as error:
         fail(f"import failed, nothing was written: {error}")

@@ -153,6 +153,15 @@ def single_row(tx, cypher, params):
     return dict(zip(record.keys(), record.values(), strict=True))
 
 
+def gathered_rows(tx, cypher, params, columns):
+    """Transaction function: every row of `cypher` (its `columns`, scalars or lists of scalars) as a dict, gathered
+    by Neo4j into one record. One message instead of one per row: at 100k partners the network's snapshot
+    (640,000 rows) is read in a fraction of the time the driver takes per record."""
+    listed = ", ".join(columns)
+    found = single_row(tx, f"CALL () {{ {cypher} }} RETURN collect([{listed}]) AS rows", params)["rows"]
+    return [dict(zip(columns, row, strict=True)) for row in found]
+
+
 def graph_from_config(config):
     """Build a Graph from a Flask config mapping (local server when NEO4J_URI is unset)."""
     uri = config.get("NEO4J_URI") or f"bolt://127.0.0.1:{config['LOCAL_NEO4J_BOLT_PORT']}"

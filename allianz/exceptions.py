@@ -78,6 +78,16 @@ class ImportIncomplete(AllianzError):
                          "holds what the transactions before it wrote (that one too if the connection broke while it "
                          "committed; no deletion of a --replace happens before every row is written). Run the same "
                          "import again with --in-batches to complete it.")
+        self.number, self.total, self.cause = number, total, cause
+
+
+class ImportUndone(AllianzError):
+    """An import into a graph without data, written in several transactions, stopped; what it wrote was removed."""
+
+    def __init__(self, number, total, cause):
+        super().__init__(f"the import into the empty graph stopped in transaction {number} of {total} ({cause}); "
+                         "what it had written was removed again, so the graph holds no imported data, as before. "
+                         "Run the same import again.")
         self.number, self.total = number, total
 
 

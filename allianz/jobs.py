@@ -1,13 +1,13 @@
 """Background jobs: one runner for the network's pictures and the matcher's index, their work done in a job process.
 
 A job is known by its key while it runs: a second start with the same key joins the running one
-instead of starting the work again. At most `limit` jobs run at once in a worker when the caller
-gives a limit (the network's `NETWORK_MAX_JOBS`); beyond it `Full` is raised and nothing starts.
-Jobs started without a limit (the matcher's one index build per graph) still count towards it.
+instead of starting the work again. At most `limit` jobs of a lane (below) run at once in a worker when the
+caller gives a limit (the network's `NETWORK_MAX_JOBS`); beyond it `Full` is raised and nothing starts. Jobs of the
+lane started without a limit still count towards it.
 
-Where the work runs: not in the web worker. Each web worker process has one job process (started on
+Where the work runs: not in the web worker. Each web worker process has one job process per lane (started on
 first use, with "spawn": a fresh interpreter, so nothing of the worker's threads, locks or Neo4j
-connections is inherited) that runs the jobs one after the other at the lowest scheduling priority
+connections is inherited) that runs that lane's jobs one after the other at the lowest scheduling priority
 (`nice` JOB_NICE for the whole process) with an app of its own on the same configuration, made by the
 factory the app handed over at start-up (`init_app(app, factory)`: this module imports nothing of the
 app above it). A job is a
@@ -17,8 +17,11 @@ for it meanwhile without holding the GIL). So a job never holds the GIL of a wor
 requests, and the kernel gives the CPU to requests first. See bench/RESULTS.md ("The CPU-pinning
 attack") for the figures. The job process ends after JOB_IDLE_EXIT seconds without work (its memory
 is given back) and is started again by the next job; if it dies, the job fails and the next request
-starts it again. JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
+starts it again. Lanes (`LANES`): the network's pictures and analytics in one, the matcher's index in another, so
+that the index (seconds to a minute at 100k partners) never waits behind the pictures' work (minutes there).
+JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
 """
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -27,6 +30,7 @@ import pickle
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 from typing import Callable, NamedTuple
 
 from flask import current_app
@@ -35,6 +39,8 @@ from flask import current_app
 JOB_NICE = 19          # the nice value of the job process (0 is a request's, 19 the lowest priority; 0 switches it off)
 JOB_IDLE_EXIT = 60.0   # seconds without work before the job process ends
 EXTENSION = "allianz.jobs"  # app.extensions[EXTENSION]: the app factory the job process builds its app with
+NETWORK, MATCHING = "network", "matching"
+LANES = (MATCHING, NETWORK)  # each lane has its own job process per worker (and RQ queue, listened to in this order)
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -81,12 +87,27 @@ class Sendable:
             setattr(self, name, threading.Lock())
 
 
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused for the block: reading, building or loading a large result (the
+    matcher's index, the network's snapshot) makes some hundred thousand objects that live on, and the collections
+    their making sets off would traverse them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Job:
     """One piece of background work, known by its key while it runs."""
 
-    def __init__(self, key, what):
+    def __init__(self, key, what, lane=None):
         self.key = key
         self.what = what
+        self.lane = lane
         self.started = time.monotonic()
         self.done = threading.Event()
 
@@ -111,29 +132,29 @@ def _finish(job):
     job.done.set()
 
 
-def start(key, what, task, limit=None, then=None):
-    """Run `task` in the job process, unless a job with `key` runs already; `then(result)` runs in this
-    worker afterwards (in a background thread). Call it inside an app context: the job process gets
+def start(key, what, task, limit=None, then=None, lane=NETWORK):
+    """Run `task` in the job process of `lane` (one of LANES), unless a job with `key` runs already; `then(result)`
+    runs in this worker afterwards (in a background thread). Call it inside an app context: the job process gets
     this app's configuration.
 
     Returns `(job, started)`: the running job and whether this call started it. With `limit`,
-    raises `Full` (starting nothing) when that many jobs run already. A failing job is logged;
+    raises `Full` (starting nothing) when that many jobs of the lane run already. A failing job is logged;
     the next request starts it again.
     """
     with _lock:
         job = _jobs.get(key)
         if job is not None:
             return job, False
-        if limit is not None and len(_jobs) >= limit:
+        if limit is not None and sum(1 for other in _jobs.values() if other.lane == lane) >= limit:
             raise Full(key)
-        job = _jobs[key] = Job(key, what)
+        job = _jobs[key] = Job(key, what, lane)
     factory = current_app.extensions.get(EXTENSION)
     if factory is None:
         _finish(job)
         raise RuntimeError("this app cannot start jobs: its factory did not call allianz.jobs.init_app(app, factory)")
     config = portable_config(current_app.config)   # only for a job that starts: a joining request costs nothing
 
-    runner = queued if config.get("REDIS_URL") else _worker.run
+    runner = (lambda *args: queued(*args, lane=lane)) if config.get("REDIS_URL") else _workers[lane].run
 
     def run():
         try:
@@ -237,27 +258,28 @@ class JobProcess:
         self._conn = self._process = self._pid = None
 
 
-_worker = JobProcess()
+_workers = {lane: JobProcess() for lane in LANES}
 
 # -- several hosts: the jobs in RQ's queue on the Redis of ALLIANZ_REDIS_URL ----------------------------------
-QUEUE = "allianz"            # the RQ queue of the jobs; `allianz jobs worker` works it off
+QUEUE = "allianz"            # the RQ queue of the jobs (lane "network"); `allianz jobs worker` works it off
 QUEUED_POLL = 0.1            # seconds between two looks at a queued job's state
 QUEUED_TIMEOUT = 30 * 60     # seconds a queued job may take (RQ's job timeout) and a worker waits for it
 
 
-def queue(config):
-    """The RQ queue on the Redis of REDIS_URL."""
+def queue(config, lane=NETWORK):
+    """The RQ queue of `lane` on the Redis of REDIS_URL."""
     import redis  # noqa: I001 - only needed with ALLIANZ_REDIS_URL
     import rq
-    return rq.Queue(QUEUE, connection=redis.Redis.from_url(config["REDIS_URL"]), default_timeout=QUEUED_TIMEOUT)
+    name = QUEUE if lane == NETWORK else f"{QUEUE}-{lane}"
+    return rq.Queue(name, connection=redis.Redis.from_url(config["REDIS_URL"]), default_timeout=QUEUED_TIMEOUT)
 
 
-def queued(_factory, config, task, key):
+def queued(_factory, config, task, key, lane=NETWORK):
     """Run `task` through RQ (with REDIS_URL) instead of this worker's job process: once per key across every host
     (a second start of the same key, from any host, joins the job queued or running), done by `allianz jobs worker`
     processes at low priority; waits for it here (in the job's thread) and returns its result. Raises `Failed`."""
     from rq.job import Job as QueuedJob, JobStatus  # noqa: I001
-    jobs = queue(config)
+    jobs = queue(config, lane)
     name = "allianz-" + hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     try:
         job = QueuedJob.fetch(name, connection=jobs.connection)
@@ -283,8 +305,9 @@ def run_queued(task):
 
 
 def work_queue(config, burst=False):
-    """Work off the queue in this process (the command `allianz jobs worker`; call it inside an app context), at the
-    priority JOB_NICE; with `burst`, until the queue is empty."""
+    """Work off the queues in this process (the command `allianz jobs worker`; call it inside an app context), at the
+    priority JOB_NICE; with `burst`, until they are empty. The matcher's queue first: a worker free to take a job
+    takes a waiting index build before waiting pictures."""
     import rq  # noqa: I001
     nice = config.get("JOB_NICE", JOB_NICE)
     if nice:
@@ -292,8 +315,8 @@ def work_queue(config, burst=False):
             os.setpriority(os.PRIO_PROCESS, 0, nice)
         except OSError:
             pass
-    jobs = queue(config)
-    rq.SimpleWorker([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=False)
+    queues = [queue(config, lane) for lane in LANES]
+    rq.SimpleWorker(queues, connection=queues[0].connection).work(burst=burst, with_scheduler=False)
 
 
 def serve(conn, nice, idle_exit):

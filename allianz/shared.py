@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 from flask import current_app
 
+from .jobs import paused_gc
+
 EXTENSION = "allianz.shared"
 LOCK_SECONDS = 600      # a computation holding a key's lock longer than this is taken for dead (Redis)
 WAIT_SECONDS = 600      # how long a second caller waits for the first one's result before computing it itself
@@ -114,7 +116,7 @@ class DiskStore:
         """(the value saved at `place`,) or None when there is none."""
         if not (place / "value.pickle").exists():
             return None
-        with open(place / "value.pickle", "rb") as file:
+        with open(place / "value.pickle", "rb") as file, paused_gc():
             return (_ArrayUnpickler(file, place).load(),)
 
     def save(self, place, value):
@@ -150,7 +152,10 @@ class RedisStore:
     def get(self, key):
         """The value stored under `key`, or None."""
         blob = self.redis.get(self.name(key))
-        return None if blob is None else pickle.loads(blob)
+        if blob is None:
+            return None
+        with paused_gc():
+            return pickle.loads(blob)
 
     def once(self, key, compute, wait=WAIT_SECONDS):
         """The value stored under `key`, or `compute()` stored there by the first caller (the others wait for it)."""

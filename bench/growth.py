@@ -268,7 +268,7 @@ def plot(results):
     last = [results[size]["imports"][-1] for size in sizes]
     line(times, "import (s)", [i["seconds"] for i in last])
     line(times, "picture ready (s)", [results[s].get("picture_s") for s in sizes])
-    line(times, "index ready (s; at 100k asked first, not queued)", [results[s].get("index_s") for s in sizes])
+    line(times, "index ready (s)", [results[s].get("index_s") for s in sizes])
     for key, label in (("matching", "matching API p95"), ("partner", "partner page p95"),
                        ("network", "network page p95"), ("healthz", "/healthz p95")):
         line(times, f"{label} (s)", [results[s].get(key, {}).get("p95", 0) / 1000 for s in sizes], "s--")
@@ -284,7 +284,7 @@ def plot(results):
         axes.set_yscale("log")
         axes.set_xlabel("partners")
         axes.set_ylabel(unit)
-        axes.set_title(f"{title} against partners (synthetic alliances)")
+        axes.set_title(f"{title} against partners (1k–30k: before branch region; 100k: after)", fontsize=10)
         axes.grid(True, which="both", alpha=0.3)
         axes.legend(fontsize=8)
     figure.tight_layout()

@@ -110,17 +110,17 @@ def demo_graph(graph):
 
 @pytest.fixture
 def held_job(app, tmp_path):
-    """Start a job that waits in the job process until released: `release = held_job(key)`; `release()`.
+    """Start a job that waits in the job process (of `lane`) until released: `release = held_job(key)`; `release()`.
 
     It waits on reading a named pipe, so it holds its key (and the job process) exactly as long as the test says."""
     from allianz import jobs
     writers = []
 
-    def hold(key=("held",)):
+    def hold(key=("held",), lane=jobs.NETWORK):
         pipe = tmp_path / f"hold-{len(writers)}"
         os.mkfifo(pipe)
         with app.app_context():
-            _job, started = jobs.start(key, "held", jobs.Task(Path.read_text, (pipe,)))
+            _job, started = jobs.start(key, "held", jobs.Task(Path.read_text, (pipe,)), lane=lane)
         assert started
 
         def release():

@@ -8,7 +8,7 @@ the estimate were measured against the real limit by bench/import_memory.py (ben
 import pytest
 
 from allianz.exceptions import ImportTooLarge
-from allianz.exchange import memory
+from allianz.exchange import memory, queries
 from allianz.exchange.loader import import_folder
 from allianz.exchange.writer import export_folder
 
@@ -88,14 +88,51 @@ def test_an_import_too_large_for_one_transaction_is_written_in_several_with_in_b
     folder = alliance(tmp_path / "new", "n")
     limit = needed_megabytes(graph, folder, replace=False) / 3  # so about twelve transactions of a quarter of the limit
     limit_of(monkeypatch, limit)
-    with pytest.raises(ImportTooLarge, match="--in-batches"):
-        import_folder(graph, folder)
-    assert partners_held(graph, "n") == (0, 0)
     said = []
     import_folder(graph, folder, in_batches=True, report=said.append)
     assert "not atomic" in said[0]
     committed = [line for line in said if line.startswith("transaction ")]
     assert len(committed) >= 4 and committed[-1].startswith(f"transaction {len(committed)} of {len(committed)}")
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(folder)
+
+
+def test_into_an_empty_graph_a_plain_import_too_large_for_one_transaction_is_written_in_several(graph, tmp_path,
+                                                                                                 monkeypatch):
+    folder = alliance(tmp_path / "new", "n")
+    limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 3)
+    said = []
+    import_folder(graph, folder, report=said.append)   # not asked for batches: nothing can be half-replaced here
+    assert said[0].startswith("the graph holds no data yet and the import is too large for one transaction")
+    committed = [line for line in said if line.startswith("transaction ")]
+    assert len(committed) >= 4 and committed[-1].startswith(f"transaction {len(committed)} of {len(committed)}")
+    export_folder(graph, tmp_path / "out")
+    assert normalised(tmp_path / "out") == normalised(folder)
+
+
+@pytest.mark.parametrize("stop", ["interrupted", "graph changed"])
+def test_an_import_into_an_empty_graph_that_stops_leaves_it_empty(graph, tmp_path, monkeypatch, stop):
+    from allianz import revision
+    from allianz.exceptions import ImportUndone
+    folder = alliance(tmp_path / "new", "n")
+    limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 3)
+    said = []
+
+    def stop_after_the_second(message):
+        said.append(message)
+        if message.startswith("transaction 2 "):
+            if stop == "interrupted":
+                raise KeyboardInterrupt   # as if the process were stopped there
+            graph.execute(revision.BUMP)   # an edit in the app meanwhile: the third transaction stops
+
+    with pytest.raises(KeyboardInterrupt if stop == "interrupted" else ImportUndone) as stopped:
+        import_folder(graph, folder, report=stop_after_the_second)
+    if stop == "graph changed":
+        assert "stopped in transaction 3 of" in str(stopped.value) and "removed again" in str(stopped.value)
+    assert said[-1].startswith("removed what the import had written: ")
+    assert graph.query(queries.DOMAIN_EMPTY)[0]["empty"]   # no field, competency, partner or project left
+    assert partners_held(graph, "n") == (0, 0)
+    import_folder(graph, folder)   # run again: done
     export_folder(graph, tmp_path / "out")
     assert normalised(tmp_path / "out") == normalised(folder)
 
@@ -146,6 +183,7 @@ def test_a_deleted_nodes_relationships_count_in_the_estimate(graph, tmp_path):
 
 def test_the_import_command_refuses_a_too_large_import_naming_the_flag_and_reports_each_batch_with_it(
         cli, graph, tmp_path, monkeypatch):
+    import_folder(graph, alliance(tmp_path / "old", "o", partners=3, projects=1))   # the graph holds data already
     folder = alliance(tmp_path / "new", "n")
     limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 2)
     refused = cli("import", folder)
@@ -153,7 +191,7 @@ def test_the_import_command_refuses_a_too_large_import_naming_the_flag_and_repor
     done = cli("import", folder, "--in-batches")
     assert done.exit_code == 0, done.output
     assert "not atomic" in done.output and "transaction 1 of " in done.output and "90 partners" in done.output
-    assert partners_held(graph, "n") == (90, 90)
+    assert partners_held(graph, "n") == (93, 90)
 
 
 def test_an_import_in_batches_stops_when_the_graph_changes_between_its_transactions_and_a_rerun_completes_it(

@@ -87,20 +87,24 @@ def test_with_the_cap_reached_the_network_routes_answer_pending_and_start_nothin
     assert first.status_code == 202
     assert jobs.wait_idle(60)
     assert client.get("/netzwerk/daten/allianz").status_code == 200
-    assert client.get("/netzwerk/analyse.json").status_code == 200  # built by the same job
+    assert client.get("/netzwerk/analyse.json").status_code == 200  # built by the jobs that follow it
 
 
-def test_the_matchers_index_build_counts_towards_the_cap_of_the_network_jobs(app, client, large, held_job):
-    release = held_job(("matching", "held"))  # a build of the matcher's index, running
+def test_the_matchers_index_is_built_in_its_own_lane_not_behind_the_pictures(app, client, large, held_job,
+                                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "MATCHING_BACKGROUND_FROM", 1)
+    release = held_job()   # the network's job process is busy (minutes of pictures at 100k partners)
     try:
-        assert client.get("/netzwerk/daten/allianz").status_code == 202
-        assert jobs.count() == 1
-        with app.app_context():
-            built = matching_cache.start_build(large)  # the matcher's build is never refused, only counted
-        assert built.key[0] == "matching" and jobs.count() == 2
+        assert client.get("/netzwerk/daten/allianz").status_code == 202   # the network's cap is reached
+        asked = client.post("/api/matching", json={"needs": ["daten"], "top": 3})
+        assert asked.status_code == 202   # the index of the new data is being built …
+        assert matching_cache.wait_built(60)   # … in the matcher's own job process, while the pictures' one is held
+        answer = client.post("/api/matching", json={"needs": ["daten"], "top": 3})
+        assert answer.status_code == 200 and answer.get_json()["candidates"]
+        assert jobs.running(("held",)) is not None and jobs.count() == 1
     finally:
         release()
-    assert matching_cache.wait_built(60)
+    assert jobs.wait_idle(60)
 
 
 def test_picture_variants_beyond_the_cap_push_out_the_least_recently_used(demo_client, neo4j_server):

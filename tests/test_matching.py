@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from allianz import jobs
 from allianz.exchange.loader import import_folder
 from allianz.matching import recommendations_for_project
 from allianz.matching.cache import clear_cache
@@ -277,7 +278,7 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
         import_folder(small, write_folder(tmp_path / extra, files={}, fields=FIELDS, competencies=COMPETENCIES,
                                           partners=more, projects=PROJECTS, participations=PARTICIPATIONS))
     imported("neu")
-    release = held_job()  # the job process is busy: the build waits behind it, however fast it would be
+    release = held_job(lane=jobs.MATCHING)  # the matcher's job process is busy: the build waits behind it
     response = client.post("/api/matching", json={"team": ["t1"], "top": 50})
     assert response.status_code == 202 and response.get_json()["state"] == "pending"
     assert response.headers["Retry-After"]
@@ -291,7 +292,7 @@ def test_the_first_query_after_an_import_does_not_wait_for_the_index(small, app,
     assert status == 200 and "neu" in ids(body)
     assert client.get("/matching/vorstellungen").status_code == 200   # prepared in the same background job
     # an import that adds to the data: the pages keep answering from the last index, saying how old it is
-    release = held_job()
+    release = held_job(lane=jobs.MATCHING)
     imported("neuer")
     page = client.get("/matching/?fields=mobil")
     assert page.status_code == 200 and "Stand: vor " in page.get_data(as_text=True)

@@ -106,7 +106,7 @@ def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(c
     assert background.wait_idle(60)
     data = client.get("/netzwerk/daten/allianz").get_json()
     assert len(data["nodes"]) == len(PARTNERS)
-    # The job built the defaults: communities and the analytics are there without another wait.
+    # The pictures' job was followed by the communities' and the analytics' jobs: there without another request.
     assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
     assert client.get("/netzwerk/analyse.json").status_code == 200
     # Another dormancy costs no background job: only the dormant list depends on it (7 is clamped to 5).
@@ -123,6 +123,26 @@ def test_a_large_graph_is_computed_in_the_background_and_answers_202_meanwhile(c
     assert "<script>" not in html
     assert background.wait_idle(60)
     assert client.get("/netzwerk/partner-projekte?art=company").status_code == 200
+
+
+def test_the_default_picture_is_handed_over_before_the_communities_and_analytics_are_computed(client, large,
+                                                                                               monkeypatch):
+    monkeypatch.setattr(background, "FOLLOWING", {})   # nothing follows the pictures' job on its own
+    assert client.get("/netzwerk/daten/allianz").status_code == 202
+    assert background.wait_idle(60)
+    # The pictures are there; the communities and the analytics were not computed with them: those pages still say
+    # "wird berechnet", each starting its own job.
+    data = client.get("/netzwerk/daten/allianz").get_json()
+    assert len(data["nodes"]) == len(PARTNERS) and "stand" not in data
+    assert client.get("/netzwerk/partner-projekte").status_code == 200
+    snap = background.current(large)
+    assert not analytics.communities_ready(snap) and not analytics.ready(snap)
+    answer = client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften")
+    assert answer.status_code == 202 and answer.get_json()["state"] == "pending"
+    assert client.get("/netzwerk/analyse.json").status_code == 202
+    assert background.wait_idle(60)
+    assert client.get("/netzwerk/daten/allianz?ansicht=gemeinschaften").status_code == 200
+    assert client.get("/netzwerk/analyse.json").status_code == 200
 
 
 def test_small_graphs_are_still_computed_in_the_request(client, graph):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from allianz import revision
+from allianz import jobs, revision
 from allianz.matching import cache as matching_cache
 from allianz.network import background
 
@@ -112,8 +112,8 @@ def small_but_large(app, actors, graph, monkeypatch):
 
 def test_a_change_the_caches_cannot_apply_serves_the_last_result_with_its_age(client, small_but_large, held_job):
     warm(client)
-    release = held_job()   # the job process is busy: the new revision's work waits behind it
-    try:
+    held = [held_job(), held_job(("held", "index"), jobs.MATCHING)]   # both job processes are busy: the new
+    try:                                                              # revision's work waits behind them
         small_but_large.write(lambda tx: revision.bump(tx, [("Competency", "daten")]))  # a small write of another kind
         answer = client.get("/netzwerk/daten/allianz")
         assert answer.status_code == 200
@@ -128,7 +128,8 @@ def test_a_change_the_caches_cannot_apply_serves_the_last_result_with_its_age(cl
         english = client.get("/netzwerk/").get_data(as_text=True)
         assert "As of " in english and " s ago – the latest change is being worked in." in english
     finally:
-        release()
+        for release in held:
+            release()
     # Once the background has the new revision, the answers are current again.
     assert background.wait_idle(60) and matching_cache.wait_built(60)
     assert "stand" not in client.get("/netzwerk/daten/allianz").get_json()

@@ -15,6 +15,7 @@ from ..exceptions import (
     ImportIncomplete,
     ImportOutcomeUnknown,
     ImportRejected,
+    ImportUndone,
     QueryFailed,
 )
 from ..partners import schema as partner_schema
@@ -36,7 +37,9 @@ def import_folder(graph, folder, replace=False, batch_size=5000, progress=False,
     """Validate `folder` completely, then write it and return the DataSet written (with its warnings).
 
     With `in_batches`, an import too large for one transaction is written in several (`load_in_batches`,
-    not atomic; `report(message)` hears of each); one that fits is still written in one.
+    not atomic; `report(message)` hears of each); one that fits is still written in one. Into a graph that holds no
+    imported data yet, one too large for a transaction is written in several without being asked
+    (`load_into_empty`: nothing can be half-replaced there, and if it stops, what it wrote is removed again).
 
     Raises ImportRejected, writing nothing, when any row has a problem or would overwrite the app's own data
     (`app_data`; unless `overwrite_app_data`, which audits each such change); ImportConflict when the graph
@@ -52,9 +55,13 @@ def import_folder(graph, folder, replace=False, batch_size=5000, progress=False,
     if met and not overwrite_app_data:
         raise ImportRejected(app_data.problems(met))
     before = app_data.snapshot(graph, met)
+    report = report or (lambda _message: None)
     if in_batches:
         load_in_batches(graph, data, replace=replace, batch_size=batch_size, progress=progress,
-                        expected_revision=checked_at, report=report or (lambda _message: None))
+                        expected_revision=checked_at, report=report)
+    elif too_large_for_empty(graph, data):
+        load_into_empty(graph, data, replace=replace, batch_size=batch_size, progress=progress,
+                        expected_revision=checked_at, report=report)
     else:
         load(graph, data, replace=replace, batch_size=batch_size, progress=progress, expected_revision=checked_at,
              check_seconds=check_seconds)
@@ -189,6 +196,53 @@ def load_in_batches(graph, data, replace=False, batch_size=5000, progress=False,
     return run
 
 
+def too_large_for_empty(graph, data):
+    """Whether the graph holds no imported data (no field, competency, partner or project) and `data` is estimated
+    above the server's transaction memory limit."""
+    limit = memory.server_limit(graph)
+    if limit is None or not graph.query(queries.DOMAIN_EMPTY)[0]["empty"]:
+        return False
+    stored = {label: {} for label in queries.IMPORTED_LABELS}
+    return memory.needed(steps_for(data, empty=True), stored, {}) > limit[0]
+
+
+def load_into_empty(graph, data, replace=False, batch_size=5000, progress=False, expected_revision=None,
+                    report=print):
+    """Write `data`, too large for one transaction, into a graph without imported data in several
+    (`load_in_batches`). If it stops (a fault, the graph changed between two transactions, the process
+    interrupted), what the committed ones wrote is deleted again (`remove_written`), in batches, and `ImportUndone`
+    says so: the graph is as empty as before, not half-imported. Only a process killed outright leaves part of it
+    (then the plain import refuses, naming --in-batches, which completes it)."""
+    report("the graph holds no data yet and the import is too large for one transaction: written in several; "
+           "if it stops, what it wrote is removed again")
+    try:
+        return load_in_batches(graph, data, replace=replace, batch_size=batch_size, progress=progress,
+                               expected_revision=expected_revision, report=report)
+    except ImportConflict:
+        raise   # before the first transaction: nothing written
+    except BaseException as error:
+        removed = remove_written(graph, data, batch_size)
+        report(f"removed what the import had written: {removed:,} nodes")
+        if isinstance(error, ImportIncomplete):
+            raise ImportUndone(error.number, error.total, error.cause) from error
+        raise
+
+
+def remove_written(graph, data, batch_size=DELETE_BATCH):
+    """Delete the nodes of an import into an empty graph (those with the ids `data` lists, unless the app holds them),
+    a transaction per batch; the revision moves on as after a replace. Returns how many were deleted."""
+    stored = graph.read(stored_nodes)
+    listed = listed_ids(data)
+    written = {label: [node for key, node in nodes.items() if key in listed[label]] for label, nodes in stored.items()}
+    deleted = 0
+    for label, nodes in written.items():
+        for batch in batches(nodes, min(batch_size, DELETE_BATCH)):
+            held = graph.write(lambda tx, batch=batch, label=label: delete_stale(tx, {label: batch}, len(batch)))
+            deleted += len(batch) - held
+    graph.write(lambda tx: revision.bump(tx, replaced=True))
+    return deleted
+
+
 def split(steps, stale, stored, budget):
     """The import's writes, then its deletions, as [(write steps, {label: stale nodes})], each part estimated
     (with the margin) within `budget` bytes; a part holds at least one row, and no part writes and deletes."""
@@ -235,9 +289,14 @@ def stored_nodes(tx):
 
 def stale_nodes(data, stored):
     """Per imported label, the nodes ((element id, degree)) of `stored` whose ids the folder does not list."""
-    listed = {"Field": {row["key"] for row in data.fields}, "Competency": {row["id"] for row in data.competencies},
-              "Partner": {row["id"] for row in data.partners}, "Project": {row["id"] for row in data.projects}}
+    listed = listed_ids(data)
     return {label: [node for key, node in nodes.items() if key not in listed[label]] for label, nodes in stored.items()}
+
+
+def listed_ids(data):
+    """Per imported label, the ids (keys) the data set lists."""
+    return {"Field": {row["key"] for row in data.fields}, "Competency": {row["id"] for row in data.competencies},
+            "Partner": {row["id"] for row in data.partners}, "Project": {row["id"] for row in data.projects}}
 
 
 def delete_stale(tx, stale, batch_size):

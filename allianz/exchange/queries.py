@@ -28,6 +28,10 @@ KNOWN_IDS = {
 # contacts or invitations hang on it, or an idea written in the app uses it (team, needs, fields);
 # held nodes outlive a replace even when the new folder lacks them.
 IMPORTED_LABELS = {"Field": "key", "Competency": "id", "Partner": "id", "Project": "id"}
+# whether the graph holds no node of an imported label (from the count store: at once, however large the graph)
+DOMAIN_EMPTY = """
+RETURN COUNT { (:Field) } + COUNT { (:Competency) } + COUNT { (:Partner) } + COUNT { (:Project) } = 0 AS empty
+"""
 STORED_IDS = {
     "Field": "MATCH (n:Field) RETURN n.key AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",
     "Competency": "MATCH (n:Competency) RETURN n.id AS id, elementId(n) AS node, COUNT { (n)--() } AS degree",

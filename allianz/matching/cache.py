@@ -116,7 +116,8 @@ def stand():
 
 def start_build(graph, number=None, asof=None, then=None, generation=None):
     """Start building the index of `graph` (revision `number`, default the current one) as a background job
-    (`allianz.jobs`: once per graph, in the job process at low priority); returns the running `jobs.Job`. Call it
+    (`allianz.jobs`: once per graph, in the matcher's own job process at low priority, so never behind the network's
+    pictures); returns the running `jobs.Job`. Call it
     inside an app context of the app on `graph`, e.g. after an import to have the index ready ahead of time.
     `then(index)` runs in this worker right after the index is in use (derived results to prepare)."""
     key = (graph.uri, graph.database)
@@ -139,7 +140,7 @@ def start_build(graph, number=None, asof=None, then=None, generation=None):
         if then is not None:
             then(built)
     job, _started = jobs.start(("matching",) + key, "matching index", jobs.Task(build, (number, generation, day)),
-                               then=adopt)
+                               then=adopt, lane=jobs.MATCHING)
     return job
 
 

@@ -5,17 +5,15 @@ from Neo4j with the queries in `queries.py` (`GraphRows.from_graph`) or, in the 
 an exchange folder. Both go through the same constructor, so the app and the
 benchmark rank with the same code. `cache.cached_index(graph)` keeps one index per process and graph.
 """
-import gc
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import date
 
 import numpy as np
 from scipy import sparse
 
-from ..jobs import Sendable
+from ..jobs import Sendable, paused_gc
 from ..vocabulary import HISTORY_STATUSES, KINDS
 from . import queries
 
@@ -24,19 +22,6 @@ RECENT_YEARS = 0.5           # half-life of the "recently active" signal
 TIE_YEARS = 1.0              # half-life of a tie in the recent two-step walk (p3_recent)
 UNDATED_WEIGHT = 0.5         # weight of a history project without a start date
 DECLARED_LEVEL_NONE = 2      # a declared competency without a level counts as level 2
-
-
-@contextmanager
-def paused_gc():
-    """Python's cyclic garbage collector paused for the block: reading and building the index makes some hundred
-    thousand objects that live on, and the collections their making sets off would traverse them again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def as_date(value):

@@ -5,9 +5,11 @@ seconds more. Blocking the first request after an import for that long is what a
 not do, and computing it at import time would tie the importer to this module. So a request that
 notices a new revision on a large graph (at least `NETWORK_BACKGROUND_FROM` partners, default
 2,000) starts one background job per piece of work and answers at once: JSON with HTTP 202 and
-`{"state": "pending", ...}`, pages with a short page and a link to load them again. The job reads
-the snapshot, then builds the default pictures and the analytics, so the next requests are served
-from the cache. Smaller graphs are computed in the request, as before: well under a second.
+`{"state": "pending", ...}`, pages with a short page and a link to load them again. The first job reads
+the snapshot and builds the default pictures, and hands them over at once; the communities and then the
+analytics (three quarters of the work at 100k partners, needed only by the community and analytics pages, which
+say "wird berechnet" until then) follow as jobs of their own (`FOLLOWING`). Smaller graphs are computed in the
+request, as before: well under a second.
 
 Bounded: the jobs are `allianz.jobs` ones (done in the worker's job process at a lower priority than requests,
 each a step of STEPS on the snapshot read there, which is then sent back and adopted here), and at most
@@ -72,16 +74,38 @@ wait_idle = jobs.wait_idle
 def start(key, what, step):
     """Start the background job `step` (a name of STEPS) on the graph's snapshot in the job process
     (`allianz.jobs`: once per key, capped per worker, at low priority) in this UI language, then raise Pending.
-    When it is done, the snapshot it worked on, with all it derived, is put in place in this worker."""
+    When it is done, the snapshot it worked on, with all it derived, is put in place in this worker, and the step
+    that follows it (`FOLLOWING`) starts as a job of its own."""
     graph = get_graph()
-    place = (graph.uri, graph.database)
-    store = shared.store()
     try:
-        job, _started = jobs.start(key, what, jobs.Task(in_job_process, (step, current_locale())), limit=max_jobs(),
-                                   then=lambda stored: adopt(place, store.get(stored)))
+        job = launch(current_app._get_current_object(), (graph.uri, graph.database), key, what, step, current_locale(),
+                     limit=max_jobs())
     except jobs.Full:
         raise Pending(what, time.monotonic(), queued=True) from None
     raise Pending(what, job.started)
+
+
+def launch(app, place, key, what, step, locale, limit=None):
+    """Start the job `step` under `key` (or join the one running) and return it; when it is done, its snapshot is
+    adopted for the graph `place` and the next step (`FOLLOWING`) launched in turn, without a cap: it takes the place
+    of the one that ended. Raises `jobs.Full` (with `limit`) as `jobs.start` does."""
+    store = shared.store(app)
+
+    def then(stored):
+        fresh = store.get(stored)
+        adopt(place, fresh)
+        following = FOLLOWING.get(step)
+        if fresh is not None and following is not None:
+            with app.app_context():
+                launch(app, place, following_key(following, fresh), following, following, locale)
+    job, _started = jobs.start(key, what, jobs.Task(in_job_process, (step, locale)), limit=limit, then=then)
+    return job
+
+
+def following_key(step, snap):
+    """The job key of `step` on `snap`: the one the pages start it under (`service.community_groups`, `figures_for`),
+    so that a page asking meanwhile joins it."""
+    return ("communities", snap.token) if step == "communities" else analytics.job_key(snap)
 
 
 def refresh(key, what, step):
@@ -165,21 +189,32 @@ def stand():
 
 
 def warm_defaults(snap):
-    """Build what the first visitors ask for on a new revision: the default pictures, communities, analytics."""
+    """Build what the first visitors ask for on a new revision: the default pictures (the snapshot is handed over
+    with them at once; the communities and the analytics follow as jobs of their own, `FOLLOWING`)."""
     views.build(snap, "allianz", Filters())
     views.build(snap, "partner-projekte", Filters())
+
+
+def warm_communities(snap):
+    """The communities and the picture of them (only the community pages need them: they say "wird berechnet")."""
     run_once(("communities", snap.token), "communities", lambda: analytics.community_groups(snap))
     views.build(snap, "allianz", Filters(mode=COMMUNITIES))
+
+
+def warm_analytics(snap):
+    """The analytics figures and the largest alliance picture."""
     run_once(analytics.job_key(snap), "analytics", lambda: analytics.compute(snap))
     views.build(snap, "allianz", Filters(limit=MAX_LIMIT))
 
 
-STEPS = {"defaults": warm_defaults, "communities": analytics.community_groups, "analytics": analytics.compute}
+STEPS = {"defaults": warm_defaults, "communities": warm_communities, "analytics": warm_analytics}
+FOLLOWING = {"defaults": "communities", "communities": "analytics"}   # each step's successor, a job of its own
 
 
 def precompute(app, graph):
-    """Read the snapshot and build the defaults now, in this thread (`flask shell`, deployment, benchmarks)."""
+    """Read the snapshot and do every step now, in this thread (`flask shell`, deployment, benchmarks)."""
     with app.test_request_context("/netzwerk/"):
         snap = caught_up(graph)
-        warm_defaults(snap)
+        for step in STEPS.values():
+            step(snap)
         return snap

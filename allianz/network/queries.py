@@ -56,6 +56,14 @@ ORDER BY f.key
 """
 
 
+# The long lists, each read as one record (`db.gathered_rows`): their columns, in the order of their RETURN.
+GATHERED = {
+    "partners": (PARTNERS, ("id", "name", "short_name", "kind", "description", "country", "district", "fields")),
+    "projects": (PROJECTS, ("id", "title", "status", "summary", "started", "ended", "fields", "needs")),
+    "participations": (PARTICIPATIONS, ("partner", "project", "role")),
+    "holdings": (HOLDINGS, ("partner", "competency", "level")),
+}
+
 # Catching up after small writes (`snapshot.catch_up`): the same rows, only of the partners and projects the
 # revision's change log names.
 PARTNERS_OF = PARTNERS.replace("MATCH (p:Partner)\n", "MATCH (p:Partner) WHERE p.id IN $ids\n")

@@ -15,8 +15,8 @@ from datetime import date
 import networkx as nx
 
 from .. import revision
-from ..db import rows
-from ..jobs import Sendable
+from ..db import gathered_rows, rows
+from ..jobs import Sendable, paused_gc
 from ..vocabulary import HISTORY_STATUSES
 from . import queries
 
@@ -85,13 +85,18 @@ class NetworkSnapshot(Sendable):
         new.patch_projects(found, project_ids)
         new.memo, new.kept, new.positions = OrderedDict(), {}, dict(self.positions)
         new._memo_lock = threading.Lock()
-        with self._memo_lock:
-            for store, target in ((self.kept, new.kept), (self.memo, new.memo)):
-                for key, value in store.items():
-                    if key[0] in CARRIED:
-                        target[key] = value
-                        new.stale[key] = self.stale.get(key, new.read_at)
+        new.carry(self, new.read_at)
         return new
+
+    def carry(self, older, since):
+        """Take `older`'s expensive results (`CARRIED`) that this one has not computed yet, marked stale: since when
+        `older` had them stale already, else since `since` (time.time())."""
+        with older._memo_lock, self._memo_lock:
+            for store, target in ((older.kept, self.kept), (older.memo, self.memo)):
+                for key, value in store.items():
+                    if key[0] in CARRIED and key not in self.kept and key not in self.memo:
+                        target[key] = value
+                        self.stale[key] = older.stale.get(key, since)
 
     def patch_partners(self, found, partner_ids):
         """(On a snapshot being patched.) The partners named as `found` has them; one without a row is gone, and
@@ -222,12 +227,12 @@ class NetworkSnapshot(Sendable):
 
 
 def read_all(tx):
-    """Transaction function: every list the snapshot needs, read consistently."""
+    """Transaction function: every list the snapshot needs, read consistently (the long ones gathered into one
+    record each by Neo4j: `gathered_rows`)."""
     token = rows(tx, queries.REVISION, {})[0]
-    data = {name: rows(tx, cypher, {}) for name, cypher in (
-        ("partners", queries.PARTNERS), ("projects", queries.PROJECTS),
-        ("participations", queries.PARTICIPATIONS), ("holdings", queries.HOLDINGS),
-        ("competencies", queries.COMPETENCIES), ("fields", queries.FIELDS))}
+    data = {name: gathered_rows(tx, cypher, {}, columns) for name, (cypher, columns) in queries.GATHERED.items()}
+    data.update((name, rows(tx, cypher, {})) for name, cypher in (
+        ("competencies", queries.COMPETENCIES), ("fields", queries.FIELDS)))
     return (token["revision"], token["changed_at"]), revision.generation_of(token), data
 
 
@@ -259,8 +264,9 @@ def read(graph, key, token):
         cached = _snapshots.get(key)
         if cached is not None and cached.token == token:
             return cached
-        found, generation, data = graph.read(read_all)
-        fresh = NetworkSnapshot(found, data, generation)
+        with paused_gc():
+            found, generation, data = graph.read(read_all)
+            fresh = NetworkSnapshot(found, data, generation)
         _snapshots[key] = fresh
         return fresh
 
@@ -269,7 +275,8 @@ def adopt(key, fresh):
     """Put a snapshot read and worked on in the job process in place for the graph `key`. It replaces the one kept
     unless that one is of a later revision of the same generation (caught up meanwhile: `catch_up`), which then
     only takes the job's expensive results, still marked stale; for the same revision what it derived joins
-    the one kept instead (whose pictures stay as they are)."""
+    the one kept instead (whose pictures stay as they are). A snapshot that replaces an earlier revision of the same
+    generation takes that one's communities and analytics as stale ones until its own follow."""
     if fresh is None:
         return   # no longer stored (pruned meanwhile): the next request starts the job again
     with _lock:
@@ -279,6 +286,10 @@ def adopt(key, fresh):
         elif kept is not None and kept.generation == fresh.generation and kept.revision > fresh.revision:
             kept.take_stale(fresh)
         else:
+            if kept is not None and kept.generation == fresh.generation:
+                # the new revision's pictures come first, its communities and analytics later (`background.FOLLOWING`):
+                # meanwhile the pages that had them serve the earlier ones, saying how old they are
+                fresh.carry(kept, kept.superseded_at or fresh.read_at)
             _snapshots[key] = fresh
 
 
