@@ -1,10 +1,15 @@
-"""Write load at CORDIS scale: 16 logged-in members comment on an idea as fast as they can, under gunicorn as
-docs/operations.md runs it (3 workers × 4 threads), while a 17th client asks /healthz.
+"""Write load at CORDIS scale: 16 logged-in members comment on an idea, under gunicorn as docs/operations.md runs
+it (3 workers × 4 threads), while a 17th client asks /healthz.
 
-Prints the comment's p50/p95, /healthz's p95 under that load, and the baseline measured in the same run:
-/healthz's idle p95. The goal (issue 19): a comment's p95 within 5× /healthz's idle p95.
+In order: the members log in and open the idea (which starts the matcher's background work on a new server: it
+is waited for), `--warm` seconds of the full load warm the server (and the benchmark's just-started Neo4j, whose
+JIT is cold), then /healthz's idle p95 (the baseline, in the same run), then the measured load: each member as
+fast as it can (the default: a closed loop that saturates the machine, so its latencies are 16 ÷ throughput), or
+with `--every S` once every S seconds on a fixed schedule (an open load whose latencies show what a comment costs
+and how long it waits). Prints the comment's p50/p95 and its ratio to the baseline (goal, issue 19: p95 ≤ 5×),
+/healthz's p95 under the load, and the CPU per comment of the server's processes and of Neo4j.
 
-Run: .venv/bin/python bench/load_writes.py [--skip-import] [--seconds 30] [--clients 16]
+Run: .venv/bin/python bench/load_writes.py [--skip-import] [--seconds 30] [--clients 16] [--every 0.5]
 (its own Neo4j, instance "bench"; the CORDIS data from ALLIANZ_CORDIS or ../shared/data; rate limits off,
 mail to the log, as a load test needs).
 """
