@@ -150,3 +150,16 @@ def percentile(values, share):
     """The `share` percentile (0..1) of `values`."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def healthz_p95(host, port, seconds):
+    """/healthz's p95 (ms) for one client asking as fast as it can for `seconds`."""
+    connection, latencies = http.client.HTTPConnection(host, port, timeout=60), []
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        connection.request("GET", "/healthz")
+        connection.getresponse().read()
+        latencies.append(time.perf_counter() - started)
+        time.sleep(0.02)
+    return percentile(latencies, 0.95) * 1000, len(latencies)

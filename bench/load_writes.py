@@ -14,7 +14,6 @@ Run: .venv/bin/python bench/load_writes.py [--skip-import] [--seconds 30] [--cli
 mail to the log, as a load test needs).
 """
 import argparse
-import http.client
 import re
 import statistics
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Client, bench_graph, neo4j_pid, tree_cpu  # noqa: E402 - after the path line above
-from bench.load_server import gunicorn, load_cordis, percentile, with_cordis_option  # noqa: E402 - the same
+from bench.load_server import gunicorn, healthz_p95, load_cordis, percentile, with_cordis_option  # noqa: E402 - the same
 
 PASSWORD = "ein-langes-bench-passwort"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -62,19 +61,6 @@ class Member(Client):
         page = self.request("GET", "/anmelden")
         self.request("POST", "/anmelden", {"csrf_token": TOKEN.search(page).group(1), "email": email,
                                            "password": PASSWORD})
-
-
-def healthz_p95(host, port, seconds):
-    """/healthz's p95 (ms) for one client asking as fast as it can for `seconds`."""
-    connection, latencies = http.client.HTTPConnection(host, port, timeout=60), []
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop:
-        started = time.perf_counter()
-        connection.request("GET", "/healthz")
-        connection.getresponse().read()
-        latencies.append(time.perf_counter() - started)
-        time.sleep(0.02)
-    return percentile(latencies, 0.95) * 1000, len(latencies)
 
 
 PREPARING = "neu vorbereitet"  # the idea page's words while the matcher's index of a new revision is built

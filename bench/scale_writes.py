@@ -9,8 +9,11 @@ folder each time), on the CORDIS graph:
    with "Stand: vor … s" while the new revision is computed in the background; the CPU-seconds of all processes of
    the server (workers and their job processes) from the write until every worker is current again
    (goal: 3 workers ≤ 1.2× one worker).
+3. A stream of one cheap write a second for `--stream` seconds while a reader asks the matcher and the partner's
+   picture once a second → /healthz's p95 during the stream against its idle p95 measured just before
+   (goal: ≤ 2×), and whether any answer was 202.
 
-Run: .venv/bin/python bench/scale_writes.py [--skip-import] [--settle 90]
+Run: .venv/bin/python bench/scale_writes.py [--skip-import] [--settle 90] [--stream 60] [--workers 1,3]
 (its own Neo4j: instance "bench" or ALLIANZ_BENCH_NEO4J_*; the CORDIS data from ALLIANZ_CORDIS or ../shared/data).
 """
 import argparse
@@ -18,6 +21,7 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -26,7 +30,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Client, bench_graph, tree_cpu  # noqa: E402 - after the path line above
-from bench.load_server import gunicorn, load_cordis, with_cordis_option  # noqa: E402 - the same
+from bench.load_server import gunicorn, healthz_p95, load_cordis, with_cordis_option  # noqa: E402 - the same
 
 PICK = """
 MATCH (p:Partner) WITH p ORDER BY p.id LIMIT 1
@@ -82,7 +86,47 @@ def until_current(client, partner, competency, limit, holds=True):
     return None, seen_statuses
 
 
-def run(settings, workers, settle):
+def stream(settings, host, port, partner, competency, seconds):
+    """One cheap write a second for `seconds` (the competency given and taken in turn, each a unit of work with its
+    revision bump) while a reader asks the matcher and the partner's picture once a second; /healthz's p95 idle
+    (just before) and during the stream, the writes done, and the reader's answers that were not 200."""
+    from allianz import create_app, writes
+    idle, _ = healthz_p95(host, port, 10)
+    app = create_app(settings)
+    begin = time.monotonic()
+    done, statuses = [0], []
+
+    def writer():
+        with app.app_context():
+            for number in range(seconds):
+                time.sleep(max(0.0, begin + number - time.monotonic()))
+                cypher = ADD if number % 2 == 0 else REMOVE
+
+                def change(tx, cypher=cypher, number=number):
+                    tx.run(cypher, partner=partner, competency=competency).consume()
+                    return {"bench": number}, {"bench": number + 1}
+                writes.unit_of_work(change, actor_id=None, action="bench.write", target_label="Partner",
+                                    target_id=partner, via="cli")
+                done[0] += 1
+
+    def reader():
+        client = Client(host, port)
+        for number in range(seconds):
+            time.sleep(max(0.0, begin + number + 0.5 - time.monotonic()))
+            client.request("POST", "/api/matching", None, json.dumps({"needs": [competency], "top": 100}))
+            statuses.append(client.status)
+            client.request("GET", f"/netzwerk/daten/partner/{partner}")
+            statuses.append(client.status)
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    for thread in threads:
+        thread.start()
+    during, _ = healthz_p95(host, port, seconds)
+    for thread in threads:
+        thread.join()
+    return {"idle_ms": idle, "stream_ms": during, "writes": done[0], "not_200": sum(s != 200 for s in statuses)}
+
+
+def run(settings, workers, settle, stream_seconds=0):
     """Both measurements with `workers` gunicorn workers; returns a dict of figures."""
     from allianz.db import graph_from_config
     graph = graph_from_config(settings)
@@ -108,6 +152,8 @@ def run(settings, workers, settle):
             fresh, statuses = until_current(client, partner, competency, settle)
             figures["full_current_s"], figures["full_202"] = fresh, statuses.count(202)
             figures["full_cpu_s"] = tree_cpu(master) - before
+            if stream_seconds:
+                figures["stream"] = stream(settings, host, port, partner, competency, stream_seconds)
     finally:
         graph.execute(REMOVE, partner=partner, competency=competency)
         graph.close()
@@ -118,17 +164,19 @@ def run(settings, workers, settle):
 def main():
     parser = with_cordis_option(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--settle", type=int, default=120, help="seconds to wait for the background at most")
+    parser.add_argument("--workers", default="1,3", help="the gunicorn worker counts to run, e.g. 3 (default 1,3)")
+    parser.add_argument("--stream", type=int, default=60, help="seconds of one write a second (3 workers; 0: none)")
     args = parser.parse_args()
     with bench_graph() as (_graph, settings):
         if not args.skip_import:
             load_cordis(settings)
-        results = []
-        for workers in (1, 3):
-            figures = run(settings, workers, args.settle)
+        results = {}
+        for workers in (int(n) for n in args.workers.split(",")):
+            figures = run(settings, workers, args.settle, args.stream if workers == 3 else 0)
             print(report(figures), flush=True)
-            results.append(figures)
-    one, three = results
-    if one["full_cpu_s"] and three["full_cpu_s"]:
+            results[workers] = figures
+    one, three = results.get(1), results.get(3)
+    if one and three and one["full_cpu_s"] and three["full_cpu_s"]:
         print(f"CPU 3 workers / 1 worker: {three['full_cpu_s'] / one['full_cpu_s']:.2f} (goal ≤ 1.2)")
 
 
@@ -142,7 +190,17 @@ def report(figures):
     return (f"{figures['workers']} worker(s): warm {seconds(figures['warm_s'])}; cheap write fresh everywhere after "
             f"{seconds(figures['cheap_fresh_s'], 2)}, {figures['cheap_202']} of {figures['cheap_requests']} answers "
             f"202; unpatchable write current after {seconds(figures['full_current_s'])}, {figures['full_202']} "
-            f"answers 202, CPU of the server's processes {figures['full_cpu_s']:.1f} s")
+            f"answers 202, CPU of the server's processes {figures['full_cpu_s']:.1f} s" + stream_report(figures))
+
+
+def stream_report(figures):
+    """The stream's figures, when there was one."""
+    found = figures.get("stream")
+    if not found:
+        return ""
+    return (f"; a stream of {found['writes']} writes, one a second: /healthz p95 {found['stream_ms']:.1f} ms against "
+            f"{found['idle_ms']:.1f} ms idle = {found['stream_ms'] / found['idle_ms']:.2f}× (goal ≤ 2×), "
+            f"{found['not_200']} reader answers not 200")
 
 
 if __name__ == "__main__":
