@@ -154,12 +154,10 @@ def single_row(tx, cypher, params):
 
 
 def gathered_rows(tx, cypher, params, columns):
-    """Transaction function: every row of `cypher` (its `columns`, scalars or lists of scalars) as a dict, gathered
-    by Neo4j into one record. One message instead of one per row: at 100k partners the network's snapshot
-    (640,000 rows) is read in a fraction of the time the driver takes per record."""
-    listed = ", ".join(columns)
-    found = single_row(tx, f"CALL () {{ {cypher} }} RETURN collect([{listed}]) AS rows", params)["rows"]
-    return [dict(zip(columns, row, strict=True)) for row in found]
+    """Transaction function: the rows of a query that gathers them into one record (`rows`: a list of value lists in
+    `columns`' order, scalars or lists of scalars), each as a dict. One message instead of one per row: at 100k
+    partners the network's snapshot (640,000 rows) is read in a fraction of the time the driver takes per record."""
+    return [dict(zip(columns, row, strict=True)) for row in single_row(tx, cypher, params)["rows"]]
 
 
 def graph_from_config(config):

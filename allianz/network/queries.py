@@ -56,12 +56,21 @@ ORDER BY f.key
 """
 
 
-# The long lists, each read as one record (`db.gathered_rows`): their columns, in the order of their RETURN.
+
+
+def gathered(cypher, columns):
+    """`cypher`'s rows gathered by Neo4j into one record, `rows`: a list of [column values] in `columns`' order
+    (built here once, from the constant queries above and their literal column names; `db.gathered_rows` reads it)."""
+    return f"CALL () {{ {cypher} }}\nRETURN collect([{', '.join(columns)}]) AS rows", columns
+
+
+# The long lists, each read as one record (`db.gathered_rows`): (query, its columns).
 GATHERED = {
-    "partners": (PARTNERS, ("id", "name", "short_name", "kind", "description", "country", "district", "fields")),
-    "projects": (PROJECTS, ("id", "title", "status", "summary", "started", "ended", "fields", "needs")),
-    "participations": (PARTICIPATIONS, ("partner", "project", "role")),
-    "holdings": (HOLDINGS, ("partner", "competency", "level")),
+    "partners": gathered(PARTNERS, ("id", "name", "short_name", "kind", "description", "country", "district",
+                                    "fields")),
+    "projects": gathered(PROJECTS, ("id", "title", "status", "summary", "started", "ended", "fields", "needs")),
+    "participations": gathered(PARTICIPATIONS, ("partner", "project", "role")),
+    "holdings": gathered(HOLDINGS, ("partner", "competency", "level")),
 }
 
 # Catching up after small writes (`snapshot.catch_up`): the same rows, only of the partners and projects the
