@@ -59,19 +59,18 @@ def write(settings, cypher, label, node_id, **params):
                             via="cli")
 
 
-def look(client, partner, competency, holds=True):
+def look(address, partner, competency, holds=True):
     """(statuses, whether every answer shows the partner holding the competency (or not: `holds`), whether any
-    answer says "stand"). `client`: a `Client` (one keep-alive connection, so one worker), or a (host, port) pair:
-    then each request comes on a new connection, which any worker may accept."""
+    answer says "stand"). Each request comes on a new connection to `address` (host, port), so any worker may answer
+    (a keep-alive connection stays with one worker)."""
     statuses, seen, stale = [], True, False
 
     def ask(method, path, body=None):
-        asker = Client(*client) if isinstance(client, tuple) else client
-        text = asker.request(method, path, None, body)
-        statuses.append(asker.status)
-        if asker is not client:
-            asker.connection.close()
-        return text, asker.status
+        client = Client(*address)
+        text = client.request(method, path, None, body)
+        client.connection.close()
+        statuses.append(client.status)
+        return text, client.status
     for _ in range(ASKS):
         text, status = ask("POST", "/api/matching", json.dumps({"needs": [competency], "top": 100}))
         body = json.loads(text) if status == 200 else {}
@@ -82,21 +81,17 @@ def look(client, partner, competency, holds=True):
     return statuses, seen, stale
 
 
-def until_current(client, partner, competency, limit, holds=True):
+def until_current(address, partner, competency, limit, holds=True):
     """Ask every worker until all answers of a look are 200, fresh and current; returns (seconds until that look
-    ended, statuses seen). `FIRST_LOOK[0]` tells whether it was the first look (every answer fresh at once)."""
-    started, seen_statuses = time.monotonic(), []
-    FIRST_LOOK[0] = True
+    ended or None, statuses seen, looks asked: 1 when every answer was fresh at once)."""
+    started, seen_statuses, looks = time.monotonic(), [], 0
     while time.monotonic() - started < limit:
-        statuses, seen, stale = look(client, partner, competency, holds)
+        statuses, seen, stale = look(address, partner, competency, holds)
         seen_statuses += statuses
+        looks += 1
         if seen and not stale and all(s == 200 for s in statuses):
-            return time.monotonic() - started, seen_statuses
-        FIRST_LOOK[0] = False
-    return None, seen_statuses
-
-
-FIRST_LOOK = [True]
+            return time.monotonic() - started, seen_statuses, looks
+    return None, seen_statuses, looks
 
 
 def stream(settings, host, port, partner, competency, seconds):
@@ -163,16 +158,16 @@ def run(settings, workers, settle, stream_seconds=0):
             master = next(p.pid for p in psutil.Process().children()
                           if f"127.0.0.1:{port}" in " ".join(p.cmdline()))
             address = (host, port)  # each request on a new connection, so every worker is asked
-            warm, _ = until_current(address, partner, competency, 900, holds=False)  # every worker is ready
+            warm, _, _ = until_current(address, partner, competency, 900, holds=False)  # every worker is ready
             figures["warm_s"] = warm
             write(settings, ADD, "Partner", partner, partner=partner, competency=competency)
-            fresh, statuses = until_current(address, partner, competency, 30)
-            figures["cheap_first_look"] = FIRST_LOOK[0]
+            fresh, statuses, looks = until_current(address, partner, competency, 30)
+            figures["cheap_first_look"] = looks == 1
             figures["cheap_fresh_s"], figures["cheap_202"] = fresh, statuses.count(202)
             figures["cheap_requests"] = len(statuses)
             before = tree_cpu(master)
             write(settings, RENAME, "Competency", competency, competency=competency, name=f"Umbenannt {time.time()}")
-            fresh, statuses = until_current(address, partner, competency, settle)
+            fresh, statuses, _ = until_current(address, partner, competency, settle)
             figures["full_current_s"], figures["full_202"] = fresh, statuses.count(202)
             figures["full_cpu_s"] = tree_cpu(master) - before
             if stream_seconds:
