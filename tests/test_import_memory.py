@@ -72,6 +72,21 @@ def alliance(folder, prefix, partners=90, projects=30):
                         participations="\n".join(teams) + "\n")
 
 
+def reporting(said, number, then):
+    """A `report` for the importer that keeps each line in `said` and calls `then()` once transaction `number` is
+    reported written."""
+    def report(message):
+        said.append(message)
+        if message.startswith(f"transaction {number} "):
+            then()
+    return report
+
+
+def interrupt():
+    """As if the process were stopped here."""
+    raise KeyboardInterrupt
+
+
 def needed_megabytes(graph, folder, replace):
     """What the importer estimates for `folder` against the graph as it is, in MB."""
     from allianz.exchange import loader
@@ -117,16 +132,11 @@ def test_an_import_into_an_empty_graph_that_stops_leaves_it_empty(graph, tmp_pat
     folder = alliance(tmp_path / "new", "n")
     limit_of(monkeypatch, needed_megabytes(graph, folder, replace=False) / 3)
     said = []
-
-    def stop_after_the_second(message):
-        said.append(message)
-        if message.startswith("transaction 2 "):
-            if stop == "interrupted":
-                raise KeyboardInterrupt   # as if the process were stopped there
-            graph.execute(revision.BUMP)   # an edit in the app meanwhile: the third transaction stops
+    # interrupted: as if the process were stopped there; graph changed: an edit in the app, the third one stops
+    after_the_second = reporting(said, 2, interrupt if stop == "interrupted" else lambda: graph.execute(revision.BUMP))
 
     with pytest.raises(KeyboardInterrupt if stop == "interrupted" else ImportUndone) as stopped:
-        import_folder(graph, folder, report=stop_after_the_second)
+        import_folder(graph, folder, report=after_the_second)
     if stop == "graph changed":
         assert "stopped in transaction 3 of" in str(stopped.value) and "removed again" in str(stopped.value)
     assert said[-1].startswith("removed what the import had written: ")
@@ -144,13 +154,8 @@ def test_a_replace_in_batches_deletes_only_after_every_row_is_written_and_a_reru
     limit_of(monkeypatch, needed_megabytes(graph, folder, replace=True) / 3)
     said = []
 
-    def stop_after_the_second(message):
-        said.append(message)
-        if message.startswith("transaction 2 "):
-            raise KeyboardInterrupt  # as if the process were stopped there
-
-    with pytest.raises(KeyboardInterrupt):
-        import_folder(graph, folder, replace=True, in_batches=True, report=stop_after_the_second)
+    with pytest.raises(KeyboardInterrupt):   # as if the process were stopped after the second transaction
+        import_folder(graph, folder, replace=True, in_batches=True, report=reporting(said, 2, interrupt))
     assert [line for line in said if line.startswith("transaction ")] == said[1:3] and "deleted" not in said[2]
     total, old = partners_held(graph, "o")
     assert old == 90 and total > 90  # new rows written, no old partner deleted yet
