@@ -17,7 +17,8 @@ from . import revision
 from .db import get_graph, plain
 from .exceptions import NotFound, VersionConflict
 
-RECORD = """
+# The event, its actor and its target in one statement (each statement of a write costs a round trip).
+_RECORD = """
 CREATE (e:AuditEvent {id: $id, at: datetime(), action: $action, target_label: $target_label,
                       target_id: $target_id, actor_id: $actor_id, actor_name: $actor_name, via: $via,
                       changes_json: $changes_json})
@@ -25,14 +26,14 @@ WITH e
 OPTIONAL MATCH (u:User {id: $actor_id})
 SET e.actor_name = coalesce(e.actor_name, u.name, u.email)
 FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | CREATE (u)-[:DID]->(e))
+WITH e
+OPTIONAL MATCH (t:LABEL {id: $target_id})
+FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | CREATE (e)-[:ON]->(t))
 """
 
 # The labels the app audits and versions: a fixed whitelist, the only text put into the queries below.
 TARGET_LABELS = ("Partner", "Project", "Competency", "User", "Invitation", "Contact")
 VERSIONED_LABELS = ("Partner", "Project", "Competency", "User", "Contact")
-
-# (AuditEvent)-[:ON]->(target).
-_LINK_TARGET = "MATCH (e:AuditEvent {id: $id}), (t:LABEL {id: $target_id}) CREATE (e)-[:ON]->(t)"
 
 # The version check: take the node's write lock first (so a concurrent save waits for the other's
 # commit), then compare and move the version on. No row back means: the version moved, or no node.
@@ -44,7 +45,7 @@ RETURN n.version AS version
 """
 _CURRENT = "MATCH (n:LABEL {id: $id}) RETURN n {.*, password_hash: null} AS node"
 
-LINK_TARGET = {label: _LINK_TARGET.replace("LABEL", label) for label in TARGET_LABELS}
+RECORD = {label: _RECORD.replace("LABEL", label) for label in TARGET_LABELS}
 CLAIM = {label: _CLAIM.replace("LABEL", label) for label in VERSIONED_LABELS}
 CURRENT = {label: _CURRENT.replace("LABEL", label) for label in VERSIONED_LABELS}
 
@@ -68,8 +69,7 @@ def record(tx, actor_id, action, target_label, target_id, before=None, after=Non
              "actor_id": actor_id, "actor_name": actor_name, "via": via,
              "changes_json": json.dumps(changed_fields(before, after), default=str, ensure_ascii=False,
                                         sort_keys=True)}
-    tx.run(RECORD, **event).consume()
-    tx.run(LINK_TARGET[target_label], id=event["id"], target_id=target_id).consume()
+    tx.run(RECORD[target_label], **event).consume()
     return event
 
 

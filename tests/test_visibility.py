@@ -100,3 +100,17 @@ def test_a_draft_is_no_shared_project_in_the_matchers_reasons(app, login_as, act
         page = login_as(actor).get(f"/matching/projekt/{public}")
         assert page.status_code == 200
         assert "Sensorwerk GmbH" in page.get_data(as_text=True) and TITLE not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("text", ["Darf ich mitlesen?", ""])
+def test_who_may_not_see_a_draft_cannot_comment_on_it(login_as, graph, draft, text):
+    bert = login_as("member_b")
+    answer = bert.post_form(f"/ideen/{draft}/kommentare", {"text": text}, page="/ideen/")
+    assert answer.status_code == 404
+    assert graph.query("MATCH (c:Comment)-[:ON]->(:Project {id: $id}) RETURN count(c) AS n", id=draft)[0]["n"] == 0
+    assert graph.query("MATCH (e:AuditEvent {action: 'comment.add'}) RETURN count(e) AS n")[0]["n"] == 0
+    anna = login_as("member_a")   # the team sees it, and comments
+    assert anna.post_form(f"/ideen/{draft}/kommentare", {"text": "Notiz fürs Team"},
+                          page=f"/ideen/{draft}").status_code == 303
+    assert graph.query("MATCH (c:Comment)-[:ON]->(:Project {id: $id}) RETURN c.text AS t", id=draft) == \
+        [{"t": "Notiz fürs Team"}]

@@ -45,11 +45,14 @@ IDEA_IN_EXAMPLE = {key: IDEA_EXAMPLE[key] for key in ("title", "summary", "field
                                                        "time_frame", "scale", "core_values", "public")}
 
 
+NO_IDEA = "there is no such idea (or you may not see it)"
+
+
 def visible_or_404(project_id):
     """The idea when the caller may see it (404 for unknown and hidden alike)."""
     found = ideas.visible_idea(project_id, current_user)
     if found is None:
-        raise ApiProblem(404, "there is no such idea (or you may not see it)")
+        raise ApiProblem(404, NO_IDEA)
     return found
 
 
@@ -205,8 +208,11 @@ def comments(id, **args):  # noqa: A002 - the URL's name for it
 @bp.doc(security=WRITE)
 def comment(data, id):  # noqa: A002 - the URL's name for it
     """Comment on the idea: its followers are notified (and the coordinators while it is under review)."""
-    user, project = written_idea(id)
-    comment_id = discussion.add_comment(project, data["text"].strip(), user)
+    user = need_write()
+    try:
+        comment_id = discussion.add_comment(id, data["text"].strip(), user)
+    except NotFound:
+        raise ApiProblem(404, NO_IDEA) from None
     return {"id": comment_id}, 201
 
 

@@ -1,4 +1,5 @@
 """Cypher of the discussion: comments, supports, follows. Values only as $parameters."""
+from ..visibility import VISIBLE  # who may see an idea: the one rule
 
 COMMENTS = """
 MATCH (u:User|FormerMember)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id})
@@ -10,7 +11,18 @@ SKIP $skip LIMIT $limit
 """
 COUNT_COMMENTS = "MATCH (:User|FormerMember)-[:WROTE]->(c:Comment)-[:ON]->(:Project {id: $id}) RETURN count(c) AS total"
 
+# The comment, written only when the person may see the idea (checked in the same statement: no window between the
+# check and the write); back come the idea and its followers but the author. No row: no such idea, or hidden.
 ADD_COMMENT = """
+MATCH (p:Project {id: $project_id}) WHERE """ + VISIBLE + """
+MATCH (u:User {id: $viewer})
+CREATE (u)-[:WROTE]->(c:Comment {id: $id, text: $text, created_at: datetime()})-[:ON]->(p)
+RETURN p {.id, .title, .status} AS project,
+       COLLECT { MATCH (f:User)-[:FOLLOWS]->(p) WHERE coalesce(f.active, true) AND f.id <> $viewer
+                 RETURN f.id } AS followers
+"""
+
+COMMENT = """
 MATCH (u:User {id: $user_id}), (p:Project {id: $project_id})
 CREATE (u)-[:WROTE]->(c:Comment {id: $id, text: $text, created_at: datetime()})-[:ON]->(p)
 RETURN c.id AS id
@@ -45,11 +57,6 @@ MATCH (c:Comment {id: $id}) SET c._lock = true REMOVE c._lock
 WITH c, c.hidden_reason AS before
 SET c.hidden_reason = $reason, c.hidden_at = datetime()
 RETURN before
-"""
-
-FOLLOWERS = """
-MATCH (u:User)-[:FOLLOWS]->(:Project {id: $id}) WHERE coalesce(u.active, true) AND u.id <> $except_user
-RETURN collect(u.id) AS users
 """
 
 SUPPORTS = """

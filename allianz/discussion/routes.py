@@ -16,12 +16,22 @@ bp = Blueprint("discussion", __name__, url_prefix="/ideen")
 MAX_TEXT = 4000
 
 
-def posted_text(name="text"):
-    """The posted text, stripped; 400 when empty or too long (nothing is saved)."""
+def text_of(name="text"):
+    """The posted text, stripped, or None when it is empty or too long."""
     text = (request.form.get(name) or "").strip()
-    if not text or len(text) > MAX_TEXT:
-        flash(_("Bitte schreiben Sie einen Text (höchstens 4000 Zeichen); nichts wurde gespeichert."), "error")
-        return None
+    return text if text and len(text) <= MAX_TEXT else None
+
+
+def refuse_text():
+    """Tell that the text was empty or too long (nothing is saved)."""
+    flash(_("Bitte schreiben Sie einen Text (höchstens 4000 Zeichen); nichts wurde gespeichert."), "error")
+
+
+def posted_text(name="text"):
+    """The posted text, stripped; None (and the person is told) when empty or too long."""
+    text = text_of(name)
+    if text is None:
+        refuse_text()
     return text
 
 
@@ -38,11 +48,16 @@ def to_discussion(project_id):
 @bp.route("/<id>/kommentare", methods=["POST"])
 @login_required
 def add_comment(id):  # noqa: A002 - the URL's name for it
-    """A logged-in member comments on an idea."""
-    project = visible_or_404(id)
-    text = posted_text()
-    if text:
-        service.add_comment(project, text, current_user)
+    """A logged-in member comments on an idea they may see (404 otherwise, checked in the write itself)."""
+    text = text_of()
+    if text is None:
+        visible_or_404(id)
+        refuse_text()
+        return to_discussion(id)
+    try:
+        service.add_comment(id, text, current_user)
+    except NotFound:
+        abort(404)
     return to_discussion(id)
 
 

@@ -1,12 +1,12 @@
 """Comments, supports and follows of an idea; a comment notifies the idea's followers in its transaction."""
 import uuid
 
-from .. import writes
+from .. import visibility, writes
 from ..db import query, query_one
 from ..exceptions import AllianzError, NotFound
 from ..ideas.service import is_team_member
 from ..listing import Page
-from ..notifications import mail_pending, notify, tell_coordinators
+from ..notifications import coordinators, mail_pending, notify_groups
 from ..vocabulary import UNDER_REVIEW
 from . import queries
 
@@ -50,20 +50,26 @@ def comment(comment_id):
     return query_one(queries.COMMENT, id=comment_id, minutes=EDIT_MINUTES)
 
 
-def add_comment(project, text, user):
-    """Write a comment (audited on the idea) and notify the idea's followers in the same transaction, and the
-    coordinators too while the idea is under review (submitted)."""
+def add_comment(project_id, text, user):
+    """Write a comment when `user` may see the idea (NotFound otherwise: unknown and hidden alike), audited on the
+    idea, and notify its followers in the same transaction, and the coordinators too while the idea is under review
+    (submitted). The visibility check, the write and the followers are one statement: a comment is the app's most
+    frequent write. Returns the comment's id."""
     comment_id = uuid.uuid4().hex
 
     def change(tx):
-        tx.run(queries.ADD_COMMENT, id=comment_id, user_id=user.id, project_id=project["id"], text=text).consume()
-        followers = tx.run(queries.FOLLOWERS, id=project["id"], except_user=user.id).single()["users"]
-        notify(tx, followers, "comment", project, actor_name=user.name)
-        if project.get("status") in UNDER_REVIEW:
-            tell_coordinators(tx, "review", project, user.id, user.name, detail="comment", but_not=followers)
+        row = tx.run(queries.ADD_COMMENT, id=comment_id, project_id=project_id, text=text,
+                     **visibility.viewer_params(user)).single()
+        if row is None:
+            raise NotFound(f"Project {project_id}")
+        project, followers = row["project"], row["followers"]
+        groups = [(followers, "comment", None)]
+        if project["status"] in UNDER_REVIEW:
+            groups.append((coordinators(tx, user.id), "review", "comment"))
+        notify_groups(tx, groups, project, actor_name=user.name)
         return None, {"comment": text}
     writes.unit_of_work(change, actor_id=user.id, action="comment.add", target_label="Project",
-                       target_id=project["id"], domain=False)
+                       target_id=project_id, domain=False)
     mail_pending()
     return comment_id
 

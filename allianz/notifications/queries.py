@@ -1,11 +1,12 @@
 """Cypher of notifications: write them inside the change's transaction, list, count, mark read, mail."""
 
 # One notification per person, written in the same transaction as the change that causes it.
+# One notification per {user_id, kind, detail} of $notes, all about the same project and actor.
 CREATE = """
-UNWIND $user_ids AS user_id
-MATCH (u:User {id: user_id})
-CREATE (n:Notification {id: randomUUID(), kind: $kind, created_at: datetime(), project_id: $project_id,
-                        project_title: $project_title, actor_name: $actor_name, detail: $detail,
+UNWIND $notes AS note
+MATCH (u:User {id: note.user_id})
+CREATE (n:Notification {id: randomUUID(), kind: note.kind, created_at: datetime(), project_id: $project_id,
+                        project_title: $project_title, actor_name: $actor_name, detail: note.detail,
                         action: $action, reason: $reason})-[:FOR]->(u)
 WITH n
 OPTIONAL MATCH (p:Project {id: $project_id})

@@ -33,14 +33,23 @@ def notify(tx, user_ids, kind, project, actor_name=None, detail=None, action=Non
     `project` is {id, title} (for a suggested competency: {id: None, title: its name}); a status change
     carries its `action` (accept, request_changes, …) and `reason`.
     """
-    if kind not in NOTIFICATION_KINDS:
-        raise ValueError(f"not a notification kind: {kind}")
-    ids = sorted(set(filter(None, user_ids)))
-    if not ids:
+    return notify_groups(tx, [(user_ids, kind, detail)], project, actor_name, action, reason)
+
+
+def notify_groups(tx, groups, project, actor_name=None, action=None, reason=None):
+    """Inside a write transaction: `notify` for several groups of one change at once, each `(user_ids, kind,
+    detail)`, in one statement; a person named by several groups is told by the first."""
+    notes, told = [], set()
+    for user_ids, kind, detail in groups:
+        if kind not in NOTIFICATION_KINDS:
+            raise ValueError(f"not a notification kind: {kind}")
+        fresh = sorted(set(filter(None, user_ids)) - told)
+        told.update(fresh)
+        notes += [{"user_id": user_id, "kind": kind, "detail": detail} for user_id in fresh]
+    if not notes:
         return 0
-    return tx.run(queries.CREATE, user_ids=ids, kind=kind, project_id=project["id"],
-                  project_title=project.get("title"), actor_name=actor_name, detail=detail, action=action,
-                  reason=reason).single()["created"]
+    return tx.run(queries.CREATE, notes=notes, project_id=project["id"], project_title=project.get("title"),
+                  actor_name=actor_name, action=action, reason=reason).single()["created"]
 
 
 def coordinators(tx, except_user=None, but_not=()):
