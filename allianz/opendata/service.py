@@ -225,6 +225,11 @@ def in_job_process():
     return key
 
 
+def wait_built(timeout=60):
+    """Wait until no build of the files runs in this worker (tests, benchmarks); True when idle."""
+    return jobs.wait_idle(timeout, kind="opendata")
+
+
 def file(key):
     """{body (bytes), modified (the date of the set it comes from)} of the file `key` (see `build_files`); raises
     `Building` on a large graph while the first files are built."""
