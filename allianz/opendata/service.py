@@ -169,10 +169,12 @@ def place():
 
 
 def adopt(where, built):
-    """Keep the set `built` for `where` unless the one kept is of a later revision of the same data set; returns the
-    set kept now."""
+    """Keep the set `built` for `where` unless the one kept is of a later revision of the same data set (or `built`
+    is None: no longer stored, the next request starts the build again); returns the set kept now."""
     with _kept_lock:
         kept = _kept.get(where)
+        if built is None:
+            return kept
         newer = kept is not None and kept["generation"] == built["generation"] and kept["revision"] > built["revision"]
         if not newer:
             _kept[where] = kept = built
@@ -247,8 +249,8 @@ def prepare():
 
 
 def summary():
-    """(rows per file, the date of the graph's last change), counted without building the files: what the page and
-    the catalogue need stays quick on a large graph."""
+    """(rows per file, the date of the graph's last change), counted without building the files: what the page shows
+    before any files are built stays quick on a large graph."""
     def read():
         counts = query_one(queries.COUNTS)
         state = query_one(queries.STATE)
