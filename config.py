@@ -152,6 +152,9 @@ class Config:
     OPEN_DATA_GEOCODING_LEVEL = env("ALLIANZ_OPEN_DATA_GEOCODING_LEVEL", "municipality")
     OPEN_DATA_CONTRIBUTOR_ID = env("ALLIANZ_OPEN_DATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/musterstadt")
     OPEN_DATA_ISSUED = env("ALLIANZ_OPEN_DATA_ISSUED", "2026-01-01")  # when the open data were first published
+    # From this many partners on the files of a new revision are built in the background (allianz/opendata/service.py):
+    # meanwhile the files of the revision before are served. Default: the network's threshold.
+    OPEN_DATA_BACKGROUND_FROM = int(env("ALLIANZ_OPEN_DATA_BACKGROUND_FROM", NETWORK_BACKGROUND_FROM))
 
 
 class TestConfig(Config):

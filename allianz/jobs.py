@@ -18,7 +18,8 @@ requests, and the kernel gives the CPU to requests first. See bench/RESULTS.md (
 attack") for the figures. The job process ends after JOB_IDLE_EXIT seconds without work (its memory
 is given back) and is started again by the next job; if it dies, the job fails and the next request
 starts it again. Lanes (`LANES`): the network's pictures and analytics in one, the matcher's index in another, so
-that the index (seconds to a minute at 100k partners) never waits behind the pictures' work (minutes there).
+that the index (seconds to a minute at 100k partners) never waits behind the pictures' work (minutes there), and the
+open-data files in a third (seconds at CORDIS scale; they never wait behind either).
 JOB_NICE and JOB_IDLE_EXIT are settings (config.py); the constants here are their defaults.
 """
 import gc
@@ -39,8 +40,9 @@ from flask import current_app
 JOB_NICE = 19          # the nice value of the job process (0 is a request's, 19 the lowest priority; 0 switches it off)
 JOB_IDLE_EXIT = 60.0   # seconds without work before the job process ends
 EXTENSION = "allianz.jobs"  # app.extensions[EXTENSION]: the app factory the job process builds its app with
-NETWORK, MATCHING = "network", "matching"
-LANES = (MATCHING, NETWORK)  # each lane has its own job process per worker (and RQ queue, listened to in this order)
+NETWORK, MATCHING, OPEN_DATA = "network", "matching", "opendata"
+# each lane has its own job process per worker (and RQ queue, listened to in this order)
+LANES = (MATCHING, OPEN_DATA, NETWORK)
 
 _lock = threading.Lock()
 _jobs = {}  # key -> Job (running only)
@@ -307,7 +309,7 @@ def run_queued(task):
 def work_queue(config, burst=False):
     """Work off the queues in this process (the command `allianz jobs worker`; call it inside an app context), at the
     priority JOB_NICE; with `burst`, until they are empty. The matcher's queue first: a worker free to take a job
-    takes a waiting index build before waiting pictures."""
+    takes a waiting index build, then waiting open-data files, before waiting pictures."""
     import rq  # noqa: I001
     nice = config.get("JOB_NICE", JOB_NICE)
     if nice:

@@ -51,7 +51,7 @@ def pending(error):
         return Response(json.dumps(body, ensure_ascii=False), status=202, mimetype="application/json",
                         headers=headers)
     return render_template("network/pending.html", message=message, what=what, refresh=service.RETRY_AFTER,
-                           again=request.full_path.rstrip("?")), 202, headers
+                           again=request.full_path.rstrip("?"), place="netzwerk"), 202, headers
 
 
 def with_stand(body):

@@ -12,10 +12,18 @@ PUBLISHED_PARTNER = "coalesce(NODE.open_data, true)"
 PUBLISHED_PROJECT = "(" + PUBLIC + " AND coalesce(p.open_data, true))"
 _PUBLISHED_PR = "(" + PUBLIC_PR + " AND coalesce(pr.open_data, true))"
 
-# The date of the graph's last change (the files' dct:modified), with the revision the files were built at.
+# The date of the graph's last change (the files' dct:modified), with the revision and generation (allianz/revision.py)
+# the files were built at.
 STATE = """
 OPTIONAL MATCH (s:GraphState {id: 'main'})
-RETURN coalesce(s.revision, 0) AS revision, toString(date(s.changed_at)) AS changed
+RETURN coalesce(s.revision, 0) AS revision, toString(date(s.changed_at)) AS changed,
+       coalesce(s.generation, 0) AS generation, toString(s.generation_at) AS generation_at
+"""
+# What a request asks before serving a file: the graph's revision and generation, and whether it is large (partners).
+CURRENT = """
+OPTIONAL MATCH (s:GraphState {id: 'main'})
+RETURN coalesce(s.revision, 0) AS revision, coalesce(s.generation, 0) AS generation,
+       toString(s.generation_at) AS generation_at, COUNT { (:Partner) } AS partners
 """
 
 # What the page tells of each file without building it: the same rules, counted.

@@ -19,16 +19,28 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"
                "graphml": "application/xml", "ttl": "text/turtle; charset=utf-8"}
 
 
-def served(body, media_type, filename):
-    """A file of the open data: its licence and date as headers, an ETag of its bytes, 304 when the client has it."""
+def served(found, media_type, filename):
+    """A file of the open data (`service.file`): its licence and the date of the set it comes from as headers, an
+    ETag of its bytes, 304 when the client has it."""
     meta = service.about()
-    response = Response(body, mimetype=media_type)
+    response = Response(found["body"], mimetype=media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Link"] = f'<{meta["licence"]}>; rel="license"'
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    response.last_modified = datetime.fromisoformat(service.summary()[1]).replace(tzinfo=timezone.utc)
+    response.set_etag(hashlib.sha256(found["body"]).hexdigest()[:32])
+    response.last_modified = datetime.fromisoformat(found["modified"]).replace(tzinfo=timezone.utc)
     return response.make_conditional(request)
+
+
+@bp.errorhandler(service.Building)
+def building(error):
+    """While the first files of a large graph are built in the background: 503 with Retry-After and a page that
+    reloads itself (as the network's "wird berechnet")."""
+    message = _("Die offenen Daten werden gerade erstellt (seit %(seconds)s s). Bei großen Netzen dauert das einige "
+                "Sekunden; die Seite lädt sich selbst neu.", seconds=error.seconds)
+    headers = {"Retry-After": str(service.RETRY_AFTER), "Cache-Control": "no-store"}
+    return render_template("pending.html", message=message, what="files", refresh=service.RETRY_AFTER,
+                           again=request.full_path.rstrip("?"), place="offene-daten"), 503, headers
 
 
 @bp.route("/")
@@ -38,36 +50,35 @@ def index():
     return render_template("opendata/index.html", formats=formats, **service.overview())
 
 
-# Every file: its address, endpoint (the rate limits name it), the kinds its address takes (None: one file), what
-# builds its bytes (from the kind, if any), its format (MEDIA_TYPES) and its file name.
+# Every file: its address, endpoint (the rate limits name it), the kinds its address takes (None: one file), its key
+# in the set of files (`service.build_files`, from the kind, if any), its format (MEDIA_TYPES) and its file name.
 FILES = (
-    ("/<kind>.csv", "csv", service.KINDS, service.csv_file, "csv", "{kind}.csv"),
-    ("/allianz.zip", "archive", None, service.archive, "zip", "allianz-offene-daten.zip"),
-    ("/<kind>.jsonld", "jsonld", service.JSONLD_KINDS, service.jsonld, "jsonld", "{kind}.jsonld"),
-    ("/netzwerk.graphml", "graphml", None, service.graphml, "graphml", "netzwerk.graphml"),
-    ("/katalog.ttl", "catalogue_ttl", None, lambda: service.catalogue_file("ttl"), "ttl", "katalog.ttl"),
-    ("/katalog.jsonld", "catalogue_jsonld", None, lambda: service.catalogue_file("jsonld"), "jsonld",
-     "katalog.jsonld"),
+    ("/<kind>.csv", "csv", service.KINDS, lambda kind: ("csv", kind), "csv", "{kind}.csv"),
+    ("/allianz.zip", "archive", None, lambda: ("zip",), "zip", "allianz-offene-daten.zip"),
+    ("/<kind>.jsonld", "jsonld", service.JSONLD_KINDS, lambda kind: ("jsonld", kind), "jsonld", "{kind}.jsonld"),
+    ("/netzwerk.graphml", "graphml", None, lambda: ("graphml",), "graphml", "netzwerk.graphml"),
+    ("/katalog.ttl", "catalogue_ttl", None, lambda: ("catalogue", "ttl"), "ttl", "katalog.ttl"),
+    ("/katalog.jsonld", "catalogue_jsonld", None, lambda: ("catalogue", "jsonld"), "jsonld", "katalog.jsonld"),
 )
 
 
-def file_view(endpoint, kinds, build, extension, filename):
+def file_view(endpoint, kinds, key, extension, filename):
     """The view of one row of FILES: the file (of `kind`, 404 for a kind it does not offer), as `served` answers."""
     def view(kind=None):
         if kinds is None:
-            body = build()
+            found = service.file(key())
         elif kind in kinds:
-            body = build(kind)
+            found = service.file(key(kind))
         else:
             abort(404)
-        return served(body, MEDIA_TYPES[extension], filename.format(kind=kind))
+        return served(found, MEDIA_TYPES[extension], filename.format(kind=kind))
     view.__name__ = view.__qualname__ = endpoint  # each its own name: the rate limiter keys its limits by it
     view.__doc__ = f"The open data's file {filename}."
     return view
 
 
-for rule, endpoint, kinds, build, extension, filename in FILES:
-    bp.add_url_rule(rule, endpoint, file_view(endpoint, kinds, build, extension, filename))
+for rule, endpoint, kinds, key, extension, filename in FILES:
+    bp.add_url_rule(rule, endpoint, file_view(endpoint, kinds, key, extension, filename))
 
 
 # -- the coordinators' choice ---------------------------------------------------------------------------------------

@@ -2,16 +2,38 @@
 public fields only), the files in each format, the DCAT-AP.de catalogue, and the coordinators' choice of what is
 left out. The only caller of `opendata.queries`.
 
-Every file is built once per graph revision (and site address) and kept (`revision.memo`): any write moves the
-revision on, so the next request builds the files anew, and until then every request is served from memory.
+The files of one graph revision are built together, as one set (`build_files`: one read of the graph in one
+transaction, then every format, the catalogue among them), and each worker keeps the newest set it has (per graph
+and site address: the files hold absolute addresses). Each file's bytes, its Last-Modified and ETag, the
+catalogue's `dct:modified` and the page's counts and date all come from the set served, so they agree with each
+other and never claim a freshness the set does not have.
+
+Any write moves the graph's revision on (`allianz.revision`). The next request for a file (`current_files`):
+
+- on a small graph (fewer partners than the setting OPEN_DATA_BACKGROUND_FROM, by default the network's
+  NETWORK_BACKGROUND_FROM, 2,000) builds the new set in the request, once (parallel requests wait for that one:
+  `jobs.run_here`);
+- on a large graph never waits for a build: it starts one in the background (`allianz.jobs`, lane "opendata": one
+  job at a time per worker and graph, so one per revision however many requests come; the set is stored once for
+  every worker and host by `allianz.shared` and its bytes are adopted by the worker when done) and is answered at
+  once from the set kept, that of an earlier revision of the same data set (generation). When this worker has
+  none (the first request after the start, or after an import that replaced the data) `Building` is raised and
+  the routes answer 503 with Retry-After and a page that reloads itself.
+
+Why the job process and not a thread of the worker: the build is seconds of pure Python (CSV, JSON-LD, GraphML, the
+zip) at CORDIS scale; in a thread it would hold the worker's GIL that long and slow every request of that worker,
+while the job process runs it at low priority and the worker only receives the bytes (some MB). A coordinator's
+choice starts the build at once (`prepare`), so that it reaches the files within the build's seconds.
 """
+import threading
+import time
 from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from .. import revision, writes
+from .. import jobs, revision, shared, writes
 from ..db import get_graph, query_one, rows
 from ..exceptions import NotFound
 from ..exchange import writer
@@ -44,11 +66,24 @@ DATASETS = (
         "(mit Lage), Mitwirkungen als Kanten; für Gephi, yEd oder Cytoscape.")),
 )
 CHOICE_ACTIONS = {True: "opendata.include", False: "opendata.exclude"}
+RETRY_AFTER = 5   # seconds a client is asked to wait before asking again while the first files are built
+
+_kept = {}        # (graph uri, database, site address) -> the newest set of files this worker has
+_kept_lock = threading.Lock()
 
 
-def cached(key, work):
-    """`work()` once per graph revision and site address (the files hold absolute addresses)."""
-    return revision.memo(get_graph(), ("opendata", current_app.config["BASE_URL"], *key), work)
+class Building(Exception):
+    """The files are being built in the background and this worker has none of this data set to serve meanwhile;
+    `started` is when (time.monotonic())."""
+
+    def __init__(self, started):
+        super().__init__("open data files are being built")
+        self.started = started
+
+    @property
+    def seconds(self):
+        """How long the build has been running, in whole seconds."""
+        return int(time.monotonic() - self.started)
 
 
 def read_published(tx):
@@ -61,16 +96,11 @@ def read_published(tx):
     data["participations"] = [row for row in data["participations"]
                               if row["partner_id"] in partners and row["project_id"] in projects]
     state = rows(tx, queries.STATE, {})[0]
-    data["revision"] = state["revision"]
+    data["revision"], data["generation"] = state["revision"], revision.generation_of(state)
     data["modified"] = state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
     for row in data["partners"]:  # only the fields the partner schema declares public, nothing else of the node
         row["properties"] = schema.public(row["properties"])
     return data
-
-
-def published():
-    """The published rows: {fields, competencies, partners, projects, participations, revision, modified}."""
-    return cached(("rows",), lambda: get_graph().read(read_published))
 
 
 def about():
@@ -93,27 +123,6 @@ def about():
             "contributor": config["OPEN_DATA_CONTRIBUTOR_ID"]}
 
 
-def csv_file(kind):
-    """The exchange file of `kind` (bytes)."""
-    return cached(("csv", kind), lambda: formats.csv_file(published(), kind))
-
-
-def archive():
-    """Every exchange file and LIESMICH.txt as a zip (bytes)."""
-    return cached(("zip",), lambda: formats.csv_zip(published(), about()))
-
-
-def jsonld(kind):
-    """The JSON-LD of `kind` ("allianz": everything) (bytes)."""
-    return cached(("jsonld", kind), lambda: formats.jsonld(published(), about(), "all" if kind == "allianz" else kind,
-                                                             site_url("opendata.jsonld", kind=kind)))
-
-
-def graphml():
-    """The partners–projects network as GraphML (bytes)."""
-    return cached(("graphml",), lambda: formats.graphml(published(), about()))
-
-
 def distributions(key):
     """The files of dataset `key`: [{format, url (absolute), endpoint, args (of the endpoint)}]."""
     if key == "allianz":
@@ -126,39 +135,148 @@ def distributions(key):
             for fmt, endpoint, values in offered]
 
 
-def catalogue_graph():
-    """The DCAT-AP.de catalogue (an rdflib Graph), its datasets' texts in German."""
-    meta = about()
+def catalogue_graph(meta, modified):
+    """The DCAT-AP.de catalogue (an rdflib Graph) of files dated `modified`, its datasets' texts in German."""
     with force_locale("de"):
         datasets = [{"key": key, "title": str(title), "description": str(description),
                      "distributions": distributions(key)} for key, title, description in DATASETS]
-    return catalogue.build(datasets, {**meta, "modified": summary()[1]})
+    return catalogue.build(datasets, {**meta, "modified": modified})
 
 
-def catalogue_file(form):
-    """The catalogue as "ttl" (Turtle) or "jsonld" (JSON-LD), bytes."""
-    write = catalogue.turtle if form == "ttl" else catalogue.json_ld
-    return cached(("catalogue", form), lambda: write(catalogue_graph()))
+def build_files():
+    """Every file of the graph's current revision, from one read: {bodies: {key: bytes}, revision, generation,
+    modified (the files' date), counts (rows per file)}. Keys: ("csv", kind), ("zip",), ("jsonld", kind of
+    JSONLD_KINDS), ("graphml",), ("catalogue", "ttl" or "jsonld")."""
+    data = get_graph().read(read_published)
+    meta = about()
+    bodies = {("csv", kind): formats.csv_file(data, kind) for kind in KINDS}
+    bodies[("zip",)] = formats.csv_zip(data, meta)
+    for kind in JSONLD_KINDS:
+        bodies[("jsonld", kind)] = formats.jsonld(data, meta, "all" if kind == "allianz" else kind,
+                                                site_url("opendata.jsonld", kind=kind))
+    bodies[("graphml",)] = formats.graphml(data, meta)
+    described = catalogue_graph(meta, data["modified"])
+    bodies[("catalogue", "ttl")] = catalogue.turtle(described)
+    bodies[("catalogue", "jsonld")] = catalogue.json_ld(described)
+    return {"bodies": bodies, "revision": data["revision"], "generation": data["generation"],
+            "modified": data["modified"], "counts": {kind: len(data[kind]) for kind in KINDS}}
+
+
+def place():
+    """Where a set of files belongs: (graph uri, database, site address)."""
+    graph = get_graph()
+    return graph.uri, graph.database, current_app.config["BASE_URL"]
+
+
+def adopt(where, built):
+    """Keep the set `built` for `where` unless the one kept is of a later revision of the same data set (or `built`
+    is None: no longer stored, the next request starts the build again); returns the set kept now."""
+    with _kept_lock:
+        kept = _kept.get(where)
+        if built is None:
+            return kept
+        newer = kept is not None and kept["generation"] == built["generation"] and kept["revision"] > built["revision"]
+        if not newer:
+            _kept[where] = kept = built
+        return kept
+
+
+def current_files(build_here=True):
+    """(the set of files to serve now, whether it is of an earlier revision than the graph's). On a small graph a
+    new revision's set is built here (with `build_here`; else (None, False) is returned); on a large one it is built
+    in the background and the set kept served meanwhile, `Building` raised when there is none of this data set."""
+    where = place()
+    state = query_one(queries.CURRENT)
+    generation = revision.generation_of(state)
+    kept = _kept.get(where)
+    same = kept is not None and kept["generation"] == generation
+    if same and kept["revision"] >= state["revision"]:
+        return kept, False
+    if state["partners"] >= current_app.config["OPEN_DATA_BACKGROUND_FROM"]:
+        job = start_build(where)
+        if same:
+            kept.setdefault("superseded_at", time.time())  # since when it is behind (the page's "Stand: vor … s")
+            return kept, True
+        raise Building(job.started)
+    if not build_here:
+        return None, False
+    jobs.run_here(("opendata", *where), "open data", lambda: adopt(where, build_files()))
+    found = _kept.get(where)
+    if found is None or found["generation"] != generation:  # the build waited for failed, or was of another graph
+        found = adopt(where, build_files())
+    return found, found["revision"] < state["revision"]
+
+
+def start_build(where):
+    """Start building the files of the graph's current revision as a background job (`allianz.jobs`, lane
+    "opendata"; one at a time for `where`: a request while it runs joins it); returns the running `jobs.Job`. The
+    set built is kept in this worker when it is done."""
+    store = shared.store()
+    job, _started = jobs.start(("opendata", *where), "open data", jobs.Task(in_job_process),
+                               then=lambda stored: adopt(where, store.get(stored)), lane=jobs.OPEN_DATA)
+    return job
+
+
+def in_job_process():
+    """(In the job process.) The files of the graph's current revision, built once for every worker and host
+    (`allianz.shared`: another one's are loaded instead); returns the key they are stored under."""
+    state = query_one(queries.CURRENT)
+    key = ("opendata", *place(), *revision.generation_of(state), state["revision"])
+    with current_app.test_request_context("/offene-daten/"):
+        shared.store().once(key, build_files)
+    return key
+
+
+def wait_built(timeout=60):
+    """Wait until no build of the files runs in this worker (tests, benchmarks); True when idle."""
+    return jobs.wait_idle(timeout, kind="opendata")
+
+
+def file(key):
+    """{body (bytes), modified (the date of the set it comes from)} of the file `key` (see `build_files`); raises
+    `Building` on a large graph while the first files are built."""
+    found, _behind = current_files()
+    return {"body": found["bodies"][key], "modified": found["modified"]}
+
+
+def prepare():
+    """After a change the files should show soon (a coordinator's choice): on a large graph start building them now;
+    nothing on a small one (the next request builds them)."""
+    try:
+        current_files(build_here=False)
+    except Building:
+        pass
 
 
 def summary():
-    """(rows per file, the date of the graph's last change), counted without building the files: what the page and
-    the catalogue need stays quick on a large graph."""
+    """(rows per file, the date of the graph's last change), counted without building the files: what the page shows
+    before any files are built stays quick on a large graph."""
     def read():
         counts = query_one(queries.COUNTS)
         state = query_one(queries.STATE)
         return counts, state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
-    return cached(("summary",), read)
+    return revision.memo(get_graph(), ("opendata", "summary"), read)
 
 
 def overview():
-    """What the page shows: each dataset with its files and row count, the licence, the date."""
-    counts, modified = summary()
+    """What the page shows: each dataset with its files and row count, the licence, the date; the counts and date of
+    the files served, or, before any are built, of the graph now (counted without building the files). On a large
+    graph the files served may be of an earlier revision: `stand` (seconds, else None) says since when, while newer
+    ones are built; `building` that the first ones are being built (the files answer 503 meanwhile)."""
+    stand, building = None, False
+    try:
+        found, behind = current_files(build_here=False)
+        if behind:
+            stand = max(0, int(time.time() - found["superseded_at"]))
+    except Building:
+        found, building = None, True
+    counts, modified = (found["counts"], found["modified"]) if found is not None else summary()
     counts = {**counts, "allianz": counts["partners"] + counts["projects"],
               "network": counts["partners"] + counts["projects"]}
     datasets = [{"key": key, "title": title, "description": description, "count": counts[key],
                  "files": distributions(key)} for key, title, description in DATASETS]
-    return {"datasets": datasets, "about": about(), "modified": date.fromisoformat(modified), "counts": counts}
+    return {"datasets": datasets, "about": about(), "modified": date.fromisoformat(modified), "counts": counts,
+            "stand": stand, "building": building}
 
 
 # -- the coordinators' choice -------------------------------------------------------------------------------------
@@ -176,5 +294,7 @@ def choose(label, node_id, published_now, version, actor_id):
     def change(tx):
         row = tx.run(queries.CHOOSE[label], id=node_id, published=bool(published_now)).single()
         return {"open_data": row["before"]}, {"open_data": row["after"]}
-    return writes.unit_of_work(change, actor_id=actor_id, action=CHOICE_ACTIONS[bool(published_now)],
+    done = writes.unit_of_work(change, actor_id=actor_id, action=CHOICE_ACTIONS[bool(published_now)],
                                target_label=label, target_id=node_id, version=version)
+    prepare()
+    return done
