@@ -10,7 +10,7 @@ A refused request gets HTTP 429 with `Retry-After` (the page or JSON of `allianz
 """
 import socket
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -96,6 +96,25 @@ def api_endpoints(app):
     return {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith(API_PREFIX)}
 
 
+def own_retry_after_noted(response):
+    """Before Flask-Limiter's headers: note the `Retry-After` the answer set itself (if any)."""
+    g.own_retry_after = response.headers.get("Retry-After")
+    return response
+
+
+def own_retry_after_kept(response):
+    """After Flask-Limiter's headers: it raises every answer's `Retry-After` to the end of the client's rate-limit
+    window (up to a minute); only a 429 means that. Any other answer keeps its own (a "wird berechnet" 202 or 503
+    says 2–5 s, an outage 30 s) or has none."""
+    if response.status_code != 429:
+        own = g.pop("own_retry_after", None)
+        if own is None:
+            response.headers.pop("Retry-After", None)
+        else:
+            response.headers["Retry-After"] = own
+    return response
+
+
 def init_app(app):
     """Trust `PROXY_COUNT` proxies for the client address, give `app` its limiter, and limit the table's routes.
 
@@ -108,8 +127,10 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(refuse_large_bodies)
     app.after_request(close_after_refusing_a_body)
+    app.after_request(own_retry_after_kept)   # after-request hooks run last registered first: this after the limiter's
     limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
+    app.after_request(own_retry_after_noted)  # … and this before it
     app.extensions[EXTENSION_KEY] = limiter
     missing = sorted(set(ROUTE_LIMITS) - set(app.view_functions))
     if missing:

@@ -5,8 +5,7 @@ yet the files answer 503 with Retry-After until they are there."""
 import threading
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, XSD
+from rdflib import Graph, Literal, namespace
 
 from allianz import jobs
 from allianz.exchange.loader import import_folder
@@ -55,7 +54,7 @@ def edit_description(app, partner_id, text):
 def catalogue_modified(response):
     """The dct:modified values of the catalogue in `response` (Turtle)."""
     catalogue = Graph().parse(data=response.data, format="turtle")
-    return {value for value in catalogue.objects(None, DCTERMS.modified)}
+    return {value for value in catalogue.objects(None, namespace.DCTERMS.modified)}
 
 
 def test_with_nothing_built_a_file_answers_503_with_retry_after_and_then_200(large, client):
@@ -92,7 +91,7 @@ def test_after_a_write_the_files_before_it_are_served_at_once_then_the_new_ones(
                           ).status_code == 304
         catalogue = client.get("/offene-daten/katalog.ttl")
         assert catalogue.data == catalogue_before.data
-        assert catalogue_modified(catalogue) == {Literal(EARLIER, datatype=XSD.date)}
+        assert catalogue_modified(catalogue) == {Literal(EARLIER, datatype=namespace.XSD.date)}
         page = client.get("/offene-daten/").get_data(as_text=True)
         assert f'<time datetime="{EARLIER}">' in page and 'id="stand"' in page   # "Stand: vor … s"
     finally:
@@ -103,7 +102,7 @@ def test_after_a_write_the_files_before_it_are_served_at_once_then_the_new_ones(
     assert today != EARLIER
     assert "Neu beschrieben nach dem Schreiben" in fresh.get_data(as_text=True)
     assert fresh.get_etag() != before.get_etag() and fresh.last_modified.date().isoformat() == today
-    assert catalogue_modified(client.get("/offene-daten/katalog.ttl")) == {Literal(today, datatype=XSD.date)}
+    assert catalogue_modified(client.get("/offene-daten/katalog.ttl")) == {Literal(today, datatype=namespace.XSD.date)}
     page = client.get("/offene-daten/").get_data(as_text=True)
     assert f'<time datetime="{today}">' in page and 'id="stand"' not in page
 
@@ -131,3 +130,17 @@ def test_parallel_requests_after_a_write_start_one_build(large, app, client, hel
     assert service.wait_built(60)
     assert "Parallel gelesen" in client.get("/offene-daten/partners.csv").get_data(as_text=True)
     assert jobs.count() == 0   # the build was of the current revision: the request after it started none
+
+
+def test_with_rate_limits_on_a_file_being_built_still_says_come_back_in_seconds(graph):
+    from allianz import create_app
+
+    from conftest import test_settings
+    import_folder(graph, DEMO_DIR, replace=True)
+    client = create_app({**test_settings(), "RATELIMIT_ENABLED": True, "OPEN_DATA_BACKGROUND_FROM": 1}).test_client()
+    first = client.get("/offene-daten/partners.csv")
+    assert first.status_code == 503 and "X-RateLimit-Remaining" in first.headers   # counted by the limits
+    assert first.headers["Retry-After"] == str(service.RETRY_AFTER)   # not the end of the limits' minute
+    assert service.wait_built(60)
+    answer = client.get("/offene-daten/partners.csv")
+    assert answer.status_code == 200 and "Retry-After" not in answer.headers
