@@ -1,6 +1,7 @@
 """Benchmark: the open-data files (/offene-daten/) at demo or CORDIS scale: size, first request after a change of
-the graph and the next one; then, after a small write (a partner's description edited through the profile service,
-as the profile form does), the time of each file's request and how long until the fresh file is served.
+the graph and the next one; then, after a small write (a partner's description set in one app write with its revision
+bump and audit event, as bench/scale_writes.py writes), the time of each file's request and how long until the
+fresh file is served.
 
 Run: .venv/bin/python bench/open_data.py [--scale demo|cordis] [--skip-import] [--writes 2]
 
@@ -19,9 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from allianz import create_app  # noqa: E402 - imported after the set-up above (path, environment)
 from allianz.exchange.loader import import_folder  # noqa: E402 - imported after the set-up above (path, environment)
-from allianz.partners.profile import service as profile  # noqa: E402 - imported after the set-up above
 from bench.common import CORDIS, ROOT, bench_graph  # noqa: E402 - imported after the set-up above (path, environment)
+from bench.scale_writes import write  # noqa: E402 - imported after the set-up above (path, environment)
 
+DESCRIBE = "MATCH (p:Partner {id: $partner}) SET p.description = $text"
 URLS = ("/offene-daten/", "/offene-daten/katalog.ttl", "/offene-daten/partners.csv", "/offene-daten/allianz.zip",
         "/offene-daten/partners.jsonld", "/offene-daten/allianz.jsonld", "/offene-daten/netzwerk.graphml",
         "/offene-daten/katalog.jsonld")
@@ -42,14 +44,6 @@ def until_ok(client, url):
     return first, first_seconds, time.perf_counter() - started, response
 
 
-def edit_description(app, partner_id, text):
-    """A small write as the profile form makes it: the partner's description, through the profile service."""
-    with app.app_context():
-        found = profile.editable(partner_id)
-        found["description"] = text
-        profile.save(partner_id, found["version"], found, actor_id=None)
-
-
 def first_requests(client):
     """Every file after the import: the first request (the file is built, or 503 until it is) and the next one."""
     print(f"{'file':34} {'KiB':>8} {'first':>9} {'status':>6} {'until 200':>10} {'again':>8}")
@@ -62,15 +56,14 @@ def first_requests(client):
               f"{ok_after * 1000:7.0f} ms {again * 1000:6.1f} ms")
 
 
-def after_a_write(app, client, partner_id, number):
+def after_a_write(settings, client, partner_id, number):
     """One small write, then each file once (time, status, whether it is still the one from before the write), then
     the seconds from the write until partners.csv holds the new description."""
     before = {url: client.get(url).get_etag()[0] for url in URLS[1:]}
     text = f"Beschreibung nach Schreibvorgang {number} um {time.time():.3f}"
+    write(settings, DESCRIBE, "Partner", partner_id, partner=partner_id, text=text)
     written = time.perf_counter()
-    edit_description(app, partner_id, text)
-    print(f"\nwrite {number}: description of partner {partner_id} edited "
-          f"({(time.perf_counter() - written) * 1000:.0f} ms)")
+    print(f"\nwrite {number}: description of partner {partner_id} edited")
     print(f"{'file':34} {'request':>10} {'status':>6} {'served':>9}")
     for url in URLS:
         started = time.perf_counter()
@@ -103,7 +96,7 @@ def main():
         first_requests(client)
         partner_id = graph.query(FIRST_PUBLISHED)[0]["id"]
         for number in range(1, args.writes + 1):
-            after_a_write(app, client, partner_id, number)
+            after_a_write(settings, client, partner_id, number)
 
 
 if __name__ == "__main__":
