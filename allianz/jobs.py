@@ -57,6 +57,20 @@ class Failed(Exception):
     """The job's work raised in the job process (the message holds its traceback), or the process died."""
 
 
+class InProgress(Exception):
+    """What was asked for is being made by a background job (the pages answer "wird berechnet"); `started` is when
+    (time.monotonic()). The network's `Pending`, the matcher's and the open data's `Building` are of this kind."""
+
+    def __init__(self, message, started):
+        super().__init__(message)
+        self.started = started
+
+    @property
+    def seconds(self):
+        """How long the work has been running, in whole seconds."""
+        return int(time.monotonic() - self.started)
+
+
 def init_app(app, factory):
     """Let `app` start jobs: the job process builds its own app with `factory(config)` (a module-level function,
     so that it pickles), given by the app factory, so that this module needs nothing above it."""

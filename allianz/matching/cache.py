@@ -17,17 +17,11 @@ _lock = threading.Lock()
 PARTNER_COUNT = "MATCH (p:Partner) RETURN count(p) AS partners"
 
 
-class Building(Exception):
-    """The index of the graph's new revision is being built in the background; `started` is when (monotonic)."""
+class Building(jobs.InProgress):
+    """The index of the graph's new revision is being built in the background."""
 
     def __init__(self, started):
-        super().__init__("matching index is being built")
-        self.started = started
-
-    @property
-    def seconds(self):
-        """How long the build has been running, in whole seconds."""
-        return int(time.monotonic() - self.started)
+        super().__init__("matching index is being built", started)
 
 
 def _fresh(found, number, generation, day):

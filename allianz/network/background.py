@@ -36,19 +36,13 @@ from .snapshot import adopt, cached, catch_up, kept_snapshot, probe, read, snaps
 RETRY_AFTER = 2         # seconds a client is asked to wait before asking again
 
 
-class Pending(Exception):
-    """The answer is being computed in the background; `started` is when (time.monotonic())."""
+class Pending(jobs.InProgress):
+    """The answer is being computed in the background."""
 
     def __init__(self, what, started, queued=False):
-        super().__init__(what)
+        super().__init__(what, started)
         self.what = what
-        self.started = started
         self.queued = queued  # not started yet: as many jobs as allowed run already
-
-    @property
-    def seconds(self):
-        """How long the work has been running, in whole seconds."""
-        return int(time.monotonic() - self.started)
 
 
 def background_from(app=None):
