@@ -6,25 +6,16 @@ A partner is published unless a coordinator left it out (`open_data: false`); a 
 it (allianz/visibility.py `PUBLIC`: drafts and non-public ideas stay out) and no coordinator left it out.
 People (User, Contact), the audit trail and everything else the app keeps about persons are never read here.
 """
+from ..revision import STATE as GRAPH_STATE
 from ..visibility import PUBLIC, PUBLIC_PR
 
 PUBLISHED_PARTNER = "coalesce(NODE.open_data, true)"
 PUBLISHED_PROJECT = "(" + PUBLIC + " AND coalesce(p.open_data, true))"
 _PUBLISHED_PR = "(" + PUBLIC_PR + " AND coalesce(pr.open_data, true))"
 
-# The date of the graph's last change (the files' dct:modified), with the revision and generation (allianz/revision.py)
-# the files were built at.
-STATE = """
-OPTIONAL MATCH (s:GraphState {id: 'main'})
-RETURN coalesce(s.revision, 0) AS revision, toString(date(s.changed_at)) AS changed,
-       coalesce(s.generation, 0) AS generation, toString(s.generation_at) AS generation_at
-"""
-# What a request asks before serving a file: the graph's revision and generation, and whether it is large (partners).
-CURRENT = """
-OPTIONAL MATCH (s:GraphState {id: 'main'})
-RETURN coalesce(s.revision, 0) AS revision, coalesce(s.generation, 0) AS generation,
-       toString(s.generation_at) AS generation_at, COUNT { (:Partner) } AS partners
-"""
+# What a request asks before serving a file: the graph's state (allianz/revision.py: revision, generation, the time of
+# the last change, the files' dct:modified) and whether it is large (partners).
+CURRENT = GRAPH_STATE.rstrip() + ", COUNT { (:Partner) } AS partners\n"
 
 # What the page tells of each file without building it: the same rules, counted.
 COUNTS = """

@@ -34,7 +34,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from .. import jobs, revision, shared, writes
-from ..db import get_graph, query_one, rows
+from ..db import get_graph, query_each, query_one, rows
 from ..exceptions import NotFound
 from ..exchange import writer
 from ..mail import site_url
@@ -72,18 +72,11 @@ _kept = {}        # (graph uri, database, site address) -> the newest set of fil
 _kept_lock = threading.Lock()
 
 
-class Building(Exception):
-    """The files are being built in the background and this worker has none of this data set to serve meanwhile;
-    `started` is when (time.monotonic())."""
+class Building(jobs.InProgress):
+    """The files are being built in the background and this worker has none of this data set to serve meanwhile."""
 
     def __init__(self, started):
-        super().__init__("open data files are being built")
-        self.started = started
-
-    @property
-    def seconds(self):
-        """How long the build has been running, in whole seconds."""
-        return int(time.monotonic() - self.started)
+        super().__init__("open data files are being built", started)
 
 
 def read_published(tx):
@@ -95,12 +88,18 @@ def read_published(tx):
     data["projects"] = [row for row in data["projects"] if row["id"] in projects]
     data["participations"] = [row for row in data["participations"]
                               if row["partner_id"] in partners and row["project_id"] in projects]
-    state = rows(tx, queries.STATE, {})[0]
+    state = rows(tx, queries.CURRENT, {})[0]
     data["revision"], data["generation"] = state["revision"], revision.generation_of(state)
-    data["modified"] = state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
+    data["modified"] = modified_of(state)
     for row in data["partners"]:  # only the fields the partner schema declares public, nothing else of the node
         row["properties"] = schema.public(row["properties"])
     return data
+
+
+def modified_of(state):
+    """The files' date (their dct:modified) for a row of `queries.CURRENT`: the day (UTC) of the graph's last change,
+    or OPEN_DATA_ISSUED for a graph the app never changed."""
+    return state["changed_at"][:10] if state["changed_at"] else current_app.config["OPEN_DATA_ISSUED"]
 
 
 def about():
@@ -252,9 +251,8 @@ def summary():
     """(rows per file, the date of the graph's last change), counted without building the files: what the page shows
     before any files are built stays quick on a large graph."""
     def read():
-        counts = query_one(queries.COUNTS)
-        state = query_one(queries.STATE)
-        return counts, state["changed"] or current_app.config["OPEN_DATA_ISSUED"]
+        counts, state = query_each((queries.COUNTS, {}), (queries.CURRENT, {}))
+        return counts[0], modified_of(state[0])
     return revision.memo(get_graph(), ("opendata", "summary"), read)
 
 
