@@ -66,12 +66,6 @@ def visible_idea(project_id, user):
     return project
 
 
-def may_see(project, user):
-    """The one visibility rule (allianz/visibility.py): drafts of the app only for the team, the proposer
-    and coordinators; submitted ones when public."""
-    return visibility.may_see(project["id"], user)
-
-
 def is_team_member(project, user):
     """True when `user` works at a partner of the project's team."""
     partner = getattr(user, "partner_id", None) if getattr(user, "is_authenticated", False) else None
